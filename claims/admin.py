@@ -1,0 +1,389 @@
+"""Editors' workspace: articles with their claims, claims with evidence and
+history, read-only history, and verdicts set only through the status service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from claims.actors import Actor
+from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin
+from claims.services import (
+    ServiceError,
+    claim_save_edit,
+    claim_set_status,
+    evidence_delete,
+    evidence_save,
+)
+from sources.admin import HTTPS_URLS, ArticleAdmin
+from sources.models import Article
+
+
+def highlight_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """HTML of ``text`` with each (start, end, title, href) span in a <mark>.
+
+    Overlapping spans (two claims from one clause) merge into one mark whose
+    title lists both claims. Everything but the marks is escaped.
+    """
+    merged: list[list] = []
+    for start, end, title, href in sorted(spans):
+        if not 0 <= start < end <= len(text):
+            continue
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2].append(title)
+        else:
+            merged.append([start, end, [title], href])
+    out, pos = [], 0
+    for start, end, titles, href in merged:
+        out.append(escape(text[pos:start]))
+        out.append(
+            format_html(
+                '<a href="{}" class="claim-mark"><mark title="{}">{}</mark></a>',
+                href,
+                "\n".join(titles),
+                text[start:end],
+            )
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ("position", "text", "quote", "status", "confidence", "polarity", "hedged")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("position",)
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithClaimsAdmin(ArticleAdmin):
+    list_display = (*ArticleAdmin.list_display, "claim_count")
+    inlines = (ClaimInline,)
+    readonly_fields = ("highlighted_text", *ArticleAdmin.readonly_fields)
+    fieldsets = (
+        ArticleAdmin.fieldsets[0],
+        ("Claims in the text", {"fields": ("highlighted_text",)}),
+        *ArticleAdmin.fieldsets[1:],
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="_claim_count")
+    def claim_count(self, obj) -> int:
+        return obj._claim_count
+
+    @admin.display(description="text with claims highlighted")
+    def highlighted_text(self, obj: Article) -> str:
+        if obj.pk is None:
+            return "—"
+        spans = [
+            (c.start, c.end, c.text, reverse("admin:claims_claim_change", args=[c.pk]))
+            for c in obj.claims.filter(superseded_at__isnull=True).only("start", "end", "text")
+        ]
+        return format_html(
+            '<div class="claim-text" style="white-space: pre-wrap; max-width: 60em">{}</div>',
+            highlight_spans(obj.raw_text, spans),
+        )
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ("source", "stance", "url", "quote", "weight", "state", "added_by", "retrieved_at")
+    readonly_fields = ("state", "added_by", "retrieved_at")
+    autocomplete_fields = ("source",)
+    formfield_overrides = HTTPS_URLS
+    extra = 0
+
+
+class ClaimCheckInline(admin.TabularInline):
+    model = ClaimCheck
+    fields = (
+        "at",
+        "actor",
+        "old_status",
+        "new_status",
+        "old_confidence",
+        "new_confidence",
+        "new_locked",
+        "reason",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VerdictForm(forms.Form):
+    status = forms.ChoiceField(choices=ClaimStatus.choices)
+    lock = forms.BooleanField(
+        required=False, initial=True, help_text="Keep re-checks from changing this verdict."
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "article",
+        "status",
+        "confidence",
+        "polarity",
+        "hedged",
+        "attribution",
+        "kind",
+        "status_locked",
+        "next_check_at",
+    )
+    list_filter = (
+        "status",
+        "status_locked",
+        "polarity",
+        "hedged",
+        "kind",
+        "time_bound",
+        "attribution__kind",
+        ("superseded_at", admin.EmptyFieldListFilter),
+        "last_checked_at",
+    )
+    search_fields = ("text", "quote", "article__title", "attribution__name")
+    list_select_related = ("article", "article__publisher", "attribution")
+    autocomplete_fields = ("article", "attribution")
+    inlines = (EvidenceInline, ClaimCheckInline)
+    actions = ("set_verdict", "unlock_verdict")
+    readonly_fields = (
+        "status",
+        "confidence",
+        "basis_table",
+        "status_locked",
+        "last_checked_at",
+        "next_check_at",
+        "check_interval",
+        "fingerprint",
+        "edited_at",
+        "superseded_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("article", "text", "quote", ("start", "end"), "position")}),
+        (
+            "Reading",
+            {
+                "fields": (
+                    ("polarity", "hedged", "kind"),
+                    "hedges",
+                    "attribution",
+                    ("time_bound", "valid_until"),
+                    "entities",
+                )
+            },
+        ),
+        (
+            "Verdict (changed only by re-checks and the “Set verdict” action)",
+            {"fields": (("status", "confidence", "status_locked"), "basis_table")},
+        ),
+        (
+            "Re-check",
+            {"fields": (("last_checked_at", "next_check_at", "check_interval"),)},
+        ),
+        (
+            "Record",
+            {
+                "fields": ("fingerprint", "edited_at", "superseded_at", "created_at", "updated_at"),
+                "classes": ("collapse",),
+            },
+        ),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The quote and its offsets are fixed once a claim exists; an editor
+        # fixes the wording (``text``), not where it was read from.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "article", "quote", "start", "end") if obj is not None else fields
+
+    @admin.display(description="confidence basis")
+    def basis_table(self, obj: Claim) -> str:
+        if not obj.confidence_basis:
+            return "—"
+        rows = [
+            format_html(
+                "<tr><td>{}</td><td style='text-align:right'>{}</td></tr>",
+                term.get("label", term.get("term", "")) if isinstance(term, dict) else term,
+                term.get("value", "") if isinstance(term, dict) else "",
+            )
+            for term in obj.confidence_basis
+        ]
+        return format_html("<table>{}</table>", mark_safe("".join(rows)))  # noqa: S308
+
+    def save_model(self, request, obj, form, change):
+        claim_save_edit(obj, changed_fields=form.changed_data, actor=Actor.for_user(request.user))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        actor = Actor.for_user(request.user)
+        for evidence in instances:
+            if evidence.pk is None:
+                evidence.added_by = EvidenceOrigin.EDITOR
+                evidence.added_by_user = request.user
+            evidence_save(evidence, actor=actor)
+        for evidence in formset.deleted_objects:
+            evidence_delete(evidence, actor=actor)
+        formset.save_m2m()
+
+    def has_verdict_permission(self, request) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('verdict', opts)}")
+
+    def _form_action(self, request, queryset, *, form_class, title, action, apply):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            actor = Actor.for_user(request.user)
+            changed = 0
+            for claim_id in queryset.values_list("pk", flat=True):
+                try:
+                    changed += apply(claim_id, actor, form.cleaned_data) is not None
+                except ServiceError as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                    return None
+            self.message_user(
+                request, f"{changed} of {queryset.count()} claims changed.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "claims": queryset,
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/claim/verdict_form.html", context)
+
+    @admin.action(description="Set verdict (asks for a reason)…", permissions=("verdict",))
+    def set_verdict(self, request, queryset):
+        return self._form_action(
+            request,
+            queryset,
+            form_class=VerdictForm,
+            title="Set the verdict of the selected claims",
+            action="set_verdict",
+            apply=lambda claim_id, actor, data: claim_set_status(
+                claim_id=claim_id,
+                actor=actor,
+                status=data["status"],
+                lock=data["lock"],
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(description="Unlock verdict (asks for a reason)…", permissions=("verdict",))
+    def unlock_verdict(self, request, queryset):
+        return self._form_action(
+            request,
+            queryset,
+            form_class=UnlockForm,
+            title="Let re-checks change the status of the selected claims again",
+            action="unlock_verdict",
+            apply=lambda claim_id, actor, data: claim_set_status(
+                claim_id=claim_id, actor=actor, lock=False, reason=data["reason"]
+            ),
+        )
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("claim", "source", "stance", "weight", "state", "added_by", "retrieved_at")
+    list_filter = ("stance", "state", "added_by", "source__kind")
+    search_fields = ("claim__text", "source__name", "url", "quote")
+    list_select_related = ("claim", "source")
+    autocomplete_fields = ("claim", "source")
+    formfield_overrides = HTTPS_URLS
+    readonly_fields = (
+        "state",
+        "added_by",
+        "added_by_user",
+        "retrieved_at",
+        "content_hash",
+        "etag",
+        "last_modified",
+        "http_status",
+        "fetch_failures",
+        "created_at",
+        "updated_at",
+    )
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.added_by = EvidenceOrigin.EDITOR
+            obj.added_by_user = request.user
+        evidence_save(obj, actor=Actor.for_user(request.user))
+
+    def delete_model(self, request, obj):
+        evidence_delete(obj, actor=Actor.for_user(request.user))
+
+    def delete_queryset(self, request, queryset):
+        actor = Actor.for_user(request.user)
+        for evidence in queryset:
+            evidence_delete(evidence, actor=actor)
+
+
+@admin.register(ClaimCheck)
+class ClaimCheckAdmin(admin.ModelAdmin):
+    """History is append-only: readable here, never added, changed or deleted."""
+
+    list_display = (
+        "at",
+        "claim",
+        "actor",
+        "old_status",
+        "new_status",
+        "old_confidence",
+        "new_confidence",
+        "reason",
+    )
+    list_filter = ("actor_kind", "new_status", "at")
+    search_fields = ("claim__text", "actor", "reason")
+    list_select_related = ("claim",)
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,316 @@
+"""Claims, the evidence linking them to sources, and their append-only history.
+
+Invariants the database can enforce live here as constraints; status and
+confidence are only ever changed through ``claims.services.claim_set_status``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from sources.models import Article, Source
+
+
+class ClaimStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    CORROBORATED = "corroborated", "Corroborated"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISPUTED = "disputed", "Disputed"
+    REFUTED = "refuted", "Refuted"
+    OUTDATED = "outdated", "Outdated"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Polarity(models.TextChoices):
+    AFFIRMED = "affirmed", "Affirmed"
+    NEGATED = "negated", "Negated"
+
+
+class ClaimKind(models.TextChoices):
+    FACT = "fact", "Fact"
+    QUANTITY = "quantity", "Quantity"
+    PLAN = "plan", "Plan"
+    FORECAST = "forecast", "Forecast"
+    OPINION = "opinion", "Opinion"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    MENTIONS = "mentions", "Mentions"
+
+
+class EvidenceOrigin(models.TextChoices):
+    EXTRACTOR = "extractor", "Extractor"
+    EDITOR = "editor", "Editor"
+    API = "api", "API client"
+
+
+class EvidenceState(models.TextChoices):
+    LIVE = "live", "Live"
+    CHANGED = "changed", "Changed"
+    QUOTE_MISSING = "quote_missing", "Quote missing"
+    GONE = "gone", "Gone"
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", "User"
+    TOKEN = "token", "API token"
+    TASK = "task", "Task"
+    SYSTEM = "system", "System"
+
+
+def _in_unit_interval(field: str) -> Q:
+    return Q(**{f"{field}__gte": 0.0}) & Q(**{f"{field}__lte": 1.0})
+
+
+class Claim(models.Model):
+    """One atomic, checkable statement read from an article."""
+
+    Status = ClaimStatus
+    Polarity = Polarity
+    Kind = ClaimKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    position = models.PositiveIntegerField(help_text="Order of the claim in its article.")
+    text = models.CharField(max_length=1000, help_text="The claim as a standalone statement.")
+    quote = models.TextField(help_text="The verbatim stretch of the article it was read from.")
+    start = models.PositiveIntegerField(help_text="Offset of the quote in the article's raw text.")
+    end = models.PositiveIntegerField()
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.AFFIRMED)
+    hedged = models.BooleanField(default=False)
+    hedges = models.JSONField(default=list, blank=True, help_text="The uncertainty cues found.")
+    attribution = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attributed_claims",
+        help_text="Who the article says holds the claim; empty for the article's own voice.",
+    )
+    kind = models.CharField(max_length=10, choices=ClaimKind.choices, default=ClaimKind.FACT)
+    entities = models.JSONField(default=list, blank=True)
+    time_bound = models.BooleanField(
+        default=False, help_text="True for “so far”, “currently”, “this year” claims."
+    )
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(
+        max_length=15, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED
+    )
+    confidence = models.FloatField(default=0.5)
+    confidence_basis = models.JSONField(
+        default=list, blank=True, help_text="The terms that produced the confidence."
+    )
+    status_locked = models.BooleanField(
+        default=False, help_text="An editor's verdict: re-checks must not change the status."
+    )
+
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    check_interval = models.PositiveIntegerField(
+        default=0, help_text="Seconds until the next re-check; backs off while nothing changes."
+    )
+    fingerprint = models.CharField(
+        max_length=64, db_index=True, help_text="Hash of the normalised text."
+    )
+    edited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor last changed the wording."
+    )
+    superseded_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a newer version of the article dropped it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "position", "id"]
+        permissions = [("verdict_claim", "Can set, lock or unlock a claim's verdict")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_unit_interval("confidence"), name="claim_confidence_in_unit_interval"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="claim_start_lt_end"
+            ),
+            models.CheckConstraint(condition=Q(start__gte=0), name="claim_start_non_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(polarity__in=Polarity.values), name="claim_polarity_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            # Two claims split from one clause may share a quote, so the
+            # quote's span alone is not unique: span and wording together are.
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "text"], name="claim_unique_span_text"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="claim_status_created"),
+            models.Index(fields=["next_check_at"], name="claim_next_check"),
+            models.Index(fields=["confidence"], name="claim_confidence"),
+            models.Index(fields=["-created_at", "-id"], name="claim_created"),
+            models.Index(fields=["-last_checked_at", "-id"], name="claim_last_checked"),
+            models.Index(fields=["polarity"], name="claim_polarity"),
+            models.Index(fields=["kind"], name="claim_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+    def clean(self) -> None:
+        """The quote must be the article's text at [start, end); a blank quote
+        is filled from the offsets."""
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        raw = self.article.raw_text
+        if not 0 <= self.start < self.end <= len(raw):
+            raise ValidationError(
+                {"end": f"start and end must satisfy 0 ≤ start < end ≤ {len(raw)}."}
+            )
+        if not self.quote:
+            self.quote = raw[self.start : self.end]
+        elif raw[self.start : self.end] != self.quote:
+            raise ValidationError(
+                {"quote": "The quote must be exactly the article's text between start and end."}
+            )
+
+
+class Evidence(models.Model):
+    """A link between a claim and a source that supports, refutes or mentions it."""
+
+    Stance = Stance
+    Origin = EvidenceOrigin
+    State = EvidenceState
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
+    url = models.URLField(max_length=2000, blank=True)
+    quote = models.TextField(blank=True, help_text="The passage of the document that bears on it.")
+    weight = models.FloatField(default=1.0, help_text="How directly it bears on the claim, 0–1.")
+    added_by = models.CharField(
+        max_length=10, choices=EvidenceOrigin.choices, default=EvidenceOrigin.EDITOR
+    )
+    added_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        max_length=15, choices=EvidenceState.choices, default=EvidenceState.LIVE
+    )
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    fetch_failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Consecutive failed fetches; the document counts as gone past a limit."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_unit_interval("weight"), name="evidence_weight_in_unit_interval"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="evidence_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=EvidenceState.values), name="evidence_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(added_by__in=EvidenceOrigin.values), name="evidence_added_by_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "claim"], name="evidence_source_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.stance} claim {self.claim_id}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """History is never rewritten: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise TypeError("ClaimCheck rows are append-only: they cannot be updated.")
+
+    def delete(self):
+        raise TypeError("ClaimCheck rows are append-only: they cannot be deleted.")
+
+
+class ClaimCheck(models.Model):
+    """One change of a claim's status, confidence or lock: who, what, why, when.
+
+    Append-only. The ORM refuses updates and deletes, and a database trigger
+    (migration 0002) refuses them in SQL too.
+    """
+
+    ActorKind = ActorKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="checks")
+    at = models.DateTimeField(default=timezone.now)
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.CharField(
+        max_length=200, help_text="Who or what: user name, token owner, or task name and version."
+    )
+    old_status = models.CharField(max_length=15, choices=ClaimStatus.choices)
+    new_status = models.CharField(max_length=15, choices=ClaimStatus.choices)
+    old_confidence = models.FloatField()
+    new_confidence = models.FloatField()
+    old_locked = models.BooleanField(default=False)
+    new_locked = models.BooleanField(default=False)
+    basis = models.JSONField(default=list, blank=True)
+    reason = models.TextField(blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim_id", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_unit_interval("old_confidence") & _in_unit_interval("new_confidence"),
+                name="claimcheck_confidence_in_unit_interval",
+            ),
+            models.CheckConstraint(
+                condition=Q(old_status__in=ClaimStatus.values)
+                & Q(new_status__in=ClaimStatus.values),
+                name="claimcheck_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(actor_kind__in=ActorKind.values), name="claimcheck_actor_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "-at"], name="claimcheck_claim_at")]
+
+    def __str__(self) -> str:
+        return f"{self.old_status} → {self.new_status} by {self.actor}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("ClaimCheck rows are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("ClaimCheck rows are append-only: they cannot be deleted.")

@@ -1,0 +1,19 @@
+"""Test overrides: a thin layer over config.settings.
+
+The database and broker still come from the environment, so the same suite
+runs on SQLite (default) and on PostgreSQL + Redis (second leg of .ci/run).
+Tasks run eagerly unless a test is about the broker and says otherwise.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from .settings import *  # noqa: E402,F403
+from .settings import CELERY_BROKER_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+# Broker tests read the real URL from here and start real workers.
+CLAIMS_TEST_BROKER_URL = CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.db import models
+
+from sources.models import Article, Source
+
+# Bare domains typed into URL fields become https:// (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "domain", "reliability", "is_official", "updated_at")
+    list_filter = ("kind", "is_official")
+    search_fields = ("name", "slug", "domain")
+    list_editable = ("reliability",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "domain")}),
+        ("Trust", {"fields": ("reliability", "is_official", "notes")}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    """Articles as the sources app knows them; ``claims.admin`` extends this
+    with the article's claims (this app never imports claims)."""
+
+    list_display = ("__str__", "publisher", "published_at", "language", "created_at")
+    list_filter = ("language", "publisher__kind", "published_at")
+    search_fields = ("title", "url", "byline", "content_hash")
+    autocomplete_fields = ("publisher",)
+    formfield_overrides = HTTPS_URLS
+    date_hierarchy = "created_at"
+    list_select_related = ("publisher",)
+    readonly_fields = (
+        "content_hash",
+        "body",
+        "extraction_note",
+        "http_status",
+        "etag",
+        "last_modified",
+        "fetched_at",
+        "body_hash_history",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "url", "publisher", "byline", "published_at", "language")}),
+        ("Text", {"fields": ("raw_text", "body", "content_hash", "extraction_note")}),
+        (
+            "Re-fetch state",
+            {
+                "fields": (
+                    "retrieved_at",
+                    "fetched_at",
+                    "http_status",
+                    "etag",
+                    "last_modified",
+                    "body_hash_history",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Claim offsets point into the raw text: it is fixed once stored. A
+        # new version of an article is ingested, not edited in place.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "raw_text") if obj is not None else fields

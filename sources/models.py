@@ -1,0 +1,130 @@
+"""Who says things (Source) and the documents claims come from (Article).
+
+This app never imports ``claims``: claims depend on sources, not the reverse.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+def normalize_source_name(name: str) -> str:
+    """The key sources are matched on: case, accents, spacing and a leading
+    article ignored ("The Health Ministry" == "health ministry")."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^\w\s-]", " ", text.lower())
+    text = re.sub(r"^(the)\s+", "", text.strip())
+    return slugify(text)[:200] or "unnamed"
+
+
+class SourceKind(models.TextChoices):
+    PUBLICATION = "publication", "Publication"
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    GOVERNMENT = "government", "Government"
+    DOCUMENT = "document", "Document"
+    UNNAMED = "unnamed", "Unnamed (e.g. “multiple sources”, “analysts”)"
+
+
+class Source(models.Model):
+    """Someone or something that can say something: a publication, a person,
+    an agency, a document, or an unnamed group such as "analysts"."""
+
+    Kind = SourceKind
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Normalised name; sources are matched on it."
+    )
+    domain = models.CharField(
+        max_length=253, blank=True, db_index=True, help_text="Web domain, e.g. reuters.com."
+    )
+    reliability = models.FloatField(
+        default=0.5, help_text="Editor-set prior in [0, 1]; 0.5 is neutral."
+    )
+    is_official = models.BooleanField(
+        default=False,
+        help_text=(
+            "A primary or official source (the body the claim is about, a court, a "
+            "statistics office). Its support confirms a claim when reliability ≥ 0.9."
+        ),
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reliability__gte=0.0) & Q(reliability__lte=1.0),
+                name="source_reliability_in_unit_interval",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="source_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = normalize_source_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Article(models.Model):
+    """A document claims are extracted from, with its re-fetch state."""
+
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(
+        max_length=2000, null=True, blank=True, unique=True, help_text="Unique when given."
+    )
+    publisher = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    retrieved_at = models.DateTimeField(default=timezone.now)
+    raw_text = models.TextField(help_text="The text as received; claim offsets point into it.")
+    body = models.TextField(blank=True, help_text="The text with page chrome removed.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised text: the dedupe key."
+    )
+    language = models.CharField(max_length=16, default="en")
+    extraction_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why extraction was skipped or limited (e.g. the text is not English).",
+    )
+    # Re-fetch state, used when the article's URL is re-checked.
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    body_hash_history = models.JSONField(
+        default=list, blank=True, help_text="Earlier content hashes, oldest first."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url=""), name="article_url_null_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(content_hash=""), name="article_content_hash_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Article {self.pk}"
