@@ -1,0 +1,950 @@
+"""Split one parsed sentence into atomic claim drafts.
+
+Rules over spaCy's dependency parse (English, small model):
+
+- reporting frames are stripped and become the attribution: "X said (that) Y",
+  "Y, X said", "according to X, Y", a frame inside a coordinated verb;
+- coordinated clauses split, the subject (and a shared modal or passive
+  auxiliary) carried into the second: "will cut jobs and close plants";
+- coordinated subjects of one predicate split, unless the predicate is
+  collective ("A and B met");
+- comma-set-off who/which clauses, participle result clauses and appositives
+  of proper nouns become claims of their own;
+- "not only X but also Y" splits into one claim per conjunct.
+
+Parser errors of the small model are common, so each rule checks the shape
+it expects and otherwise leaves the clause whole: a bad parse degrades to a
+longer claim, never to garbled text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from spacy.tokens import Span, Token
+
+from claims.extraction import cues
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+CLAUSE_POS = frozenset({"VERB", "AUX"})
+QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "``", "''"})
+SINGLE_QUOTES = frozenset({"‘", "’", "'"})
+EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", ".", "…", "!"})
+WH_SUBJECTS = frozenset({"which", "who", "that"})
+# ", while Y" / ", although Y": Y is asserted too, so it is a claim of its own.
+CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
+QUESTION_COMPLEMENTS = frozenset({"how", "whether", "what", "why", "when", "where", "who", "if"})
+NOT_CONDITIONAL_HEADS = frozenset(
+    [
+        "determine",
+        "see",
+        "know",
+        "ask",
+        "check",
+        "test",
+        "decide",
+        "wonder",
+        "find",
+        "examine",
+        "assess",
+        "establish",
+        "learn",
+        "verify",
+        "tell",
+        "show",
+        "confirm",
+        "investigate",
+        "study",
+    ]
+)
+IRREGULAR_PAST = {
+    "be": "was",
+    "have": "had",
+    "do": "did",
+    "leave": "left",
+    "make": "made",
+    "bring": "brought",
+    "send": "sent",
+    "take": "took",
+    "cut": "cut",
+    "put": "put",
+    "set": "set",
+    "give": "gave",
+    "keep": "kept",
+    "lose": "lost",
+    "hit": "hit",
+    "kill": "killed",
+    "spend": "spent",
+    "build": "built",
+    "hold": "held",
+    "drive": "drove",
+    "force": "forced",
+    "shut": "shut",
+    "spread": "spread",
+    "lead": "led",
+    "become": "became",
+    "leave behind": "left behind",
+}
+
+
+class Speaker(NamedTuple):
+    """Who a claim is attributed to, as the article names them."""
+
+    text: str
+    kind: str  # "named" or "unnamed"
+    category: str = "thing"  # "person", "group" or "thing": which pronoun fits
+
+
+@dataclass
+class Draft:
+    """A claim before its cues are read: which tokens make its text."""
+
+    verb: Token
+    ids: set[int]
+    own: set[int]
+    speaker: Speaker | None = None
+    frame_verb: str | None = None
+    overrides: dict[int, str] = field(default_factory=dict)
+    inserts: list[tuple[float, str]] = field(default_factory=list)
+    inherited_hedges: list[str] = field(default_factory=list)
+    inherited_neg: bool = False
+    optional: bool = False  # appositive claims: extractable, never required
+    extra_hedges: list[str] = field(default_factory=list)
+
+
+def subtree_ids(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    return None
+
+
+def is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def is_question(sent: Span) -> bool:
+    last = [t for t in sent if not t.is_space and t.text not in QUOTE_CHARS]
+    return bool(last) and last[-1].text == "?"
+
+
+def is_imperative(sent: Span) -> bool:
+    root = sent.root
+    if root.tag_ != "VB" or subject_of(root) is not None:
+        return False
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    return first is not None and (first == root or first.lower_ in {"please", "do", "don't"})
+
+
+def has_predicate(sent: Span) -> bool:
+    return any(t.pos_ in CLAUSE_POS for t in sent)
+
+
+class SentenceSplitter:
+    """Turns one sentence into drafts. ``resolve_speaker`` maps a pronoun
+    speaker ("she") to the last named speaker the article mentioned."""
+
+    def __init__(self, sent: Span, resolve_speaker):
+        self.sent = sent
+        self.doc = sent.doc
+        self.resolve_speaker = resolve_speaker
+        self.excluded: set[int] = set()
+        self.side: list[Draft] = []
+        self.sentence_speaker: Speaker | None = None
+
+    # ------------------------------------------------------------------ entry
+    def split(self) -> list[Draft]:
+        sent = self.sent
+        if is_question(sent) or is_imperative(sent) or not has_predicate(sent):
+            return []
+        self._strip_according()
+        self._strip_surface_frames()
+        self._mark_appositives()
+        self._mark_relative_clauses()
+        self._mark_parentheticals()
+        drafts = self.expand(sent.root, inherited=None, speaker=None)
+        drafts.extend(self.side)
+        if self.sentence_speaker:
+            for draft in drafts:
+                if draft.speaker is None:
+                    draft.speaker = self.sentence_speaker
+        return [d for d in drafts if self._has_content(d)]
+
+    # ------------------------------------------------------------- frames
+    def _speaker(self, verb: Token) -> Speaker | None:
+        subj = subject_of(verb)
+        if subj is None or subj.dep_ in {"expl", "nsubjpass", "csubj", "csubjpass"}:
+            return None
+        ids = subtree_ids(subj) - self._side_ids(subj)
+        text = render(self.doc, ids, capitalize=False)
+        if not text:
+            return None
+        return self.resolve_speaker(text, self.doc[min(ids) : max(ids) + 1])
+
+    def _side_ids(self, head: Token) -> set[int]:
+        """Tokens under ``head`` that are claims of their own (relative
+        clauses, appositives) and not part of its name."""
+        return {i for i in subtree_ids(head) if i in self.excluded}
+
+    def _frame_contents(self, verb: Token) -> list[Token]:
+        lemma = verb.lemma_.lower()
+        phrasal = any((lemma, p.lower_) in cues.REPORTING_PHRASAL for p in children(verb, "prt"))
+        if lemma not in cues.REPORTING_VERBS and not phrasal:
+            return []
+        if is_negated(verb):
+            return []
+        return [
+            child
+            for child in children(verb, "ccomp")
+            if not (
+                child.left_edge.lower_ in QUESTION_COMPLEMENTS and child.left_edge.dep_ != "nsubj"
+            )
+        ]
+
+    def _strip_according(self) -> None:
+        for tok in self.sent:
+            if tok.lower_ != "according" or tok.dep_ not in {"prep", "advmod", "advcl"}:
+                continue
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if pobj is None:
+                continue
+            ids = subtree_ids(tok)
+            self.sentence_speaker = self.resolve_speaker(
+                render(self.doc, subtree_ids(pobj), capitalize=False),
+                self.doc[pobj.left_edge.i : pobj.i + 1],
+            )
+            self.excluded |= ids | self._adjacent_commas(ids)
+            return
+
+    def _strip_surface_frames(self) -> None:
+        """ ", the authority announced on Monday." and ", said the minister."
+        at the end, or ", the company said," in the middle, found on the
+        surface: the small model often parses these as appositives."""
+        toks = [t for t in self.sent if not t.is_space]
+        end = len(toks)
+        while end and toks[end - 1].is_punct and toks[end - 1].text not in {",", "”", '"'}:
+            end -= 1
+        while end and toks[end - 1].text in {"”", '"', "’"}:
+            end -= 1
+        for c, comma in enumerate(toks[:end]):
+            if comma.text != "," or c == 0:
+                continue
+            close = next((k for k in range(c + 1, end) if toks[k].text == ","), None)
+            tail = toks[c + 1 : close if close is not None else end]
+            if close is not None and close == end - 1:
+                tail = toks[c + 1 : close]
+            speaker = self._surface_frame(tail)
+            if speaker is None:
+                continue
+            ids = {t.i for t in tail} | {comma.i}
+            if close is not None and close < end:
+                ids.add(toks[close].i) if close < end - 1 else None
+                if close not in range(c + 1, end) or any(t.i > toks[close].i for t in tail):
+                    continue
+            self.excluded |= ids
+            self.sentence_speaker = self.sentence_speaker or speaker
+            return
+
+    def _surface_frame(self, tail: list[Token]) -> Speaker | None:
+        if not 2 <= len(tail) <= 16:
+            return None
+        verbs = [
+            i
+            for i, t in enumerate(tail)
+            if t.lemma_.lower() in cues.REPORTING_VERBS
+            and t.tag_ in {"VBD", "VBZ", "VBP", "VBN"}
+            # a frame the parser got right is read from the parse instead
+            and not children(t, "ccomp", "dobj", "xcomp")
+        ]
+        if len(verbs) != 1:
+            return None
+        v = verbs[0]
+        nominal = {"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART", "PUNCT", "ADP", "CCONJ"}
+        adjunct = {"ADP", "DET", "NOUN", "PROPN", "NUM", "ADV", "ADJ", "PUNCT", "PART", "CCONJ"}
+        before, after = tail[:v], tail[v + 1 :]
+        # ", the authority announced on Monday": a noun phrase, the verb, adjuncts
+        speaker_first = (
+            before
+            and before[0].pos_ != "ADP"
+            and all(t.pos_ in nominal for t in before)
+            and any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in before)
+            and all(t.pos_ in adjunct for t in after)
+        )
+        # ", said the minister": the verb first
+        verb_first = (
+            not before
+            and after
+            and all(t.pos_ in nominal for t in after)
+            and after[0].pos_ in {"DET", "PROPN", "NOUN", "ADJ"}
+        )
+        if not (speaker_first or verb_first):
+            return None
+        name_tokens = before if speaker_first else after
+        return self.resolve_speaker(
+            self._name_of(name_tokens), self.doc[name_tokens[0].i : name_tokens[-1].i + 1]
+        )
+
+    def _name_of(self, tokens: list[Token]) -> str:
+        # "the company in a statement" -> "the company": stop at a preposition
+        # that follows the head noun.
+        out = []
+        for t in tokens:
+            if t.pos_ == "ADP" and out and t.lower_ not in {"of", "for"}:
+                break
+            out.append(t)
+        return render(self.doc, {t.i for t in out}, capitalize=False)
+
+    def _mark_parentheticals(self) -> None:
+        """ "The project, the company said, will ..." and "Y, X said." where
+        the parser made the reporting verb hang off the content."""
+        for tok in self.sent:
+            if tok.dep_ not in {"parataxis", "advcl"} or tok.i in self.excluded:
+                continue
+            if tok.lemma_.lower() not in cues.REPORTING_VERBS or children(tok, "ccomp", "dobj"):
+                continue
+            if is_negated(tok):
+                continue
+            speaker = self._speaker(tok)
+            if speaker is None:
+                continue
+            ids = subtree_ids(tok)
+            self.excluded |= ids | self._adjacent_commas(ids)
+            self.sentence_speaker = self.sentence_speaker or speaker
+
+    # ------------------------------------------------------- side claims
+    def _adjacent_commas(self, ids: set[int]) -> set[int]:
+        out = set()
+        lo, hi = min(ids), max(ids)
+        if lo - 1 >= self.sent.start and self.doc[lo - 1].text in {",", "—", "–", "("}:
+            out.add(lo - 1)
+        if hi + 1 < self.sent.end and self.doc[hi + 1].text in {",", "—", "–", ")"}:
+            out.add(hi + 1)
+        return out
+
+    def _antecedent(self, head: Token, verb: Token) -> Token:
+        """The noun a relative clause describes, fixing a common misattachment
+        by agreement: "mines in X state, which are ..." describes the mines."""
+        plural_verb = verb.tag_ == "VBP" or verb.lower_ in {"are", "were", "have"}
+        if plural_verb and head.tag_ in {"NN", "NNP"} and head.dep_ == "pobj":
+            prep = head.head
+            if prep.dep_ == "prep" and prep.head.tag_ in {"NNS", "NNPS"}:
+                return prep.head
+        return head
+
+    def _mark_relative_clauses(self) -> None:
+        for verb in self.sent:
+            if verb.dep_ != "relcl" or verb.i in self.excluded:
+                continue
+            ids = subtree_ids(verb)
+            first = self.doc[min(ids)]
+            if first.lower_ not in WH_SUBJECTS - {"that"} or first.dep_ not in SUBJECT_DEPS:
+                continue
+            if min(ids) - 1 < self.sent.start or self.doc[min(ids) - 1].text != ",":
+                continue  # restrictive: it belongs to the noun phrase
+            head = self._antecedent(verb.head, verb)
+            name = subtree_ids(head) - ids - self._side_ids(head)
+            name = {i for i in name if i < min(ids) - 1 or i > max(ids)}
+            name -= {i for i in name if self.doc[i].dep_ in {"appos"}}
+            if not name:
+                continue
+            draft_ids = name | (ids - {first.i})
+            self.side.append(Draft(verb=verb, ids=draft_ids, own=ids))
+            self.excluded |= ids | {min(ids) - 1}
+            after = max(ids) + 1
+            if after < self.sent.end and self.doc[after].text == ",":
+                self.excluded.add(after)
+
+    def _mark_appositives(self) -> None:
+        for app in self.sent:
+            head = app.head
+            if app.i in self.excluded or head.i in self.excluded:
+                continue
+            if app.dep_ != "appos" or head.pos_ != "PROPN" or app.pos_ != "NOUN":
+                continue
+            if not any(c.dep_ in {"det", "poss"} for c in app.children):
+                continue
+            ids = subtree_ids(app)
+            if min(ids) - 1 < self.sent.start or self.doc[min(ids) - 1].text != ",":
+                continue
+            # The small model often hangs the next conjunct of the head on
+            # the appositive ("IREL, a miner, and Midwest ..."): keep it out.
+            stray = set()
+            for conj in children(app, "conj"):
+                if conj.pos_ == "PROPN":
+                    stray |= subtree_ids(conj)
+                    stray |= {c.i for c in children(app, "cc", "punct") if c.i < conj.i}
+            own = ids - stray
+            own -= {i for i in own if self.doc[i].is_punct and i == max(own)}
+            if not own or len(own) > 15:
+                continue
+            name = {t.i for t in head.subtree if t.i < min(ids) and t.dep_ in {"compound", "flat"}}
+            name.add(head.i)
+            name |= {c.i for c in head.children if c.dep_ == "det" and c.i < head.i}
+            copula = "are" if app.tag_ == "NNS" else "is"
+            draft = Draft(
+                verb=app,
+                ids=name | own,
+                own=own,
+                inserts=[(min(own) - 0.5, copula + " ")],
+                optional=True,
+            )
+            self.side.append(draft)
+            self.excluded |= own | {min(ids) - 1}
+            after = max(own) + 1
+            if after < self.sent.end and self.doc[after].text == "," and not stray:
+                self.excluded.add(after)
+
+    # ----------------------------------------------------------- clauses
+    def expand(self, verb: Token, *, inherited: dict | None, speaker) -> list[Draft]:
+        """Drafts for ``verb``'s clause and the clauses coordinated with it."""
+        contents = self._frame_contents(verb)
+        frame_speaker = self._speaker(verb) if contents else None
+        if contents and frame_speaker is None and inherited and inherited.get("frame_speaker"):
+            frame_speaker = inherited["frame_speaker"]
+        subj = subject_of(verb)
+        # "It is believed that X": a frame with nobody named, read as a hedge.
+        passive = subj is not None and subj.dep_ in {"expl", "nsubjpass"}
+        if contents and (frame_speaker is not None or passive or subj is None):
+            out: list[Draft] = []
+            for content in contents:
+                for draft in self.expand(content, inherited=None, speaker=frame_speaker):
+                    draft.frame_verb = verb.lemma_.lower()
+                    if passive and frame_speaker is None:
+                        draft.extra_hedges.append(verb.text.lower())
+                    if frame_speaker is not None:
+                        self._substitute_pronoun_subject(draft, content, frame_speaker)
+                    out.append(draft)
+            for conj in self._conj_verbs(verb):
+                inherit = {
+                    "subject": self._subject_ids(verb, inherited),
+                    "frame_speaker": frame_speaker,
+                }
+                out.extend(self.expand(conj, inherited=inherit, speaker=speaker))
+            return out
+
+        carrier = self._empty_carrier(verb)
+        if carrier is not None:
+            return self.expand(carrier, inherited=None, speaker=speaker)
+        predicate = self._predicate_of_noun_root(verb)
+        if predicate is not None:
+            subject = (subtree_ids(verb) - subtree_ids(predicate) - self.excluded) - {
+                t.i for t in verb.children if t.dep_ == "punct"
+            }
+            return self.expand(predicate, inherited={"subject": subject}, speaker=speaker)
+
+        ids = subtree_ids(verb) - self.excluded - self._clause_markers(verb)
+        conjs = self._conj_verbs(verb)
+        for conj in conjs:
+            ids -= subtree_ids(conj)
+        ids -= self._coordinators(verb, conjs)
+        split_advcls = self._split_advcls(verb)
+        for advcl, _kind in split_advcls:
+            ids -= subtree_ids(advcl)
+            ids -= self._adjacent_commas(subtree_ids(advcl))
+        for xconj_ids in self._xcomp_conj_ids(verb):
+            ids -= xconj_ids
+        own = set(ids)
+        subject_ids = set()
+        inherited_hedges: list[str] = []
+        inserts: list[tuple[float, str]] = []
+        inherited_neg = False
+        if subject_of(verb) is None and inherited and inherited.get("subject"):
+            subject_ids = inherited["subject"]
+            ids |= subject_ids
+            inherited_hedges = inherited.get("hedges", [])
+        if inherited and inherited.get("aux") and not children(verb, "aux", "auxpass"):
+            for aux_text in inherited["aux"]:
+                inserts.append((verb.i - 0.5, aux_text + " "))
+            inherited_neg = inherited.get("neg", False)
+
+        base = Draft(
+            verb=verb,
+            ids=ids,
+            own=own,
+            speaker=speaker,
+            inserts=inserts,
+            inherited_hedges=inherited_hedges,
+            inherited_neg=inherited_neg,
+        )
+        drafts = self._split_subject(base, verb, subject_ids)
+        drafts = [d for draft in drafts for d in self._split_not_only(draft)]
+
+        subject_for_next = self._subject_ids(verb, inherited)
+        for conj in conjs:
+            inherit = {
+                "subject": subject_for_next,
+                "hedges": self._hedge_adverbs(verb) + inherited_hedges,
+            }
+            conj_has_aux = bool(children(conj, "aux", "auxpass"))
+            if not conj_has_aux:
+                inherit["aux"], inherit["neg"] = self._shared_aux(verb, conj)
+            drafts.extend(self.expand(conj, inherited=inherit, speaker=speaker))
+        for advcl, kind in split_advcls:
+            if kind == "participle":
+                drafts.extend(self._participle_drafts(verb, advcl, subject_for_next, speaker))
+            else:
+                drafts.extend(self.expand(advcl, inherited=None, speaker=speaker))
+        drafts.extend(self._xcomp_conj_drafts(verb, ids, speaker))
+        return drafts
+
+    def _clause_markers(self, verb: Token) -> set[int]:
+        """Words that are cues or glue rather than content: the clause's own
+        subordinator ("that", "as"), hedge adverbs (kept in ``hedges``), and
+        sentence connectives ("However,")."""
+        out = set()
+        for child in verb.children:
+            lower = child.lower_
+            if (
+                child.dep_ == "mark"
+                and child.i < verb.i
+                and lower in {"that", "as"} | CONTRAST_MARKS
+            ):
+                out.add(child.i)
+            elif lower == "so" and child.dep_ in {"advmod", "mark", "cc"} and child.i < verb.i:
+                if not list(child.children):
+                    out.add(child.i)
+            elif (
+                child.dep_ == "advmod" and lower in cues.HEDGE_ADVERBS and not list(child.children)
+            ):
+                out.add(child.i)
+                out |= self._adjacent_commas({child.i}) if child.i > verb.left_edge.i else set()
+            elif child.dep_ == "advmod" and lower in cues.LEADING_DISCOURSE and child.i < verb.i:
+                out.add(child.i)
+                if child.i + 1 < self.sent.end and self.doc[child.i + 1].text == ",":
+                    out.add(child.i + 1)
+        return out
+
+    def _subject_ids(self, verb: Token, inherited: dict | None) -> set[int]:
+        subj = subject_of(verb)
+        if subj is None and verb.dep_ in {"acl", "relcl"} and verb.head.dep_ == "ROOT":
+            return set(inherited.get("subject", set())) if inherited else set()
+        if subj is None:
+            return set(inherited.get("subject", set())) if inherited else set()
+        return subtree_ids(subj) - self.excluded
+
+    def _conj_verbs(self, verb: Token) -> list[Token]:
+        out = []
+        if not self._frame_contents(verb):
+            # "X, so Y" is often parsed with X as Y's clausal complement.
+            for comp in children(verb, "ccomp"):
+                after = comp.right_edge.i + 1
+                if (
+                    comp.i < verb.i
+                    and subject_of(comp) is not None
+                    and after < self.sent.end
+                    and self.doc[after].text == ","
+                    and comp.i not in self.excluded
+                ):
+                    out.append(comp)
+        for conj in children(verb, "conj"):
+            if conj.i in self.excluded:
+                continue
+            if conj.pos_ in CLAUSE_POS or (subject_of(conj) is not None and conj.pos_ != "PROPN"):
+                out.append(conj)
+        return out
+
+    def _coordinators(self, verb: Token, conjs: list[Token]) -> set[int]:
+        """The "and"/"but" and commas that joined ``verb`` to its conjuncts."""
+        if not conjs:
+            return set()
+        first = min(c.left_edge.i for c in conjs)
+        out = set()
+        for child in verb.children:
+            joiner = child.dep_ in {"cc", "preconj"}
+            comma_before = child.dep_ == "punct" and first - 2 <= child.i < first
+            if joiner or comma_before:
+                out.add(child.i)
+        # the parser sometimes hangs "and" on another word of the first clause
+        for conj in conjs:
+            before = conj.left_edge.i - 1
+            if before >= self.sent.start and self.doc[before].pos_ == "CCONJ":
+                out.add(before)
+                if before - 1 >= self.sent.start and self.doc[before - 1].text == ",":
+                    out.add(before - 1)
+        return out
+
+    def _shared_aux(self, verb: Token, conj: Token) -> tuple[list[str], bool]:
+        """A modal ("will cut jobs and close plants") or, for gapped
+        passives ("roads were flooded and bridges closed"), the auxiliary."""
+        shared = []
+        for aux in children(verb, "aux", "auxpass"):
+            if (
+                aux.tag_ == "MD"
+                and aux.i < verb.i
+                or aux.dep_ == "auxpass"
+                and conj.tag_ == "VBN"
+                and subject_of(conj) is not None
+            ):
+                shared.append(aux.text)
+        neg = bool(shared) and is_negated(verb)
+        if neg:
+            shared.append("not")
+        return shared, neg
+
+    def _predicate_of_noun_root(self, root: Token) -> Token | None:
+        """ "A storm swept the coast" misparsed as a noun phrase: root "storm"
+        with the finite verb "swept" as its modifier. The verb is the predicate."""
+        if root.dep_ != "ROOT" or root.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        for child in children(root, "acl", "relcl"):
+            if (
+                child.tag_ in {"VBD", "VBZ", "VBP"}
+                and subject_of(child) is None
+                and child.i > root.i
+                and not any(t.lower_ in WH_SUBJECTS for t in child.lefts)
+            ):
+                return child
+        return None
+
+    def _empty_carrier(self, verb: Token) -> Token | None:
+        """ "This comes as X" / "The move comes amid X": the claim is X."""
+        if verb.lemma_.lower() != "come":
+            return None
+        subj = subject_of(verb)
+        if subj is None or subj.lower_ not in {"this", "it", "that", "move", "decision", "news"}:
+            return None
+        for advcl in children(verb, "advcl"):
+            if any(m.lower_ == "as" for m in children(advcl, "mark")) and subject_of(advcl):
+                return advcl
+        return None
+
+    def _split_advcls(self, verb: Token) -> list[tuple[Token, str]]:
+        out = []
+        for advcl in children(verb, "advcl"):
+            if advcl.i in self.excluded:
+                continue
+            ids = subtree_ids(advcl)
+            before = self.doc[min(ids) - 1] if min(ids) - 1 >= self.sent.start else None
+            marks = {m.lower_ for m in children(advcl, "mark")}
+            if marks & CONTRAST_MARKS and subject_of(advcl) and before is not None:
+                if before.text == "," and advcl.i > verb.i:
+                    out.append((advcl, "contrast"))
+            elif (
+                advcl.tag_ == "VBG"
+                and not marks
+                and subject_of(advcl) is None
+                and advcl.i > verb.i
+                and advcl.left_edge == advcl
+                and before is not None
+                and before.text == ","
+            ):
+                out.append((advcl, "participle"))
+        return out
+
+    def _participle_drafts(self, verb, advcl, subject_ids, speaker) -> list[Draft]:
+        """ ", destroying 200 homes" -> "<subject> destroyed 200 homes"."""
+        if not subject_ids:
+            return []
+        contents = self._frame_contents(advcl)
+        if contents:  # ", adding that Y": a frame whose speaker is the subject
+            name = render(self.doc, subject_ids, capitalize=False)
+            frame_speaker = self.resolve_speaker(
+                name, self.doc[min(subject_ids) : max(subject_ids) + 1]
+            )
+            out = []
+            for content in contents:
+                out.extend(self.expand(content, inherited=None, speaker=frame_speaker))
+            return out
+        past = verb.tag_ in {"VBD", "VBN"} or any(
+            a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
+        )
+        plural = self._plural(subject_ids)
+        participles = [advcl] + [c for c in children(advcl, "conj") if c.tag_ == "VBG"]
+        drafts = []
+        for part in participles:
+            ids = subtree_ids(part) - self.excluded
+            if part is advcl:
+                for other in participles[1:]:
+                    ids -= subtree_ids(other)
+                ids -= {c.i for c in children(advcl, "cc", "punct")}
+            drafts.append(
+                Draft(
+                    verb=part,
+                    ids=ids | subject_ids,
+                    own=ids,
+                    speaker=speaker,
+                    overrides={part.i: inflect(part.lemma_.lower(), past=past, plural=plural)},
+                )
+            )
+        return drafts
+
+    def _plural(self, ids: set[int]) -> bool:
+        heads = [self.doc[i] for i in ids if self.doc[i].dep_ in SUBJECT_DEPS]
+        return any(h.tag_ in {"NNS", "NNPS"} or h.lower_ in {"they", "we"} for h in heads)
+
+    def _xcomp_chain_conjs(self, verb: Token) -> list[tuple[Token, Token]]:
+        """(xcomp, conj) pairs: "agreed to supply samples and provide data"."""
+        out = []
+        for xcomp in children(verb, "xcomp"):
+            for conj in children(xcomp, "conj"):
+                bare = all(a.lower_ == "to" for a in children(conj, "aux", "auxpass"))
+                if conj.pos_ == "VERB" and conj.tag_ == "VB" and subject_of(conj) is None and bare:
+                    out.append((xcomp, conj))
+        return out
+
+    def _xcomp_conj_ids(self, verb: Token) -> list[set[int]]:
+        out = []
+        for xcomp, conj in self._xcomp_chain_conjs(verb):
+            ids = subtree_ids(conj)
+            ids |= {
+                c.i
+                for c in xcomp.children
+                if c.dep_ in {"cc", "punct"} and c.i < conj.i and c.i > xcomp.i
+            }
+            out.append(ids)
+        return out
+
+    def _xcomp_conj_drafts(self, verb: Token, clause_ids: set[int], speaker) -> list[Draft]:
+        out = []
+        for xcomp, conj in self._xcomp_chain_conjs(verb):
+            ids = (clause_ids - subtree_ids(xcomp)) | (subtree_ids(conj) - self.excluded)
+            inserts = []
+            to = [a for a in children(xcomp, "aux") if a.lower_ == "to"]
+            if to and not children(conj, "aux"):
+                inserts.append((conj.i - 0.5, "to "))
+            out.append(
+                Draft(
+                    verb=conj,
+                    ids=ids,
+                    own=subtree_ids(conj),
+                    speaker=speaker,
+                    inserts=inserts,
+                )
+            )
+        return out
+
+    def _split_subject(self, draft: Draft, verb: Token, subject_ids: set[int]) -> list[Draft]:
+        """ "IREL and Midwest have participated" -> one draft per conjunct."""
+        subj = subject_of(verb)
+        if subj is None and subject_ids:
+            heads = [self.doc[i] for i in subject_ids if self.doc[i].dep_ in SUBJECT_DEPS]
+            subj = heads[0] if heads else None
+        if subj is None or verb.lemma_.lower() in cues.COLLECTIVE_VERBS:
+            return [draft]
+        conjuncts = [subj]
+        conjuncts += [
+            c
+            for c in children(subj, "conj")
+            if c.pos_ in {"PROPN", "NOUN"} and c.i not in self.excluded
+        ]
+        # misparse: "IREL, a miner, and Midwest ..." hangs Midwest on "miner"
+        for app in children(subj, "appos"):
+            conjuncts += [c for c in children(app, "conj") if c.pos_ == "PROPN"]
+        if len(conjuncts) < 2:
+            return [draft]
+        ccs = [c for h in [subj, *children(subj, "appos")] for c in children(h, "cc")]
+        if any(c.lower_ not in {"and", "&"} for c in ccs):
+            return [draft]
+        words = {self.doc[i].lower_ for i in draft.ids}
+        if words & {"together", "jointly", "each", "between", "one another"}:
+            return [draft]
+        whole = subtree_ids(subj)
+        finite = self._finite_word(verb)
+        out = []
+        for conj in conjuncts:
+            name = self._conjunct_name(conj, subj)
+            ids = (draft.ids - whole) | name
+            overrides = dict(draft.overrides)
+            if (
+                finite is not None
+                and conj.tag_ not in {"NNS"}
+                and conj.lower_ not in {"they", "we"}
+            ):
+                overrides[finite.i] = singular_form(finite)
+            out.append(
+                Draft(
+                    verb=draft.verb,
+                    ids=ids,
+                    own=draft.own,
+                    speaker=draft.speaker,
+                    overrides=overrides,
+                    inserts=list(draft.inserts),
+                    inherited_hedges=list(draft.inherited_hedges),
+                    inherited_neg=draft.inherited_neg,
+                )
+            )
+        return out
+
+    def _finite_word(self, verb: Token) -> Token | None:
+        """The word that agrees with the subject: the first auxiliary, or the
+        verb itself in the simple present."""
+        auxes = [a for a in children(verb, "aux", "auxpass") if a.i < verb.i]
+        if auxes:
+            return auxes[0] if auxes[0].tag_ in {"VBP", "VBD"} else None
+        return verb if verb.tag_ == "VBP" else None
+
+    def _conjunct_name(self, conj: Token, subj: Token) -> set[int]:
+        ids = subtree_ids(conj)
+        for child in conj.children:
+            if child.dep_ in {"conj", "cc", "appos", "relcl", "punct"}:
+                ids -= subtree_ids(child)
+        if conj is subj:
+            for child in subj.children:
+                if child.dep_ in {"cc", "conj", "appos", "punct"}:
+                    ids -= subtree_ids(child)
+        return ids - self.excluded
+
+    def _split_not_only(self, draft: Draft) -> list[Draft]:
+        for tok in (self.doc[i] for i in sorted(draft.ids)):
+            pre = [c for c in tok.children if c.dep_ == "preconj" and c.lower_ == "not"]
+            conjs = children(tok, "conj")
+            if not pre or not conjs:
+                continue
+            markers = subtree_ids(pre[0]) | {c.i for c in children(tok, "cc")}
+            for conj in conjs:
+                markers |= {c.i for c in conj.children if c.lower_ == "also"}
+            first = subtree_ids(tok) - set().union(*(subtree_ids(c) for c in conjs)) - markers
+            out = []
+            for part in [first, *(subtree_ids(c) - markers for c in conjs)]:
+                ids = (draft.ids - subtree_ids(tok)) | part
+                out.append(
+                    Draft(
+                        verb=draft.verb,
+                        ids=ids,
+                        own=draft.own,
+                        speaker=draft.speaker,
+                        inserts=list(draft.inserts),
+                        inherited_hedges=list(draft.inherited_hedges),
+                    )
+                )
+            return out
+        return [draft]
+
+    def _substitute_pronoun_subject(self, draft: Draft, content: Token, speaker: Speaker) -> None:
+        """ "The company said it would expand" -> "The company would expand".
+
+        Only where the pronoun fits the speaker: "he"/"she" a person, "it" an
+        organisation or thing, "they" a group. "We" and "I" stay as quoted."""
+        subj = subject_of(content)
+        fits = {"he": "person", "she": "person", "it": "thing", "they": "group"}
+        if subj is None or subj.i not in draft.ids or fits.get(subj.lower_) != speaker.category:
+            return
+        if speaker.text.lower() in cues.SPEAKER_PRONOUNS:
+            return
+        draft.overrides[subj.i] = speaker.text
+
+    def _hedge_adverbs(self, verb: Token) -> list[str]:
+        return [c.lower_ for c in children(verb, "advmod") if c.lower_ in cues.HEDGE_ADVERBS]
+
+    def _has_content(self, draft: Draft) -> bool:
+        words = [self.doc[i] for i in draft.ids if not self.doc[i].is_punct]
+        return (
+            len(words) >= 3
+            and any(self.doc[i].pos_ in CLAUSE_POS for i in draft.ids)
+            or (draft.optional and len(words) >= 2)
+        )
+
+
+PLURAL_TO_SINGULAR = {
+    "have": "has",
+    "are": "is",
+    "were": "was",
+    "do": "does",
+    "'re": "is",
+    "'ve": "has",
+}
+
+
+def singular_form(token: Token) -> str:
+    """The third-person singular of a plural finite verb ("have" -> "has")."""
+    lower = token.lower_
+    if lower in PLURAL_TO_SINGULAR:
+        return PLURAL_TO_SINGULAR[lower]
+    if token.tag_ == "VBP":
+        return inflect(token.lemma_.lower(), past=False, plural=False)
+    return token.text
+
+
+def inflect(lemma: str, *, past: bool, plural: bool) -> str:
+    """A finite form of a verb for a participle clause turned into a claim."""
+    if past:
+        if lemma in IRREGULAR_PAST:
+            return IRREGULAR_PAST[lemma]
+        if lemma.endswith("e"):
+            return lemma + "d"
+        if re.search(r"[^aeiou]y$", lemma):
+            return lemma[:-1] + "ied"
+        return lemma + "ed"
+    if plural:
+        return lemma
+    if lemma == "have":
+        return "has"
+    if lemma == "be":
+        return "is"
+    if re.search(r"(s|sh|ch|x|z|o)$", lemma):
+        return lemma + "es"
+    if re.search(r"[^aeiou]y$", lemma):
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def render(doc, ids: set[int], overrides=None, inserts=(), *, capitalize: bool = True) -> str:
+    """The text of the tokens ``ids`` in order, cleaned into a standalone
+    statement: quotes, edge punctuation, stray brackets and leading
+    connectives removed; whitespace as in the source where tokens are
+    adjacent, one space across a gap."""
+    overrides = overrides or {}
+    pieces: list[tuple[float, str]] = []
+    for i in sorted(ids):
+        tok = doc[i]
+        skipped = tok.is_space or tok.text in QUOTE_CHARS
+        skipped = skipped or (tok.text in SINGLE_QUOTES and tok.tag_ in {"``", "''"})
+        if skipped:
+            # keep the space a dropped quote mark stood for: consider" the
+            if pieces and tok.whitespace_ and not pieces[-1][1].endswith(" "):
+                pieces[-1] = (pieces[-1][0], pieces[-1][1] + " ")
+            continue
+        ws = tok.whitespace_ if i + 1 in ids else " "
+        pieces.append((float(i), overrides.get(i, tok.text) + ws))
+    pieces.extend(inserts)
+    pieces.sort(key=lambda p: p[0])
+    return tidy("".join(p[1] for p in pieces), capitalize=capitalize)
+
+
+_LEADING = re.compile(
+    r"^(?:(?:and|but|or|however|meanwhile|moreover|furthermore|additionally|"
+    r"nevertheless|nonetheless|separately|thus|therefore|also)\b[\s,]*)+",
+    re.IGNORECASE,
+)
+
+
+_TRAILING = re.compile(
+    r"(?:[\s,;]+(?:and|but|or|nor|yet|while|whereas|although|though|as well as))+[\s,;]*$",
+    re.IGNORECASE,
+)
+
+
+def tidy(text: str, *, capitalize: bool = True) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:!?%)\]’'])", r"\1", text)
+    text = re.sub(r"([(\[])\s+", r"\1", text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    text = re.sub(r"([,;:])(\s*[,;:])+", r"\1", text)
+    text = text.strip(" ,;:—–-")
+    text = _LEADING.sub("", text)
+    text = _TRAILING.sub("", text)
+    while text and text[-1] in ".,;:!—–-":
+        text = text[:-1].rstrip()
+    text = _balance(text, "(", ")")
+    text = _balance(text, "[", "]")
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    if capitalize and text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _balance(text: str, open_: str, close: str) -> str:
+    if text.count(open_) == text.count(close):
+        return text
+    return text.replace(open_, "").replace(close, "").replace("  ", " ")

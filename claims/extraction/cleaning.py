@@ -1,0 +1,199 @@
+"""Find the article body in pasted page text without moving any offset.
+
+Works on lines and blank-line-separated blocks of the raw text and returns
+spans into it: the body's segments (paragraphs, split at semicolons), the
+headline, and what was dropped as page chrome (bylines, captions, credits,
+navigation, share and "related" lines, player text, datelines, copyright).
+The rule that does most of the work: a body paragraph ends with sentence
+punctuation and has several words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MIN_BODY_WORDS = 4
+MAX_HEADLINE_WORDS = 25
+WRAPPED_LINE_MIN_CHARS = 40
+
+_LINE = re.compile(r"[^\n]*\n?")
+_CLOSERS = "\"'”’)]»"
+_TERMINAL = re.compile(r"[.!?…]$")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SEMICOLON = re.compile(r";\s+")
+
+# (pattern, longest line it applies to in words, or None for any length).
+# Words that also open real sentences ("Home prices rose", "Search teams
+# found") only count as chrome on short lines.
+_CHROME_RULES = [
+    # captions, credits, media players
+    (
+        r"^(photo|image|picture|video|watch|listen|graphic|illustration|caption|credit"
+        r"|file photo)s?\s*(:|\||—|–|-\s|\()",
+        None,
+    ),
+    (r"\((photo|image|picture|credit|courtesy)s?\s*(:|by)", None),
+    (r"^(photo|image|picture)s?\s+(by|courtesy of|credit)\b", None),
+    # cross-links, calls to action, navigation
+    (
+        r"^(read more|read also|also read|see also|more from|click here|tap here"
+        r"|sign up (for|to)|subscribe (to|for|now)|follow us|share (this|on|via)"
+        r"|download (the|our) app|leave a comment)\b",
+        None,
+    ),
+    (r"\bin other (related )?news\b", None),
+    (r"(\s\|\s.*){2,}", None),
+    (
+        r"^(related( news| stories| articles| content)?|recommended|trending|most (read|popular"
+        r"|viewed)|recent (news|posts)|advertisement|sponsored( content)?|newsletter|comments?"
+        r"|search|type to search|skip to content|back to top|menu|home|log ?in|sign ?in"
+        r"|subscribe|share)\b",
+        4,
+    ),
+    # rights and dates of publication
+    (r"©|\ball rights reserved\b|^copyright\b", None),
+    (r"^(published|updated|posted|last updated|first published)\b.{0,60}\d", 12),
+    # bylines and wire trailers
+    (r"^\(?(reporting|writing|editing|additional reporting|compiled) by\b", None),
+]
+_CHROME = [(re.compile(p, re.IGNORECASE), n) for p, n in _CHROME_RULES] + [
+    # bylines: case matters ("By Jane Doe, Reuters" but not "By noon, ...")
+    (re.compile(r"^By\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}\s*(,|$|\band\b|\||\.$)"), 8),
+]
+
+# "PORT ELLIS, Oct 14 — ", "WASHINGTON (Reuters) - ", "NEW DELHI: ".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"
+    r"(?:,\s*(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+    r"(?:\s*\([^)]{2,40}\))?"
+    r"\s*(?:[—–]|-{1,2}|:)\s+"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of body text: ``raw[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class CleanedText:
+    segments: list[Segment] = field(default_factory=list)
+    headline: tuple[int, int] | None = None
+    dropped: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def body(self) -> str:
+        """The body text: paragraphs separated by blank lines."""
+        paragraphs: dict[int, list[str]] = {}
+        for seg in self.segments:
+            paragraphs.setdefault(seg.paragraph, []).append(seg.text)
+        return "\n\n".join(" ".join(parts) for parts in paragraphs.values())
+
+
+def _lines(raw: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, without its line break."""
+    out = []
+    for match in _LINE.finditer(raw):
+        start, end = match.span()
+        if start == end:
+            break
+        text = match.group()
+        stripped = text.rstrip("\r\n")
+        out.append((start, start + len(stripped)))
+    return out
+
+
+def _strip_span(raw: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and raw[start].isspace():
+        start += 1
+    while end > start and raw[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text.rstrip().rstrip(_CLOSERS).rstrip()))
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_wrapped_paragraph(raw: str, lines: list[tuple[int, int]]) -> bool:
+    """A block whose lines are a hard-wrapped paragraph rather than a list."""
+    if len(lines) < 2:
+        return False
+    *body, last = lines
+    long_lines = all(e - s >= WRAPPED_LINE_MIN_CHARS for s, e in body)
+    open_lines = sum(not _ends_sentence(raw[s:e]) for s, e in body)
+    return long_lines and open_lines >= len(body) / 2 and _ends_sentence(raw[last[0] : last[1]])
+
+
+def chrome_reason(text: str) -> str | None:
+    """Why a stripped line is page chrome, or None if it may be body text."""
+    words = None
+    for pattern, max_words in _CHROME:
+        if max_words is not None:
+            words = _word_count(text) if words is None else words
+            if words > max_words:
+                continue
+        if pattern.search(text):
+            return "page chrome"
+    return None
+
+
+def clean(raw: str) -> CleanedText:
+    """Split ``raw`` into body segments, the headline and dropped chrome."""
+    result = CleanedText()
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for start, end in _lines(raw):
+        if raw[start:end].strip():
+            blocks[-1].append(_strip_span(raw, start, end))
+        elif blocks[-1]:
+            blocks.append([])
+    units: list[tuple[int, int]] = []
+    for lines in blocks:
+        if _is_wrapped_paragraph(raw, lines):
+            units.append((lines[0][0], lines[-1][1]))
+        else:
+            units.extend(lines)
+
+    headline_text = None
+    paragraph = 0
+    for start, end in units:
+        text = raw[start:end]
+        reason = chrome_reason(text)
+        if reason:
+            result.dropped.append((start, end, reason))
+            continue
+        if not _ends_sentence(text):
+            words = _word_count(text)
+            if result.headline is None and not result.segments and 3 <= words <= MAX_HEADLINE_WORDS:
+                result.headline, headline_text = (start, end), text
+            elif headline_text is not None and text == headline_text:
+                result.dropped.append((start, end, "headline repeated"))
+            else:
+                result.dropped.append((start, end, "not a sentence: heading or page chrome"))
+            continue
+        dateline = _DATELINE.match(text)
+        if dateline and _word_count(text[dateline.end() :]) >= MIN_BODY_WORDS:
+            result.dropped.append((start, start + dateline.end(), "dateline"))
+            start += dateline.end()
+            text = raw[start:end]
+        if _word_count(text) < MIN_BODY_WORDS:
+            result.dropped.append((start, end, "too short to be a claim"))
+            continue
+        pos = start
+        for piece in _SEMICOLON.split(text):
+            offset = raw.index(piece, pos)
+            if piece.strip():
+                s, e = _strip_span(raw, offset, offset + len(piece))
+                result.segments.append(Segment(s, e, raw[s:e], paragraph))
+            pos = offset + len(piece)
+        paragraph += 1
+    return result
