@@ -4,6 +4,7 @@ history, read-only history, and verdicts set only through the status service."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.db.models import Count
@@ -13,9 +14,11 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from claims.actors import Actor
+from claims.extraction.inputs import InputError, prepare_text
 from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin
 from claims.services import (
     ServiceError,
+    article_ingest,
     claim_save_edit,
     claim_set_status,
     evidence_delete,
@@ -70,9 +73,35 @@ class ClaimInline(admin.TabularInline):
 admin.site.unregister(Article)
 
 
+class ArticleAddForm(forms.ModelForm):
+    """A new article from the admin goes through the ingest service, which
+    extracts its claims; the text is checked here so errors show on the form."""
+
+    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = ("title", "url", "publisher", "byline", "published_at", "raw_text")
+        labels = {"raw_text": "Article text (plain text or HTML)"}
+
+    def clean_raw_text(self):
+        text = self.cleaned_data["raw_text"]
+        try:
+            prepare_text(text, max_bytes=settings.CLAIMS_MAX_ARTICLE_BYTES)
+        except InputError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text
+
+    def validate_unique(self):
+        # The service decides: the same content returns the stored article,
+        # new content at a stored URL is a new version of it.
+        pass
+
+
 @admin.register(Article)
 class ArticleWithClaimsAdmin(ArticleAdmin):
     list_display = (*ArticleAdmin.list_display, "claim_count")
+    add_fieldsets = ((None, {"fields": ArticleAddForm.Meta.fields}),)
     inlines = (ClaimInline,)
     readonly_fields = ("highlighted_text", *ArticleAdmin.readonly_fields)
     fieldsets = (
@@ -83,6 +112,39 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_claim_count=Count("claims"))
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ArticleAddForm
+            kwargs["fields"] = ArticleAddForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            result = article_ingest(
+                text=data["raw_text"],
+                actor=Actor.for_user(request.user),
+                url=data.get("url"),
+                title=data.get("title", ""),
+                publisher=data.get("publisher"),
+                published_at=data.get("published_at"),
+                byline=data.get("byline", ""),
+            )
+        except ServiceError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            raise
+        obj.pk = result.article.pk
+        obj._state.adding = False
+        self.message_user(request, f"Article {result.message}.", messages.SUCCESS)
 
     @admin.display(description="claims", ordering="_claim_count")
     def claim_count(self, obj) -> int:

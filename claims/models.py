@@ -84,6 +84,9 @@ class Claim(models.Model):
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.AFFIRMED)
     hedged = models.BooleanField(default=False)
     hedges = models.JSONField(default=list, blank=True, help_text="The uncertainty cues found.")
+    conditional = models.BooleanField(
+        default=False, help_text="Holds only under a condition (“if the results are promising”)."
+    )
     attribution = models.ForeignKey(
         Source,
         null=True,
@@ -97,6 +100,7 @@ class Claim(models.Model):
     time_bound = models.BooleanField(
         default=False, help_text="True for “so far”, “currently”, “this year” claims."
     )
+    time_cues = models.JSONField(default=list, blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(

@@ -13,13 +13,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+_LEADING_WORDS = re.compile(r"^(?:(?:the|dr|mr|mrs|ms|mx|prof|professor|sir|dame)\s+)+")
+
 
 def normalize_source_name(name: str) -> str:
-    """The key sources are matched on: case, accents, spacing and a leading
-    article ignored ("The Health Ministry" == "health ministry")."""
+    """The key sources are matched on: case, accents, spacing, a leading
+    article and honorifics ignored ("The Health Ministry" == "health
+    ministry", "Dr. Lena Fischer" == "Lena Fischer")."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^\w\s-]", " ", text.lower())
-    text = re.sub(r"^(the)\s+", "", text.strip())
+    text = _LEADING_WORDS.sub("", re.sub(r"\s+", " ", text).strip())
     return slugify(text)[:200] or "unnamed"
 
 

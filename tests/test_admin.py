@@ -23,6 +23,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 from claims.actors import Actor
 from claims.models import ClaimCheck, ClaimStatus
 from claims.services import claim_set_status
+from sources.models import Article
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -181,3 +182,34 @@ def test_article_page_highlights_claim_quotes(admin_client):
         '<mark title="The mayor resigned">The mayor &lt;b&gt;resigned&lt;/b&gt; on Monday.</mark>'
         in page
     )
+
+
+def test_adding_an_article_in_the_admin_extracts_its_claims(admin_client):
+    url = reverse("admin:sources_article_add")
+    response = admin_client.post(
+        url,
+        {
+            "title": "",
+            "url": "https://paper.example/port",
+            "raw_text": (
+                "Port Reopens After Storm\n\nThe port reopened on Monday and ships returned."
+            ),
+            "byline": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get()
+    assert article.title == "Port Reopens After Storm"
+    assert sorted(article.claims.values_list("text", flat=True)) == [
+        "Ships returned",
+        "The port reopened on Monday",
+    ]
+    assert article.publisher.domain == "paper.example"
+
+
+def test_adding_an_empty_article_shows_a_form_error(admin_client):
+    response = admin_client.post(
+        reverse("admin:sources_article_add"), {"raw_text": "   ", "title": "x"}
+    )
+    assert response.status_code == 200
+    assert not Article.objects.exists()

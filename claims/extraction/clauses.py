@@ -804,6 +804,10 @@ class SentenceSplitter:
             markers = subtree_ids(pre[0]) | {c.i for c in children(tok, "cc")}
             for conj in conjs:
                 markers |= {c.i for c in conj.children if c.lower_ == "also"}
+                before = conj.left_edge.i - 1
+                if self.doc[before].lower_ == "also":
+                    markers.add(before)
+            markers |= {c.i for c in tok.children if c.lower_ == "also"}
             first = subtree_ids(tok) - set().union(*(subtree_ids(c) for c in conjs)) - markers
             out = []
             for part in [first, *(subtree_ids(c) - markers for c in conjs)]:
@@ -838,12 +842,14 @@ class SentenceSplitter:
         return [c.lower_ for c in children(verb, "advmod") if c.lower_ in cues.HEDGE_ADVERBS]
 
     def _has_content(self, draft: Draft) -> bool:
+        """A claim needs a predicate and either a subject or a few words:
+        "Ships returned" is one, a stray "and said" is not."""
         words = [self.doc[i] for i in draft.ids if not self.doc[i].is_punct]
-        return (
-            len(words) >= 3
-            and any(self.doc[i].pos_ in CLAUSE_POS for i in draft.ids)
-            or (draft.optional and len(words) >= 2)
-        )
+        if draft.optional:
+            return len(words) >= 2
+        has_verb = any(t.pos_ in CLAUSE_POS for t in words)
+        has_subject = any(t.dep_ in SUBJECT_DEPS for t in words)
+        return has_verb and (len(words) >= 3 or (len(words) == 2 and has_subject))
 
 
 PLURAL_TO_SINGULAR = {
@@ -913,7 +919,7 @@ def render(doc, ids: set[int], overrides=None, inserts=(), *, capitalize: bool =
 
 
 _LEADING = re.compile(
-    r"^(?:(?:and|but|or|however|meanwhile|moreover|furthermore|additionally|"
+    r"^(?:(?:and|but|or|yet|however|meanwhile|moreover|furthermore|additionally|"
     r"nevertheless|nonetheless|separately|thus|therefore|also)\b[\s,]*)+",
     re.IGNORECASE,
 )

@@ -75,7 +75,8 @@ class ExtractedClaim:
     hedges: list[str]
     conditional: bool
     attribution: str | None
-    attribution_kind: str | None
+    attribution_kind: str | None  # "named" or "unnamed"
+    attribution_category: str | None  # "person", "group" or "thing"
     time_bound: bool
     time_cues: list[str]
     kind: str
@@ -137,9 +138,11 @@ def speaker_category(span: Span) -> str:
     """Which pronoun would refer to the speaker: "person" (he/she), "group"
     (they) or "thing" (it, an organisation)."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
+    root = span.root
     if "PERSON" in labels:
         return "person"
-    root = span.root
+    if root.pos_ == "PROPN" and any(t.lower_ in cues.PERSON_ROLES for t in span if t.i < root.i):
+        return "person"
     if root.tag_ in {"NNS", "NNPS"} and not labels & {"ORG", "GPE"}:
         return "group"
     if root.pos_ == "PROPN" and not labels & {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}:
@@ -183,7 +186,9 @@ class ClaimExtractor:
             segment_texts = [
                 seg.text for _raw, cleaned, _lang in prepared for seg in cleaned.segments
             ]
-            docs = iter(self.nlp.pipe(segment_texts, batch_size=self.batch_size))
+            # Segments are paragraphs, far shorter than articles: batch more
+            # of them so each batch carries about as much text.
+            docs = iter(self.nlp.pipe(segment_texts, batch_size=self.batch_size * 8))
             for raw, cleaned, language in prepared:
                 parsed = [(seg, next(docs)) for seg in cleaned.segments]
                 yield self._extract_parsed(raw, cleaned, language, parsed)
@@ -204,7 +209,7 @@ class ClaimExtractor:
             result.note = f"not English (detected: {language}); no claims extracted"
             return result
         context = ArticleContext()
-        seen: set[tuple[int, int, str]] = set()
+        drafts: list[tuple[Draft, Segment, Doc]] = []
         last_paragraph = None
         for segment, doc in parsed:
             if segment.paragraph != last_paragraph:
@@ -212,14 +217,17 @@ class ClaimExtractor:
                 context.pending, context.paragraph_speaker = [], None
                 last_paragraph = segment.paragraph
             for sent in doc.sents:
-                for draft in self._sentence_drafts(sent, context):
-                    claim = self._finish(draft, segment, doc)
-                    if claim is None:
-                        continue
-                    key = (claim.start, claim.end, claim.text)
-                    if key not in seen:
-                        seen.add(key)
-                        result.claims.append(claim)
+                drafts.extend((d, segment, doc) for d in self._sentence_drafts(sent, context))
+        # Finished only now: a quotation's speaker may be named sentences later.
+        seen: set[tuple[int, int, str]] = set()
+        for draft, segment, doc in drafts:
+            claim = self._finish(draft, segment, doc)
+            if claim is None:
+                continue
+            key = (claim.start, claim.end, claim.text)
+            if key not in seen:
+                seen.add(key)
+                result.claims.append(claim)
         if not result.claims and not cleaned.segments:
             result.note = "no body text found"
         return result
@@ -301,6 +309,7 @@ class ClaimExtractor:
             conditional=conditional,
             attribution=speaker.text if speaker else None,
             attribution_kind=speaker.kind if speaker else None,
+            attribution_category=speaker.category if speaker else None,
             time_bound=bool(time_cues),
             time_cues=time_cues,
             kind=kind,
@@ -386,7 +395,8 @@ def read_time_cues(draft: Draft, doc: Doc) -> list[str]:
     for i in sorted(draft.ids):
         tok = doc[i]
         if tok.lower_ in cues.TIME_WORDS and tok.dep_ in {"advmod", "npadvmod", "amod", "acomp"}:
-            if tok.lower_ == "yet" and tok.dep_ != "advmod":
+            # "Yet the plan was approved": a conjunction, not "not yet"
+            if tok.lower_ == "yet" and (tok.dep_ != "advmod" or tok.i == min(draft.ids)):
                 continue
             if not any(tok.lower_ in phrase.split() for phrase in found):
                 found.append(tok.lower_)
@@ -420,6 +430,7 @@ def read_kind(draft: Draft, doc: Doc, hedges: list[str], entities: list[dict]) -
     if lemma in cues.PLAN_VERBS and (children(verb, "xcomp") or lemma in {"plan", "propose"}):
         return "plan"
     auxes = {a.lower_ for a in children(verb, "aux")}
+    auxes |= {text.strip().lower() for _key, text in draft.inserts}  # a shared "will"
     if auxes & {"will", "'ll", "shall"} or lemma in cues.FORECAST_VERBS:
         return "forecast"
     if any(h.endswith(" to") or h in {"likely", "unlikely"} for h in hedges):

@@ -1,0 +1,125 @@
+"""Reporting frames become the attribution; the claim is what was reported."""
+
+import pytest
+
+
+def said(only, sentence):
+    claim = only(sentence)
+    return claim.text, claim.attribution
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "speaker"),
+    [
+        (
+            "Analysts say the measures are part of a wider strategy.",
+            "The measures are part of a wider strategy",
+            "Analysts",  # the name as written
+        ),
+        (
+            "Police told reporters that the suspect had been arrested.",
+            "The suspect had been arrested",
+            "Police",
+        ),
+        (
+            "The driver was speeding, according to the police.",
+            "The driver was speeding",
+            "the police",
+        ),
+        (
+            "According to the police, the driver was speeding.",
+            "The driver was speeding",
+            "the police",
+        ),
+        (
+            "Public clinics will extend their hours, the regional health authority "
+            "announced on Monday.",
+            "Public clinics will extend their hours",
+            "the regional health authority",
+        ),
+        (
+            '"The economy is recovering," the minister said.',
+            "The economy is recovering",
+            "the minister",
+        ),
+        ('"We will win," said the coach.', "We will win", "the coach"),
+        (
+            "The project, the company said, will be finished in 2030.",
+            "The project will be finished in 2030",
+            "the company",
+        ),
+    ],
+)
+def test_reporting_frames_in_their_shapes(only, sentence, text, speaker):
+    assert said(only, sentence) == (text, speaker)
+
+
+def test_a_pronoun_subject_referring_to_the_speaker_is_replaced_by_its_name(only):
+    assert said(only, "The company said it would expand into Asia.") == (
+        "The company would expand into Asia",
+        "The company",
+    )
+
+
+def test_first_person_quotes_keep_their_pronoun(extract):
+    claims = extract('"We expect most customers to be reconnected by Wednesday," said Ana Ruiz.')
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("We expect most customers to be reconnected by Wednesday", "Ana Ruiz")
+    ]
+
+
+def test_he_and_she_resolve_to_the_last_person_named(extract):
+    text = (
+        "Riverside manager Clara Voss praised her players.\n\n"
+        '"Nobody gave us a chance," she said. "This is the best day of my career."'
+    )
+    claims = extract(text)
+    assert [c.attribution for c in claims[1:]] == ["Clara Voss", "Clara Voss"]
+
+
+def test_a_multi_sentence_quotation_is_attributed_to_the_speaker_named_at_its_end(extract):
+    text = '"Prices will rise. Wages will not keep up," the governor said.'
+    claims = extract(text)
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("Prices will rise", "the governor"),
+        ("Wages will not keep up", "the governor"),
+    ]
+
+
+def test_a_frame_inside_a_coordinated_verb(extract):
+    text = "Environmental groups welcomed the approval, but critics warned that costs could rise."
+    claims = extract(text)
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("Environmental groups welcomed the approval", None),
+        ("Costs could rise", "critics"),
+    ]
+
+
+def test_a_negated_reporting_verb_is_a_claim_not_a_frame(only):
+    claim = only("Officials did not say how much the audit would cost.")
+    assert claim.text == "Officials did not say how much the audit would cost"
+    assert claim.attribution is None
+    assert claim.polarity == "negated"
+
+
+def test_an_impersonal_frame_is_a_hedge_without_a_speaker(only):
+    claim = only("It is believed that the suspect fled abroad.")
+    assert (claim.text, claim.attribution, claim.hedged) == ("The suspect fled abroad", None, True)
+
+
+def test_the_articles_own_voice_has_no_attribution(only):
+    assert only("The council postponed the vote on Tuesday.").attribution is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Two people familiar with the talks said a deal was close.", "unnamed"),
+        ("Analysts say the deal is close.", "unnamed"),
+        ("A spokesperson said the deal was close.", "unnamed"),
+        ("Finance minister Anna Berg said the deal was close.", "named"),
+        ("The health ministry said the deal was close.", "named"),
+    ],
+)
+def test_speakers_are_named_or_unnamed(only, sentence, kind):
+    assert only(sentence).attribution_kind == kind

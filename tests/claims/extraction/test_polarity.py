@@ -1,0 +1,52 @@
+"""Grammatical negation of the claim's predicate; lexical negatives stay affirmed."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No official deal has been announced so far.",
+        "No date for a new vote has been set so far.",
+        "The senator has never voted for a tax increase.",
+        "The plant no longer produces steel.",
+        "The company failed to meet its targets.",
+        "None of the passengers were injured.",
+        "Nobody has claimed responsibility for the attack.",
+        "Neither side has commented.",
+        "The report was not published until Friday.",
+        "The mayor could not attend the hearing.",
+        "The firm won't raise prices.",
+    ],
+)
+def test_negated(only, sentence):
+    assert only(sentence).polarity == "negated"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister was unable to attend the meeting.",
+        "The company lacks the funds to expand.",
+        "The vote was postponed indefinitely.",
+        "The outreach reflects not only resource needs.",
+    ],
+)
+def test_affirmed(only, sentence):
+    assert only(sentence).polarity == "affirmed"
+
+
+def test_negation_belongs_to_its_own_clause(extract):
+    claims = extract("A packaging firm has shown interest but has not made an offer.")
+    assert [(c.text, c.polarity) for c in claims] == [
+        ("A packaging firm has shown interest", "affirmed"),
+        ("A packaging firm has not made an offer", "negated"),
+    ]
+
+
+def test_a_shared_negated_modal_negates_both_clauses(extract):
+    claims = extract("The firm will not raise prices or cut wages.")
+    assert [(c.text, c.polarity) for c in claims] == [
+        ("The firm will not raise prices", "negated"),
+        ("The firm will not cut wages", "negated"),
+    ]

@@ -1,0 +1,140 @@
+"""Splitting sentences into atomic claims."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # coordinated clauses: the subject is carried into the second
+        (
+            "The agency has agreed to share its data and may publish a report next year.",
+            [
+                "The agency has agreed to share its data",
+                "The agency may publish a report next year",
+            ],
+        ),
+        # a shared modal goes with the subject
+        (
+            "The company will cut 300 jobs and close two plants.",
+            ["The company will cut 300 jobs", "The company will close two plants"],
+        ),
+        # gapped coordination: "the bridges [were] closed"
+        (
+            "The roads were flooded and the bridges closed.",
+            ["The roads were flooded", "The bridges closed"],
+        ),
+        # clauses with their own subjects
+        (
+            "Schools in four districts were closed and ferry services were suspended.",
+            ["Schools in four districts were closed", "Ferry services were suspended"],
+        ),
+        # contrast clauses state facts of their own
+        (
+            "Prices rose 3 percent, while wages fell 1 percent.",
+            ["Prices rose 3 percent", "Wages fell 1 percent"],
+        ),
+        # infinitive coordination under a shared verb
+        (
+            "The government is planning to raise taxes and cut spending.",
+            [
+                "The government is planning to raise taxes",
+                "The government is planning to cut spending",
+            ],
+        ),
+    ],
+)
+def test_coordinated_clauses_become_separate_claims(texts, sentence, expected):
+    assert texts(sentence) == expected
+
+
+def test_coordinated_subjects_of_one_predicate_split_with_agreement(texts):
+    assert texts("Alice Brown and Tom Chen have joined the board.") == [
+        "Alice Brown has joined the board",
+        "Tom Chen has joined the board",
+    ]
+
+
+def test_collective_predicates_keep_their_subjects_together(texts):
+    assert texts("Germany and France signed a defence agreement on Monday.") == [
+        "Germany and France signed a defence agreement on Monday"
+    ]
+
+
+def test_a_list_of_objects_stays_in_one_claim(texts):
+    assert texts("The plant makes magnets for cars, wind turbines and phones.") == [
+        "The plant makes magnets for cars, wind turbines and phones"
+    ]
+
+
+def test_non_restrictive_which_clause_is_a_claim_of_its_own(texts):
+    assert texts("The ministry, which oversees the railways, denied the report.") == [
+        "The ministry denied the report",
+        "The ministry oversees the railways",
+    ]
+
+
+def test_restrictive_relative_clause_stays_in_the_claim(texts):
+    assert texts("The firm that built the bridge has gone bankrupt.") == [
+        "The firm that built the bridge has gone bankrupt"
+    ]
+
+
+def test_appositive_of_a_proper_noun_is_an_optional_claim(extract):
+    claims = extract("Tom Chen, a former banker, was appointed chairman.")
+    assert [(c.text, c.optional) for c in claims] == [
+        ("Tom Chen was appointed chairman", False),
+        ("Tom Chen is a former banker", True),
+    ]
+
+
+def test_appositive_of_a_common_noun_is_not_split(texts):
+    assert texts("The bank, a major lender in the region, reported higher profits.") == [
+        "The bank, a major lender in the region, reported higher profits"
+    ]
+
+
+def test_participle_result_clause_becomes_a_finite_claim(texts):
+    assert texts("The fire spread quickly, destroying 40 homes.") == [
+        "The fire spread quickly",
+        "The fire destroyed 40 homes",
+    ]
+
+
+def test_not_only_but_also_splits_into_one_claim_per_conjunct(texts):
+    sentence = "The decision reflects not only rising costs but also weaker demand in Europe."
+    assert texts(sentence) == [
+        "The decision reflects rising costs",
+        "The decision reflects weaker demand in Europe",
+    ]
+
+
+def test_an_empty_carrier_clause_yields_its_content(texts):
+    assert texts("This comes as regulators continue to tighten the rules.") == [
+        "Regulators continue to tighten the rules"
+    ]
+
+
+def test_sentence_connectives_and_hedge_adverbs_leave_the_wording(extract):
+    claims = extract("However, the plant has reportedly closed.")
+    assert [c.text for c in claims] == ["The plant has closed"]
+    assert claims[0].hedges == ["reportedly"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Read the full report on our website.",
+        "What happens next?",
+        "Sign up for our newsletter.",
+    ],
+)
+def test_imperatives_and_questions_are_not_claims(texts, sentence):
+    assert texts(sentence) == []
+
+
+def test_quote_spans_point_at_the_clause_each_claim_was_read_from(extract):
+    text = "The company will cut 300 jobs and close two plants."
+    first, second = extract(text)
+    assert first.quote == "The company will cut 300 jobs"
+    assert second.quote == "close two plants"
