@@ -186,6 +186,13 @@ class SentenceSplitter:
         if subj is None or subj.dep_ in {"expl", "nsubjpass", "csubj", "csubjpass"}:
             return None
         ids = subtree_ids(subj) - self._side_ids(subj)
+        # "The report, released on Tuesday," / "The minister, speaking on
+        # condition of anonymity,": set-off modifiers are not the name.
+        for child in subj.children:
+            if child.dep_ in {"acl", "advcl", "relcl"} and child.i > subj.i:
+                mod = subtree_ids(child)
+                if min(mod) - 1 in ids and self.doc[min(mod) - 1].text == ",":
+                    ids -= mod | self._adjacent_commas(mod)
         text = render(self.doc, ids, capitalize=False)
         if not text:
             return None
@@ -831,6 +838,8 @@ class SentenceSplitter:
         Only where the pronoun fits the speaker: "he"/"she" a person, "it" an
         organisation or thing, "they" a group. "We" and "I" stay as quoted."""
         subj = subject_of(content)
+        if any(t.text in QUOTE_CHARS for t in self.sent):
+            return  # in a direct quotation "it" and "they" mean something else
         fits = {"he": "person", "she": "person", "it": "thing", "they": "group"}
         if subj is None or subj.i not in draft.ids or fits.get(subj.lower_) != speaker.category:
             return

@@ -433,7 +433,7 @@ def read_kind(draft: Draft, doc: Doc, hedges: list[str], entities: list[dict]) -
     auxes |= {text.strip().lower() for _key, text in draft.inserts}  # a shared "will"
     if auxes & {"will", "'ll", "shall"} or lemma in cues.FORECAST_VERBS:
         return "forecast"
-    if any(h.endswith(" to") or h in {"likely", "unlikely"} for h in hedges):
+    if any(h.startswith("expected") or h in {"likely", "unlikely"} for h in hedges):
         return "forecast"
     if any(e["label"] in cues.QUANTITY_ENTITY_LABELS for e in entities):
         return "quantity"

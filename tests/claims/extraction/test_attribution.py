@@ -123,3 +123,44 @@ def test_the_articles_own_voice_has_no_attribution(only):
 )
 def test_speakers_are_named_or_unnamed(only, sentence, kind):
     assert only(sentence).attribution_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "speaker"),
+    [
+        (
+            "The strike will continue, union leader Pat Quinn told reporters on Tuesday.",
+            "The strike will continue",
+            "union leader Pat Quinn",
+        ),
+        (
+            "In a statement, the ministry said the border would reopen on Friday.",
+            "The border would reopen on Friday",
+            "the ministry",
+        ),
+        (
+            "The report, released on Tuesday, found that emissions rose 4 percent.",
+            "Emissions rose 4 percent",
+            "The report",
+        ),
+        (
+            "The minister, speaking on condition of anonymity, said talks had stalled.",
+            "Talks had stalled",
+            "The minister",
+        ),
+        ("Prices are rising fast, residents say.", "Prices are rising fast", "residents"),
+        (
+            "Local media reported that three soldiers were killed.",
+            "Three soldiers were killed",
+            "Local media",
+        ),
+    ],
+)
+def test_more_frames_from_news_copy(only, sentence, text, speaker):
+    assert said(only, sentence) == (text, speaker)
+
+
+def test_a_quoted_it_is_not_the_speaker(extract):
+    claims = extract('"It\'s a disaster," said one farmer, who asked not to be named.')
+    assert claims[0].text == "It's a disaster"
+    assert claims[0].attribution == "one farmer"
