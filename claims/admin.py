@@ -16,11 +16,13 @@ from django.utils.safestring import mark_safe
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
 from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin
+from claims.recheck import claims_recheck
 from claims.services import (
     ServiceError,
     article_ingest,
     claim_save_edit,
     claim_set_status,
+    enqueue_recheck,
     evidence_delete,
     evidence_save,
 )
@@ -57,6 +59,9 @@ def highlight_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+RECHECK_NOW_LIMIT = 1000
 
 
 class ClaimInline(admin.TabularInline):
@@ -238,7 +243,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ("article", "article__publisher", "attribution")
     autocomplete_fields = ("article", "attribution")
     inlines = (EvidenceInline, ClaimCheckInline)
-    actions = ("set_verdict", "unlock_verdict")
+    actions = ("recheck_now", "set_verdict", "unlock_verdict")
     readonly_fields = (
         "status",
         "confidence",
@@ -350,6 +355,22 @@ class ClaimAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claim/verdict_form.html", context)
+
+    @admin.action(description="Re-check now", permissions=("change",))
+    def recheck_now(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True)[:RECHECK_NOW_LIMIT])
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # no broker: check them here and say what happened
+            report = claims_recheck(ids, actor=Actor.for_user(request.user), only_due=False)
+            self.message_user(
+                request,
+                f"Re-checked {report.checked} claims: {report.changed} changed, "
+                f"{report.skipped} skipped (busy).",
+                messages.SUCCESS,
+            )
+        else:
+            queued = enqueue_recheck(ids)
+            self.message_user(request, f"Queued {queued} re-checks.", messages.SUCCESS)
 
     @admin.action(description="Set verdict (asks for a reason)…", permissions=("verdict",))
     def set_verdict(self, request, queryset):

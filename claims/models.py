@@ -119,6 +119,7 @@ class Claim(models.Model):
     check_interval = models.PositiveIntegerField(
         default=0, help_text="Seconds until the next re-check; backs off while nothing changes."
     )
+    check_count = models.PositiveIntegerField(default=0, help_text="Re-checks so far.")
     fingerprint = models.CharField(
         max_length=64, db_index=True, help_text="Hash of the normalised text."
     )

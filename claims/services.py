@@ -7,6 +7,7 @@ one ClaimCheck row per real change, inside one transaction.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,10 +22,20 @@ from claims.extraction.cues import GOVERNMENT_WORDS
 from claims.extraction.inputs import InputError, prepare_text
 from claims.extraction.normalize import claim_fingerprint
 from claims.extraction.pipeline import get_extractor
-from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin, Stance
+from claims.models import (
+    Claim,
+    ClaimCheck,
+    ClaimStatus,
+    Evidence,
+    EvidenceOrigin,
+    EvidenceState,
+    Stance,
+)
 from claims.scoring import ClaimFacts, EvidenceFacts, certainty_category, score_claim
 from sources.models import Article, Source, SourceKind, normalize_source_name
 from sources.services import publisher_for, source_get_or_create, text_content_hash
+
+log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -99,21 +110,54 @@ def claim_record_change(
 ) -> ClaimCheck | None:
     """Apply a change to a claim whose row the caller has already locked.
 
-    For callers (the re-check) that hold the lock and save scheduling fields
-    in the same statement (``also_update``). Same rules as claim_set_status.
+    For callers that hold the lock and save other fields in the same
+    statement (``also_update``). Same rules as claim_set_status.
+    """
+    fields, check = _plan_change(
+        claim,
+        actor=actor,
+        reason=reason,
+        status=status,
+        confidence=confidence,
+        basis=basis,
+        lock=lock,
+    )
+    fields |= set(also_update)
+    if fields:
+        claim.save(update_fields=sorted(fields | {"updated_at"}))
+    if check is not None:
+        check.save()
+    return check
+
+
+def _plan_change(
+    claim: Claim,
+    *,
+    actor: Actor,
+    reason: str = "",
+    status: str | None = None,
+    confidence: float | None = None,
+    basis: list | None = None,
+    lock: bool | None = None,
+) -> tuple[set[str], ClaimCheck | None]:
+    """The one rule for status, confidence and lock changes.
+
+    Sets the new values on ``claim`` and returns the fields that changed
+    and the unsaved history row (None when status, confidence and lock are
+    all unchanged). A locked status is an editor's verdict: machine actors
+    may move the confidence, never the status.
     """
     _validate(actor=actor, reason=reason, status=status, lock=lock)
     if confidence is not None:
         confidence = normalize_confidence(confidence)
-
     old_status, old_confidence, old_locked = claim.status, claim.confidence, claim.status_locked
     new_locked = old_locked if lock is None else lock
     new_status = old_status if status is None else status
     if actor.is_machine and old_locked and new_status != old_status:
-        new_status = old_status  # an editor's verdict stands
+        new_status = old_status
     new_confidence = old_confidence if confidence is None else confidence
 
-    fields = set(also_update)
+    fields: set[str] = set()
     changed = (new_status, new_confidence, new_locked) != (old_status, old_confidence, old_locked)
     if changed:
         claim.status, claim.confidence, claim.status_locked = new_status, new_confidence, new_locked
@@ -121,11 +165,9 @@ def claim_record_change(
     if basis is not None and basis != claim.confidence_basis:
         claim.confidence_basis = basis
         fields.add("confidence_basis")
-    if fields:
-        claim.save(update_fields=sorted(fields | {"updated_at"}))
     if not changed:
-        return None
-    return ClaimCheck.objects.create(
+        return fields, None
+    check = ClaimCheck(
         claim=claim,
         actor_kind=actor.kind,
         actor_user_id=actor.user_id,
@@ -139,6 +181,7 @@ def claim_record_change(
         basis=claim.confidence_basis,
         reason=reason.strip() or _default_reason(old_status, new_status, old_locked, new_locked),
     )
+    return fields, check
 
 
 def _default_reason(old_status: str, new_status: str, old_locked: bool, new_locked: bool) -> str:
@@ -197,18 +240,71 @@ def claim_save_edit(claim: Claim, *, changed_fields: Iterable[str], actor: Actor
     return claim
 
 
-def evidence_save(evidence: Evidence, *, actor: Actor) -> Evidence:
-    """Add or change a piece of evidence."""
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.translate(_QUOTE_FOLD).split()).lower()
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """Whether a quoted passage still appears in a document's text, ignoring
+    case, spacing and typographic quote marks."""
+    return _folded(quote) in _folded(text)
+
+
+def claim_mark_due(claim_id: int, *, enqueue: bool = True) -> None:
+    """Make a claim due now and (``enqueue``) ask for its re-check once the
+    transaction commits. If the broker is down the claim simply stays due:
+    the next sweep checks it."""
+    Claim.objects.filter(pk=claim_id, superseded_at__isnull=True).update(
+        next_check_at=timezone.now()
+    )
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_recheck([claim_id]), robust=True)
+
+
+def enqueue_recheck(claim_ids: list[int]) -> int:
+    """Queue re-checks (run in-process when no broker is configured).
+    Returns how many were queued; a broker failure is logged, never raised:
+    the claims stay due for the next sweep."""
+    from claims.tasks import recheck_claim
+
+    queued = 0
+    for claim_id in claim_ids:
+        try:
+            recheck_claim.delay(claim_id)
+            queued += 1
+        except Exception:  # the broker, not our data: the sweep will catch up
+            log.exception("could not queue the re-check of claim %s", claim_id)
+    return queued
+
+
+def evidence_save(evidence: Evidence, *, actor: Actor, enqueue: bool = True) -> Evidence:
+    """Add or change a piece of evidence; its claim becomes due and (unless
+    ``enqueue`` is off, for bulk loads a sweep follows) is re-checked after
+    commit.
+
+    A changed URL or quote resets the document baseline, so the next fetch
+    judges the document afresh."""
     with transaction.atomic():
         evidence.full_clean(exclude={"claim", "source", "added_by_user"})
+        if evidence.pk is not None:
+            old = Evidence.objects.filter(pk=evidence.pk).values("url", "quote").first()
+            if old and (old["url"], old["quote"]) != (evidence.url, evidence.quote):
+                evidence.content_hash, evidence.etag, evidence.last_modified = "", "", ""
+                evidence.state, evidence.retrieved_at = EvidenceState.LIVE, None
         evidence.save()
+        claim_mark_due(evidence.claim_id, enqueue=enqueue)
     return evidence
 
 
 def evidence_delete(evidence: Evidence, *, actor: Actor) -> None:
-    """Remove a piece of evidence."""
+    """Remove a piece of evidence; its claim is re-checked after commit."""
     with transaction.atomic():
+        claim_id = evidence.claim_id
         evidence.delete()
+        claim_mark_due(claim_id)
 
 
 @dataclass

@@ -182,6 +182,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "claimtrack")
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- REST framework ----------------------------------------------------------
@@ -207,3 +208,30 @@ CLAIMS_MAX_ARTICLE_BYTES = env_int("CLAIMS_MAX_ARTICLE_BYTES", 5 * 1024 * 1024)
 # A time-bound claim ("so far", "currently") is valid this long after its
 # article was published; past it the claim is re-checked and goes outdated.
 CLAIMS_TIME_BOUND_VALIDITY_DAYS = env_int("CLAIMS_TIME_BOUND_VALIDITY_DAYS", 30)
+
+# --- Re-checking ----------------------------------------------------------
+# Schedule: a claim's interval starts at BASE, doubles while nothing changes,
+# up to MAX; any change resets it. Time-bound claims are checked at least
+# every TIME_BOUND seconds, and at their valid_until.
+CLAIMS_RECHECK_BASE_SECONDS = env_int("CLAIMS_RECHECK_BASE_SECONDS", 24 * 3600)
+CLAIMS_RECHECK_MAX_SECONDS = env_int("CLAIMS_RECHECK_MAX_SECONDS", 30 * 24 * 3600)
+CLAIMS_RECHECK_TIME_BOUND_SECONDS = env_int("CLAIMS_RECHECK_TIME_BOUND_SECONDS", 6 * 3600)
+# Due claims are checked in batches of this size (one transaction each).
+CLAIMS_RECHECK_BATCH_SIZE = env_int("CLAIMS_RECHECK_BATCH_SIZE", 500)
+# One sweep queues at most this many due claims; the next sweep takes the rest.
+CLAIMS_RECHECK_SWEEP_LIMIT = env_int("CLAIMS_RECHECK_SWEEP_LIMIT", 100_000)
+CLAIMS_RECHECK_SWEEP_SECONDS = env_int("CLAIMS_RECHECK_SWEEP_SECONDS", 60)
+
+# Document refresh. Off: re-checks rescore without fetching anything.
+CLAIMS_FETCH_ENABLED = env_bool("CLAIMS_FETCH_ENABLED", default=True)
+# A linked document is fetched again at most this often.
+CLAIMS_DOCUMENT_REFRESH_SECONDS = env_int("CLAIMS_DOCUMENT_REFRESH_SECONDS", 6 * 3600)
+CLAIMS_FETCH_CONNECT_TIMEOUT = env_int("CLAIMS_FETCH_CONNECT_TIMEOUT", 5)
+CLAIMS_FETCH_READ_TIMEOUT = env_int("CLAIMS_FETCH_READ_TIMEOUT", 10)
+CLAIMS_FETCH_TOTAL_TIMEOUT = env_int("CLAIMS_FETCH_TOTAL_TIMEOUT", 30)
+CLAIMS_FETCH_MAX_BYTES = env_int("CLAIMS_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+CLAIMS_FETCH_MAX_REDIRECTS = env_int("CLAIMS_FETCH_MAX_REDIRECTS", 5)
+# Hosts that may resolve to private or loopback addresses (an intranet CMS).
+CLAIMS_FETCH_ALLOWED_HOSTS = env_list("CLAIMS_FETCH_ALLOWED_HOSTS")
+# A document that fails this many fetches in a row (DNS, 5xx) counts as gone.
+CLAIMS_FETCH_MAX_FAILURES = env_int("CLAIMS_FETCH_MAX_FAILURES", 3)

@@ -17,3 +17,6 @@ SECURE_SSL_REDIRECT = False
 # Broker tests read the real URL from here and start real workers.
 CLAIMS_TEST_BROKER_URL = CELERY_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = True
+# No test reaches the outside web: the fetch tests enable fetching against a
+# local HTTP server they start.
+CLAIMS_FETCH_ENABLED = False

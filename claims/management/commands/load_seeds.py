@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
 from claims.actors import Actor
-from claims.services import ServiceError, article_ingest
+from claims.models import Claim, Evidence, EvidenceOrigin
+from claims.services import ServiceError, article_ingest, evidence_save
 from sources.models import Source, normalize_source_name
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
@@ -48,6 +49,41 @@ class Command(BaseCommand):
             except ServiceError as exc:
                 raise CommandError(f"{entry['file']}: {exc}") from exc
             self.stdout.write(f"{entry['file']}: {result.message}")
+        added = self._load_evidence(articles, actor)
         self.stdout.write(
-            self.style.SUCCESS(f"Seeds loaded: {len(sources)} sources, {len(articles)} articles.")
+            self.style.SUCCESS(
+                f"Seeds loaded: {len(sources)} sources, {len(articles)} articles, "
+                f"{added} new pieces of evidence."
+            )
         )
+
+    def _load_evidence(self, articles: list[dict], actor: Actor) -> int:
+        """Evidence from other sources for some seed claims, so re-checks have
+        something to weigh. Claims are found by a fragment of their text."""
+        urls = {entry["file"]: entry.get("url") for entry in articles}
+        added = 0
+        for entry in json.loads((SEEDS_DIR / "evidence.json").read_text(encoding="utf-8")):
+            claim = Claim.objects.filter(
+                article__url=urls[entry["article"]], text__icontains=entry["claim"]
+            ).first()
+            if claim is None:
+                self.stderr.write(f"evidence.json: no claim matching {entry['claim']!r}")
+                continue
+            source = Source.objects.get(slug=normalize_source_name(entry["source"]))
+            if Evidence.objects.filter(
+                claim=claim, source=source, stance=entry["stance"], url=entry["url"]
+            ).exists():
+                continue
+            evidence = Evidence(
+                claim=claim,
+                source=source,
+                stance=entry["stance"],
+                weight=entry["weight"],
+                url=entry["url"],
+                quote=entry["quote"],
+                added_by=EvidenceOrigin.EDITOR,
+            )
+            # no re-check queued per item: the claims are due, a sweep follows
+            evidence_save(evidence, actor=actor, enqueue=False)
+            added += 1
+        return added

@@ -1,0 +1,241 @@
+"""Fetch the documents evidence links to, carefully.
+
+A small client on urllib3: connect and read timeouts plus a total deadline,
+a size cap (the body is cut, not refused), conditional GET (ETag,
+Last-Modified), and redirects followed hop by hop. Every hop's host is
+resolved and refused if any address is loopback, private, link-local,
+multicast, reserved or otherwise not global, and the address actually
+connected to is checked again (so DNS rebinding cannot slip past), unless
+the host is in the allowed list (``CLAIMS_FETCH_ALLOWED_HOSTS``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import ipaddress
+import re
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import HTTPError
+
+from claims.extraction.inputs import html_to_text, looks_like_html
+
+USER_AGENT = "claimtrack/0.1 (claim re-check; +https://github.com/claimtrack)"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_CHARSET = re.compile(r"charset=([\w.:-]+)", re.IGNORECASE)
+
+_allowed_hosts: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "claims_fetch_allowed_hosts", default=frozenset()
+)
+
+
+class FetchRefused(Exception):
+    """The URL may not be fetched (scheme, destination address, redirects)."""
+
+
+class FetchFailed(Exception):
+    """A network failure worth retrying later: timeout, refused connection,
+    DNS failure, broken response."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    final_url: str
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    truncated: bool = False
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def text(self) -> str:
+        """The readable text: decoded by the declared charset (UTF-8 by
+        default), HTML converted to text."""
+        match = _CHARSET.search(self.content_type)
+        charset = match.group(1) if match else "utf-8"
+        try:
+            text = self.body.decode(charset, errors="replace")
+        except LookupError:
+            text = self.body.decode("utf-8", errors="replace")
+        if "html" in self.content_type.lower() or looks_like_html(text):
+            text, _offsets = html_to_text(text)
+        return text
+
+
+def _address_allowed(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def check_destination(host: str, port: int) -> None:
+    """Refuse a host that resolves to any non-public address."""
+    if host.lower() in _allowed_hosts.get():
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise FetchFailed(f"cannot resolve {host}: {exc}") from exc
+    for info in infos:
+        address = info[4][0]
+        if not _address_allowed(address):
+            raise FetchRefused(f"{host} resolves to a non-public address ({address})")
+
+
+def _check_peer(conn: HTTPConnection, sock: socket.socket) -> None:
+    if conn.host.lower() in _allowed_hosts.get():
+        return
+    address = sock.getpeername()[0]
+    if not _address_allowed(address):
+        sock.close()
+        raise FetchRefused(f"{conn.host} connected to a non-public address ({address})")
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _check_peer(self, sock)
+        return sock
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _check_peer(self, sock)
+        return sock
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+def _pool_manager() -> urllib3.PoolManager:
+    manager = urllib3.PoolManager(num_pools=20, headers={"User-Agent": USER_AGENT})
+    manager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+    return manager
+
+
+_manager = _pool_manager()
+
+
+def fetch_document(
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    connect_timeout: float = 5.0,
+    read_timeout: float = 10.0,
+    total_timeout: float = 30.0,
+    max_bytes: int = 5 * 1024 * 1024,
+    max_redirects: int = 5,
+    allowed_hosts: frozenset[str] | set[str] = frozenset(),
+) -> FetchResult:
+    """GET ``url`` (conditionally, when ``etag``/``last_modified`` are known).
+
+    Returns the final response, whatever its status. Raises FetchRefused when
+    a hop is not allowed and FetchFailed on network errors. Bodies over
+    ``max_bytes`` are cut at the cap (``truncated``).
+    """
+    token = _allowed_hosts.set(frozenset(h.lower() for h in allowed_hosts))
+    try:
+        return _fetch(
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
+            deadline=time.monotonic() + total_timeout,
+            max_bytes=max_bytes,
+            max_redirects=max_redirects,
+        )
+    finally:
+        _allowed_hosts.reset(token)
+
+
+def _fetch(url, *, etag, last_modified, timeout, deadline, max_bytes, max_redirects) -> FetchResult:
+    current = url
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    for _hop in range(max_redirects + 1):
+        parts = urlsplit(current)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise FetchRefused(f"not an http(s) URL: {current}")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        check_destination(parts.hostname, port)
+        try:
+            response = _manager.request(
+                "GET",
+                current,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                timeout=timeout,
+                preload_content=False,
+            )
+        except (HTTPError, OSError) as exc:
+            raise FetchFailed(f"{current}: {exc}") from exc
+        try:
+            if response.status in REDIRECT_STATUSES and response.headers.get("Location"):
+                current = urljoin(current, response.headers["Location"])
+                continue
+            body, truncated = _read_capped(response, max_bytes, deadline)
+            return FetchResult(
+                url=url,
+                final_url=current,
+                status=response.status,
+                body=body,
+                content_type=response.headers.get("Content-Type", ""),
+                etag=response.headers.get("ETag", ""),
+                last_modified=response.headers.get("Last-Modified", ""),
+                truncated=truncated,
+            )
+        finally:
+            response.release_conn()
+    raise FetchRefused(f"more than {max_redirects} redirects from {url}")
+
+
+def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+    chunks, size = [], 0
+    try:
+        for chunk in response.stream(64 * 1024):
+            if time.monotonic() > deadline:
+                raise FetchFailed("the server is too slow: total time limit reached")
+            room = max_bytes - size
+            if len(chunk) > room:
+                chunks.append(chunk[:room])
+                response.close()  # stop reading: the rest is not wanted
+                return b"".join(chunks), True
+            chunks.append(chunk)
+            size += len(chunk)
+    except (HTTPError, OSError) as exc:
+        raise FetchFailed(f"reading the response failed: {exc}") from exc
+    return b"".join(chunks), False

@@ -1,0 +1,362 @@
+"""Re-checking claims: refresh linked documents, rescore, record, reschedule.
+
+One service, ``claims_recheck``, serves the Celery tasks, ``manage.py
+recheck`` and the admin action. It works on batches:
+
+1. Fetch the stale documents the claims' evidence links to, each URL once,
+   with no lock held (network time never holds a row lock).
+2. In one transaction, lock the claims (``select_for_update(skip_locked)``
+   on PostgreSQL: a claim another worker is checking is skipped, not waited
+   for), keep only those still due (so a duplicate task does nothing), apply
+   the fetch results to the evidence, rescore, and write the changes through
+   the same rule as ``claim_set_status`` — one history row per real change —
+   with the next check scheduled.
+
+A worker killed before the transaction commits leaves every claim exactly as
+it was, and still due.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.actors import Actor
+from claims.documents import FetchFailed, FetchRefused, FetchResult, fetch_document
+from claims.models import Claim, ClaimCheck, Evidence, EvidenceState
+from claims.scoring import score_claim
+from claims.services import _plan_change, claim_facts, evidence_facts, quote_in_text
+from sources.models import Article
+from sources.services import text_content_hash
+
+log = logging.getLogger(__name__)
+
+GONE_STATUSES = frozenset({404, 410})
+
+
+@dataclass
+class RecheckReport:
+    """What a re-check did."""
+
+    checked: int = 0
+    changed: int = 0
+    skipped: int = 0
+    fetched: int = 0
+    fetch_errors: list[str] = field(default_factory=list)
+
+    def add(self, other: RecheckReport) -> None:
+        self.checked += other.checked
+        self.changed += other.changed
+        self.skipped += other.skipped
+        self.fetched += other.fetched
+        self.fetch_errors.extend(other.fetch_errors)
+
+    def as_dict(self) -> dict:
+        return {
+            "checked": self.checked,
+            "changed": self.changed,
+            "skipped": self.skipped,
+            "fetched": self.fetched,
+            "fetch_errors": self.fetch_errors[:20],
+        }
+
+
+# ---------------------------------------------------------------- schedule
+def next_check(claim: Claim, *, changed: bool, now: datetime) -> tuple[int, datetime | None]:
+    """(interval in seconds, next check time). Starts at the base interval,
+    doubles while nothing changes up to the cap, resets on a change;
+    time-bound claims are checked at least every TIME_BOUND seconds and at
+    the moment they expire. Superseded claims are not checked again."""
+    if claim.superseded_at is not None:
+        return claim.check_interval, None
+    base = settings.CLAIMS_RECHECK_BASE_SECONDS
+    if changed or claim.check_interval == 0:
+        interval = base
+    else:
+        interval = min(settings.CLAIMS_RECHECK_MAX_SECONDS, claim.check_interval * 2)
+    if claim.time_bound:
+        interval = min(interval, settings.CLAIMS_RECHECK_TIME_BOUND_SECONDS)
+    when = now + timedelta(seconds=interval)
+    if claim.valid_until is not None and now < claim.valid_until < when:
+        when = claim.valid_until
+    return interval, when
+
+
+# --------------------------------------------------------------- documents
+FetchOutcome = FetchResult | FetchRefused | FetchFailed
+
+
+def stale_document_urls(claim_ids: list[int], now: datetime) -> list[str]:
+    """URLs of the claims' evidence that were not fetched recently."""
+    cutoff = now - timedelta(seconds=settings.CLAIMS_DOCUMENT_REFRESH_SECONDS)
+    rows = (
+        Evidence.objects.filter(claim_id__in=claim_ids)
+        .exclude(url="")
+        .filter(Q(retrieved_at__isnull=True) | Q(retrieved_at__lt=cutoff))
+        .values_list("url", "etag", "last_modified")
+        .order_by("url")
+    )
+    return list(dict.fromkeys(url for url, _e, _m in rows))
+
+
+def fetch_outcomes(urls: Iterable[str], *, tolerate_errors: bool) -> dict[str, FetchOutcome]:
+    """Fetch each URL once. Network failures raise unless tolerated (a task
+    retries them with backoff; a sweep records them and moves on)."""
+    validators = {
+        url: (etag, modified)
+        for url, etag, modified in Evidence.objects.filter(url__in=list(urls))
+        .exclude(etag="", last_modified="")
+        .values_list("url", "etag", "last_modified")
+    }
+    outcomes: dict[str, FetchOutcome] = {}
+    for url in urls:
+        etag, modified = validators.get(url, ("", ""))
+        try:
+            outcomes[url] = fetch_document(
+                url,
+                etag=etag,
+                last_modified=modified,
+                connect_timeout=settings.CLAIMS_FETCH_CONNECT_TIMEOUT,
+                read_timeout=settings.CLAIMS_FETCH_READ_TIMEOUT,
+                total_timeout=settings.CLAIMS_FETCH_TOTAL_TIMEOUT,
+                max_bytes=settings.CLAIMS_FETCH_MAX_BYTES,
+                max_redirects=settings.CLAIMS_FETCH_MAX_REDIRECTS,
+                allowed_hosts=set(settings.CLAIMS_FETCH_ALLOWED_HOSTS),
+            )
+        except FetchRefused as exc:
+            log.warning("not fetching %s: %s", url, exc)
+            outcomes[url] = exc
+        except FetchFailed as exc:
+            if not tolerate_errors:
+                raise
+            log.info("fetch failed for %s: %s", url, exc)
+            outcomes[url] = exc
+    return outcomes
+
+
+def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> set[str]:
+    """Update one piece of evidence from what fetching its URL found.
+
+    live: reachable and unchanged; changed: the text differs from the one
+    first seen (the baseline an editor can reset by saving the evidence);
+    quote_missing: the quoted passage is no longer in it; gone: 404/410, or
+    failures (DNS, 5xx, timeouts) on CLAIMS_FETCH_MAX_FAILURES fetches in a
+    row. A refused URL changes nothing. Returns the fields changed.
+    """
+    before = (
+        evidence.state,
+        evidence.content_hash,
+        evidence.etag,
+        evidence.last_modified,
+        evidence.http_status,
+        evidence.fetch_failures,
+    )
+    if isinstance(outcome, FetchRefused):
+        return set()
+    evidence.retrieved_at = now
+    if isinstance(outcome, FetchFailed) or (
+        outcome.status >= 400 and outcome.status not in GONE_STATUSES
+    ):
+        evidence.http_status = None if isinstance(outcome, FetchFailed) else outcome.status
+        evidence.fetch_failures += 1
+        if evidence.fetch_failures >= settings.CLAIMS_FETCH_MAX_FAILURES:
+            evidence.state = EvidenceState.GONE
+    elif outcome.status in GONE_STATUSES:
+        evidence.http_status = outcome.status
+        evidence.fetch_failures = 0
+        evidence.state = EvidenceState.GONE
+    elif outcome.not_modified:
+        evidence.http_status = 304
+        evidence.fetch_failures = 0
+        if evidence.state == EvidenceState.GONE:
+            evidence.state = EvidenceState.LIVE
+    elif outcome.ok:
+        text = outcome.text()
+        digest = text_content_hash(text)
+        evidence.http_status = outcome.status
+        evidence.fetch_failures = 0
+        evidence.etag, evidence.last_modified = outcome.etag[:300], outcome.last_modified[:100]
+        if not evidence.content_hash:
+            evidence.content_hash = digest  # the first version seen is the baseline
+        if evidence.quote and not quote_in_text(evidence.quote, text):
+            evidence.state = EvidenceState.QUOTE_MISSING
+        elif digest != evidence.content_hash:
+            evidence.state = EvidenceState.CHANGED
+        else:
+            evidence.state = EvidenceState.LIVE
+    after = (
+        evidence.state,
+        evidence.content_hash,
+        evidence.etag,
+        evidence.last_modified,
+        evidence.http_status,
+        evidence.fetch_failures,
+    )
+    names = ["state", "content_hash", "etag", "last_modified", "http_status", "fetch_failures"]
+    changed = {name for name, old, new in zip(names, before, after, strict=True) if old != new}
+    return changed | {"retrieved_at"}
+
+
+# ------------------------------------------------------------------ recheck
+def claims_recheck(
+    claim_ids: Iterable[int],
+    *,
+    actor: Actor,
+    only_due: bool = True,
+    fetch: bool | None = None,
+    tolerate_fetch_errors: bool = True,
+    now: datetime | None = None,
+) -> RecheckReport:
+    """Re-check the given claims (see the module docstring).
+
+    ``only_due``: skip claims whose next check is not due (what the sweep
+    wants; "re-check now" passes False). ``fetch``: refresh documents
+    (default: the CLAIMS_FETCH_ENABLED setting).
+    """
+    ids = list(dict.fromkeys(claim_ids))
+    report = RecheckReport()
+    if not ids:
+        return report
+    now = now or timezone.now()
+    fetch = settings.CLAIMS_FETCH_ENABLED if fetch is None else fetch
+    outcomes: dict[str, FetchOutcome] = {}
+    if fetch:
+        urls = stale_document_urls(ids, now)
+        outcomes = fetch_outcomes(urls, tolerate_errors=tolerate_fetch_errors)
+        report.fetched = len(outcomes)
+        report.fetch_errors = [
+            f"{url}: {o}" for url, o in outcomes.items() if isinstance(o, Exception)
+        ]
+
+    with transaction.atomic():
+        claims_qs = Claim.objects.filter(pk__in=ids, superseded_at__isnull=True)
+        if only_due:
+            claims_qs = claims_qs.filter(next_check_at__lte=now)
+        claims = list(
+            claims_qs.select_for_update(skip_locked=True, of=("self",))
+            .select_related("attribution", "article__publisher")
+            .order_by("pk")
+        )
+        report.skipped = len(ids) - len(claims)
+        if not claims:
+            return report
+        evidence_by_claim: dict[int, list[Evidence]] = {c.pk: [] for c in claims}
+        evidence_updates: list[Evidence] = []
+        evidence_fields: set[str] = set()
+        for item in Evidence.objects.filter(claim_id__in=evidence_by_claim).select_related(
+            "source"
+        ):
+            evidence_by_claim[item.claim_id].append(item)
+            if item.url in outcomes:
+                changed = apply_outcome(item, outcomes[item.url], now)
+                if changed:
+                    evidence_updates.append(item)
+                    evidence_fields |= changed
+        if evidence_updates:
+            Evidence.objects.bulk_update(evidence_updates, sorted(evidence_fields | {"updated_at"}))
+
+        history: list[ClaimCheck] = []
+        for claim in claims:
+            facts = [evidence_facts(e, article=claim.article) for e in evidence_by_claim[claim.pk]]
+            score = score_claim(claim_facts(claim), facts, now)
+            _fields, check = _plan_change(
+                claim,
+                actor=actor,
+                status=score.status,
+                confidence=score.confidence,
+                basis=score.basis,
+            )
+            if check is not None:
+                history.append(check)
+            claim.check_interval, claim.next_check_at = next_check(
+                claim, changed=check is not None, now=now
+            )
+            claim.last_checked_at = now
+            claim.check_count += 1
+            claim.updated_at = now
+        Claim.objects.bulk_update(
+            claims,
+            [
+                "status",
+                "confidence",
+                "confidence_basis",
+                "check_interval",
+                "next_check_at",
+                "last_checked_at",
+                "check_count",
+                "updated_at",
+            ],
+        )
+        ClaimCheck.objects.bulk_create(history)
+        _record_article_fetches(claims, outcomes, now)
+        report.checked = len(claims)
+        report.changed = len(history)
+    return report
+
+
+def _record_article_fetches(claims: list[Claim], outcomes: dict, now: datetime) -> None:
+    """Keep the articles' own re-fetch state in step with what was fetched."""
+    for article in {c.article for c in claims}:
+        outcome = outcomes.get(article.url or "")
+        if isinstance(outcome, FetchResult):
+            Article.objects.filter(pk=article.pk).update(
+                http_status=outcome.status,
+                etag=outcome.etag[:300] or article.etag,
+                last_modified=outcome.last_modified[:100] or article.last_modified,
+                fetched_at=now,
+            )
+
+
+def claim_recheck(
+    claim_id: int, *, actor: Actor, tolerate_fetch_errors: bool = True
+) -> RecheckReport:
+    """Re-check one claim now, due or not ("Re-check now", evidence changed)."""
+    return claims_recheck(
+        [claim_id], actor=actor, only_due=False, tolerate_fetch_errors=tolerate_fetch_errors
+    )
+
+
+# ------------------------------------------------------------------- sweeps
+def due_claim_ids(*, now: datetime | None = None, limit: int | None = None) -> Iterator[list[int]]:
+    """Batches of ids of claims due for a re-check, oldest due first; claims
+    of one article tend to share a batch (one fetch of its URL). Streams ids
+    in chunks: memory stays flat however many claims are due."""
+    now = now or timezone.now()
+    size = settings.CLAIMS_RECHECK_BATCH_SIZE
+    limit = settings.CLAIMS_RECHECK_SWEEP_LIMIT if limit is None else limit
+    ids = (
+        Claim.objects.filter(next_check_at__lte=now, superseded_at__isnull=True)
+        .order_by("next_check_at", "article_id", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    batch: list[int] = []
+    for pk in ids.iterator(chunk_size=max(size, 2000)):
+        batch.append(pk)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def all_claim_ids(*, batch_size: int | None = None) -> Iterator[list[int]]:
+    """Batches of the ids of every claim still current, by key ranges."""
+    size = batch_size or settings.CLAIMS_RECHECK_BATCH_SIZE
+    last = 0
+    while True:
+        batch = list(
+            Claim.objects.filter(pk__gt=last, superseded_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not batch:
+            return
+        yield batch
+        last = batch[-1]

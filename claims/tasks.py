@@ -1,0 +1,73 @@
+"""Celery adapters: ids in, a service called, a retry policy declared.
+
+All tasks are idempotent (a re-check of a claim that is no longer due, or
+whose evidence has not changed, writes nothing), acknowledged late (a worker
+killed mid-task leaves the message to be redelivered), and time-limited.
+"""
+
+from celery import shared_task
+
+from claims.actors import Actor
+from claims.documents import FetchFailed
+from claims.recheck import claims_recheck, due_claim_ids
+
+RETRY_POLICY = {
+    # network errors only: everything else is a bug to see, not to retry
+    "autoretry_for": (FetchFailed,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
+
+
+@shared_task(
+    bind=True,
+    name="claims.recheck_claim",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    **RETRY_POLICY,
+)
+def recheck_claim(self, claim_id: int) -> dict:
+    """Re-check one claim now (evidence changed, or an editor asked).
+
+    Network failures are retried with exponential backoff and jitter; the
+    last attempt records them against the document and finishes the check.
+    """
+    last_try = self.request.retries >= self.max_retries
+    report = claims_recheck(
+        [claim_id],
+        actor=Actor.for_task(self.name),
+        only_due=False,
+        tolerate_fetch_errors=last_try,
+    )
+    return report.as_dict()
+
+
+@shared_task(
+    bind=True,
+    name="claims.recheck_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def recheck_batch(self, claim_ids: list[int]) -> dict:
+    """Re-check those of ``claim_ids`` still due; skip any another worker holds."""
+    return claims_recheck(claim_ids, actor=Actor.for_task(self.name)).as_dict()
+
+
+@shared_task(name="claims.recheck_due", acks_late=True, time_limit=300)
+def recheck_due() -> int:
+    """The periodic sweep: queue batches of due claims. Returns claims queued.
+
+    Queuing the same claim twice is harmless: the second batch finds it no
+    longer due (or locked by the first) and skips it.
+    """
+    queued = 0
+    for batch in due_claim_ids():
+        recheck_batch.delay(batch)
+        queued += len(batch)
+    return queued
