@@ -30,6 +30,16 @@ class Actor:
         return cls(kind=ActorKind.TASK, label=f"{name}@{CODE_VERSION}")
 
     @classmethod
+    def for_recheck_request(cls, user) -> Actor:
+        """A re-check an editor or API client asked for: the machine rescores,
+        the history names who asked."""
+        return cls(
+            kind=ActorKind.TASK,
+            label=f"re-check requested by {user.get_username()}@{CODE_VERSION}",
+            user_id=user.pk,
+        )
+
+    @classmethod
     def system(cls, what: str = "system") -> Actor:
         return cls(kind=ActorKind.SYSTEM, label=f"{what}@{CODE_VERSION}")
 

@@ -361,7 +361,9 @@ class ClaimAdmin(admin.ModelAdmin):
         ids = list(queryset.values_list("pk", flat=True)[:RECHECK_NOW_LIMIT])
         if settings.CELERY_TASK_ALWAYS_EAGER:
             # no broker: check them here and say what happened
-            report = claims_recheck(ids, actor=Actor.for_user(request.user), only_due=False)
+            report = claims_recheck(
+                ids, actor=Actor.for_recheck_request(request.user), only_due=False
+            )
             self.message_user(
                 request,
                 f"Re-checked {report.checked} claims: {report.changed} changed, "

@@ -224,11 +224,17 @@ def _fetch(url, *, etag, last_modified, timeout, deadline, max_bytes, max_redire
 
 
 def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+    """Read at most ``max_bytes``, giving up at ``deadline``. ``read1``
+    returns whatever has arrived, so a server dripping bytes slowly cannot
+    hold the read past the deadline."""
     chunks, size = [], 0
     try:
-        for chunk in response.stream(64 * 1024):
+        while True:
             if time.monotonic() > deadline:
                 raise FetchFailed("the server is too slow: total time limit reached")
+            chunk = response.read1(64 * 1024)
+            if not chunk:
+                return b"".join(chunks), False
             room = max_bytes - size
             if len(chunk) > room:
                 chunks.append(chunk[:room])
@@ -238,4 +244,3 @@ def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool
             size += len(chunk)
     except (HTTPError, OSError) as exc:
         raise FetchFailed(f"reading the response failed: {exc}") from exc
-    return b"".join(chunks), False

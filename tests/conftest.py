@@ -19,3 +19,18 @@ def on_postgresql():
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL); run by the second leg of .ci/run")
+
+
+@pytest.fixture
+def docserver(settings):
+    """A local HTTP server, with fetching on and only its host allowed past
+    the private-address guard."""
+    from tests.docserver import DocServer
+
+    settings.CLAIMS_FETCH_ENABLED = True
+    settings.CLAIMS_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.CLAIMS_FETCH_READ_TIMEOUT = 1
+    settings.CLAIMS_FETCH_CONNECT_TIMEOUT = 1
+    settings.CLAIMS_FETCH_TOTAL_TIMEOUT = 3
+    with DocServer() as server:
+        yield server

@@ -1,0 +1,79 @@
+"""A local HTTP server standing in for the outside web in re-check tests."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    drip: float = 0.0  # seconds between body chunks
+
+
+class DocServer:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict]] = []
+        self.hit = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.requests.append((self.path, dict(self.headers)))
+                server.hit.set()
+                route = server.routes.get(self.path, Route(status=404, body=b"not found"))
+                if route.delay:
+                    time.sleep(route.delay)
+                etag = route.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                self.send_response(route.status)
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                try:
+                    if route.drip:
+                        for i in range(0, len(route.body), 16):
+                            self.wfile.write(route.body[i : i + 16])
+                            self.wfile.flush()
+                            time.sleep(route.drip)
+                    else:
+                        self.wfile.write(route.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def page(self, path: str, text: str, **kwargs) -> str:
+        headers = {"Content-Type": "text/html; charset=utf-8", **kwargs.pop("headers", {})}
+        html = f"<html><body><article><p>{text}</p></article></body></html>"
+        self.routes[path] = Route(body=html.encode(), headers=headers, **kwargs)
+        return self.url(path)
+
+    def __enter__(self) -> DocServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
