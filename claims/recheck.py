@@ -25,10 +25,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.actors import Actor
+from claims.db import bulk_update_rows
 from claims.documents import FetchFailed, FetchRefused, FetchResult, fetch_document
 from claims.models import Claim, ClaimCheck, Evidence, EvidenceState
 from claims.scoring import score_claim
@@ -39,6 +40,46 @@ from sources.services import text_content_hash
 log = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
+STATE_FIELDS = ("status", "confidence", "confidence_basis")
+SCHEDULE_FIELDS = (
+    "check_interval",
+    "next_check_at",
+    "last_checked_at",
+    "check_count",
+    "updated_at",
+)
+# What scoring and scheduling read: loading only these keeps a batch cheap.
+CLAIM_COLUMNS = (
+    "status",
+    "confidence",
+    "confidence_basis",
+    "status_locked",
+    "hedged",
+    "conditional",
+    "time_bound",
+    "valid_until",
+    "superseded_at",
+    "check_interval",
+    "check_count",
+    "article_id",
+    "attribution_id",
+)
+EVIDENCE_COLUMNS = (
+    "claim_id",
+    "stance",
+    "weight",
+    "url",
+    "quote",
+    "added_by",
+    "state",
+    "retrieved_at",
+    "content_hash",
+    "etag",
+    "last_modified",
+    "http_status",
+    "fetch_failures",
+    "source_id",
+)
 
 
 @dataclass
@@ -239,9 +280,15 @@ def claims_recheck(
         claims_qs = Claim.objects.filter(pk__in=ids, superseded_at__isnull=True)
         if only_due:
             claims_qs = claims_qs.filter(next_check_at__lte=now)
+        # Related values come as annotations: no model instances to build.
         claims = list(
             claims_qs.select_for_update(skip_locked=True, of=("self",))
-            .select_related("attribution", "article__publisher")
+            .only(*CLAIM_COLUMNS)
+            .annotate(
+                attribution_kind=F("attribution__kind"),
+                article_url=F("article__url"),
+                article_publisher_id=F("article__publisher_id"),
+            )
             .order_by("pk")
         )
         report.skipped = len(ids) - len(claims)
@@ -250,23 +297,43 @@ def claims_recheck(
         evidence_by_claim: dict[int, list[Evidence]] = {c.pk: [] for c in claims}
         evidence_updates: list[Evidence] = []
         evidence_fields: set[str] = set()
-        for item in Evidence.objects.filter(claim_id__in=evidence_by_claim).select_related(
-            "source"
-        ):
+        evidence_rows = (
+            Evidence.objects.filter(claim_id__in=evidence_by_claim)
+            .only(*EVIDENCE_COLUMNS)
+            .annotate(
+                source_reliability=F("source__reliability"),
+                source_official=F("source__is_official"),
+                source_name=F("source__name"),
+            )
+        )
+        for item in evidence_rows:
             evidence_by_claim[item.claim_id].append(item)
             if item.url in outcomes:
                 changed = apply_outcome(item, outcomes[item.url], now)
                 if changed:
                     evidence_updates.append(item)
                     evidence_fields |= changed
-        if evidence_updates:
-            Evidence.objects.bulk_update(evidence_updates, sorted(evidence_fields | {"updated_at"}))
+        for item in evidence_updates:
+            item.updated_at = now
+        bulk_update_rows(Evidence, evidence_updates, sorted(evidence_fields | {"updated_at"}))
 
         history: list[ClaimCheck] = []
+        changed_claims, unchanged_claims = [], []
         for claim in claims:
-            facts = [evidence_facts(e, article=claim.article) for e in evidence_by_claim[claim.pk]]
-            score = score_claim(claim_facts(claim), facts, now)
-            _fields, check = _plan_change(
+            facts = [
+                evidence_facts(
+                    e,
+                    reliability=e.source_reliability,
+                    is_official=e.source_official,
+                    source_name=e.source_name,
+                    article_url=claim.article_url,
+                    article_publisher_id=claim.article_publisher_id,
+                )
+                for e in evidence_by_claim[claim.pk]
+            ]
+            facts_of_claim = claim_facts(claim, attribution_kind=claim.attribution_kind)
+            score = score_claim(facts_of_claim, facts, now)
+            fields, check = _plan_change(
                 claim,
                 actor=actor,
                 status=score.status,
@@ -281,21 +348,14 @@ def claims_recheck(
             claim.last_checked_at = now
             claim.check_count += 1
             claim.updated_at = now
-        Claim.objects.bulk_update(
-            claims,
-            [
-                "status",
-                "confidence",
-                "confidence_basis",
-                "check_interval",
-                "next_check_at",
-                "last_checked_at",
-                "check_count",
-                "updated_at",
-            ],
-        )
+            (changed_claims if fields else unchanged_claims).append(claim)
+        # A steady re-check rewrites only the schedule; the verdict columns
+        # are written for the claims whose score moved.
+        bulk_update_rows(Claim, changed_claims, [*STATE_FIELDS, *SCHEDULE_FIELDS])
+        bulk_update_rows(Claim, unchanged_claims, list(SCHEDULE_FIELDS))
         ClaimCheck.objects.bulk_create(history)
-        _record_article_fetches(claims, outcomes, now)
+        if outcomes:
+            _record_article_fetches(claims, outcomes, now)
         report.checked = len(claims)
         report.changed = len(history)
     return report
@@ -303,13 +363,13 @@ def claims_recheck(
 
 def _record_article_fetches(claims: list[Claim], outcomes: dict, now: datetime) -> None:
     """Keep the articles' own re-fetch state in step with what was fetched."""
-    for article in {c.article for c in claims}:
-        outcome = outcomes.get(article.url or "")
+    for url in {c.article_url for c in claims if c.article_url}:
+        outcome = outcomes.get(url)
         if isinstance(outcome, FetchResult):
-            Article.objects.filter(pk=article.pk).update(
+            Article.objects.filter(url=url).update(
                 http_status=outcome.status,
-                etag=outcome.etag[:300] or article.etag,
-                last_modified=outcome.last_modified[:100] or article.last_modified,
+                etag=outcome.etag[:300],
+                last_modified=outcome.last_modified[:100],
                 fetched_at=now,
             )
 

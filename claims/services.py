@@ -47,6 +47,7 @@ class InvalidChange(ServiceError):
 
 
 CONFIDENCE_DIGITS = 4
+STATUS_VALUES = frozenset(ClaimStatus.values)
 
 
 def normalize_confidence(value: float) -> float:
@@ -59,7 +60,7 @@ def normalize_confidence(value: float) -> float:
 
 
 def _validate(*, actor: Actor, reason: str, status: str | None, lock: bool | None) -> None:
-    if status is not None and status not in ClaimStatus.values:
+    if status is not None and status not in STATUS_VALUES:
         choices = ", ".join(ClaimStatus.values)
         raise InvalidChange(f"unknown status {status!r}; expected one of: {choices}")
     if not actor.is_machine and (status is not None or lock is not None) and not reason.strip():
@@ -533,8 +534,21 @@ def _score_new_claims(claims: list[Claim], evidence: list[Evidence], article, no
     by_claim = {e.claim_id: e for e in evidence}
     for claim in claims:
         own = by_claim.get(claim.pk)
-        facts = [evidence_facts(own, article=article)] if own else []
-        score = score_claim(claim_facts(claim), facts, now)
+        facts = []
+        if own is not None:
+            publisher = article.publisher
+            facts.append(
+                evidence_facts(
+                    own,
+                    reliability=publisher.reliability,
+                    is_official=publisher.is_official,
+                    source_name=publisher.name,
+                    article_url=article.url,
+                    article_publisher_id=article.publisher_id,
+                )
+            )
+        kind = claim.attribution.kind if claim.attribution is not None else None
+        score = score_claim(claim_facts(claim, attribution_kind=kind), facts, now)
         claim.status, claim.confidence, claim.confidence_basis = (
             score.status,
             score.confidence,
@@ -543,35 +557,44 @@ def _score_new_claims(claims: list[Claim], evidence: list[Evidence], article, no
     Claim.objects.bulk_update(claims, ["status", "confidence", "confidence_basis"])
 
 
-def evidence_facts(evidence: Evidence, *, article: Article) -> EvidenceFacts:
-    """What scoring needs to know about a piece of evidence. ``article`` is
-    the claim's article: evidence from its own URL is "the article itself"."""
-    source = evidence.source
-    own_article = bool(article.url) and evidence.url == article.url
+def evidence_facts(
+    evidence: Evidence,
+    *,
+    reliability: float,
+    is_official: bool,
+    source_name: str,
+    article_url: str | None,
+    article_publisher_id: int | None,
+) -> EvidenceFacts:
+    """What scoring needs to know about a piece of evidence. Evidence from
+    the claim's own article (its URL, or the extractor's link to its
+    publisher) is "the article itself"."""
+    own_article = bool(article_url) and evidence.url == article_url
     own_article = own_article or (
-        evidence.added_by == EvidenceOrigin.EXTRACTOR and evidence.source_id == article.publisher_id
+        evidence.added_by == EvidenceOrigin.EXTRACTOR and evidence.source_id == article_publisher_id
     )
     return EvidenceFacts(
         id=evidence.pk,
         stance=evidence.stance,
         weight=evidence.weight,
-        reliability=source.reliability,
-        publisher=f"source:{source.pk}",
+        reliability=reliability,
+        publisher=f"source:{evidence.source_id}",
         state=evidence.state,
-        is_official=source.is_official,
+        is_official=is_official,
         from_article=own_article,
-        label=source.name,
+        label=source_name,
     )
 
 
-def claim_facts(claim: Claim) -> ClaimFacts:
-    """What scoring needs to know about a claim."""
-    attribution_kind = None
-    if claim.attribution_id is not None:
-        attribution_kind = "unnamed" if claim.attribution.kind == SourceKind.UNNAMED else "named"
+def claim_facts(claim: Claim, *, attribution_kind: str | None) -> ClaimFacts:
+    """What scoring needs to know about a claim; ``attribution_kind`` is the
+    kind of its attribution Source, or None for the article's own voice."""
+    attribution = None
+    if attribution_kind is not None:
+        attribution = "unnamed" if attribution_kind == SourceKind.UNNAMED else "named"
     return ClaimFacts(
         certainty=certainty_category(
-            attribution=attribution_kind, hedged=claim.hedged, conditional=claim.conditional
+            attribution=attribution, hedged=claim.hedged, conditional=claim.conditional
         ),
         status=claim.status,
         status_locked=claim.status_locked,
