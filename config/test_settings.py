@@ -20,3 +20,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # No test reaches the outside web: the fetch tests enable fetching against a
 # local HTTP server they start.
 CLAIMS_FETCH_ENABLED = False
+# Tests make many requests quickly; the throttle test sets its own rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,116 @@
+"""Claim filters, shared by the list, the CSV/JSONL exports and the schema."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.models import Claim, ClaimKind, ClaimStatus, Evidence, Polarity, Stance
+
+BOOL_CHOICES = (("true", "true"), ("false", "false"))
+
+
+def _is_true(value: str) -> bool:
+    return value == "true"
+
+
+@extend_schema_field(serializers.ChoiceField(choices=["true", "false"]))
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """A boolean that answers 400 to anything but true/false, instead of
+    silently ignoring it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", BOOL_CHOICES)
+        kwargs.setdefault("coerce", _is_true)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(serializers.IntegerField(min_value=1))
+class IdFilter(django_filters.NumberFilter):
+    """An object id: a whole number."""
+
+    field_class = forms.IntegerField
+
+
+class ClaimFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=ClaimStatus.choices, help_text="One or several (repeat the parameter)."
+    )
+    polarity = django_filters.ChoiceFilter(choices=Polarity.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices)
+    hedged = StrictBooleanFilter()
+    time_bound = StrictBooleanFilter()
+    status_locked = StrictBooleanFilter()
+    confidence_min = django_filters.NumberFilter(
+        field_name="confidence", lookup_expr="gte", help_text="Confidence at least this (0-1)."
+    )
+    confidence_max = django_filters.NumberFilter(
+        field_name="confidence", lookup_expr="lte", help_text="Confidence at most this (0-1)."
+    )
+    article = IdFilter(field_name="article_id", help_text="Article id.")
+    attribution = IdFilter(
+        field_name="attribution_id", help_text="Id of the source the claim is attributed to."
+    )
+    attributed = StrictBooleanFilter(
+        field_name="attribution",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: attributed to someone; false: the article's own voice.",
+    )
+    source = IdFilter(
+        method="filter_source", help_text="Id of a source with evidence on the claim."
+    )
+    stance = django_filters.ChoiceFilter(
+        choices=Stance.choices,
+        method="filter_stance",
+        help_text="Claims with evidence of this stance (with `source`: from that source).",
+    )
+    q = django_filters.CharFilter(method="filter_text", help_text="Words in the text or quote.")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    checked_after = django_filters.IsoDateTimeFilter(
+        field_name="last_checked_at", lookup_expr="gte"
+    )
+    checked_before = django_filters.IsoDateTimeFilter(
+        field_name="last_checked_at", lookup_expr="lt"
+    )
+    due = StrictBooleanFilter(
+        method="filter_due", help_text="true: due for a re-check now; false: not due."
+    )
+    current = StrictBooleanFilter(
+        field_name="superseded_at",
+        lookup_expr="isnull",
+        help_text="true: still in its article's latest version; false: superseded.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ()
+
+    def _evidence(self, **lookup):
+        return Exists(Evidence.objects.filter(claim_id=OuterRef("pk"), **lookup))
+
+    def filter_source(self, queryset, name, value):
+        lookup = {"source_id": value}
+        stance = self.form.cleaned_data.get("stance")
+        if stance:
+            lookup["stance"] = stance
+        return queryset.filter(self._evidence(**lookup))
+
+    def filter_stance(self, queryset, name, value):
+        if self.form.cleaned_data.get("source") is not None:
+            return queryset  # applied together with the source
+        return queryset.filter(self._evidence(stance=value))
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()[:10]
+        for word in words:
+            queryset = queryset.filter(Q(text__icontains=word) | Q(quote__icontains=word))
+        return queryset
+
+    def filter_due(self, queryset, name, value):
+        now = timezone.now()
+        due = Q(next_check_at__lte=now, superseded_at__isnull=True)
+        return queryset.filter(due) if value else queryset.exclude(due)

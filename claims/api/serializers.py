@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import hashlib
+import json
+
+from rest_framework import serializers
+
+from claims.models import (
+    Claim,
+    ClaimCheck,
+    ClaimKind,
+    ClaimStatus,
+    Evidence,
+    Polarity,
+    Stance,
+)
+from sources.api.serializers import ArticleSummarySerializer
+from sources.models import Article, Source
+
+
+class AttributionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ("id", "name", "kind")
+        read_only_fields = fields
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim. Editors may PATCH its wording and reading; a verdict
+    (``status``, ``status_locked``) needs the verdict permission and a
+    ``reason``. Confidence is computed, never written."""
+
+    attribution = AttributionSerializer(read_only=True, allow_null=True)
+    attribution_id = serializers.PrimaryKeyRelatedField(
+        source="attribution",
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="Source the claim is attributed to (null: the article's own voice).",
+    )
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why the verdict changes: required with status or status_locked.",
+    )
+    status = serializers.ChoiceField(choices=ClaimStatus.choices, required=False)
+    status_locked = serializers.BooleanField(required=False)
+    polarity = serializers.ChoiceField(choices=Polarity.choices, required=False)
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+    hedges = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=20, required=False
+    )
+    entities = serializers.ListField(child=serializers.DictField(), max_length=200, required=False)
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "text",
+            "quote",
+            "start",
+            "end",
+            "polarity",
+            "hedged",
+            "hedges",
+            "conditional",
+            "attribution",
+            "attribution_id",
+            "kind",
+            "time_bound",
+            "time_cues",
+            "valid_until",
+            "entities",
+            "status",
+            "confidence",
+            "confidence_basis",
+            "status_locked",
+            "reason",
+            "article",
+            "next_check_at",
+            "last_checked_at",
+            "check_count",
+            "superseded_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = (
+            "quote",
+            "start",
+            "end",
+            "conditional",
+            "time_cues",
+            "confidence",
+            "confidence_basis",
+            "article",
+            "next_check_at",
+            "last_checked_at",
+            "check_count",
+            "superseded_at",
+            "created_at",
+            "updated_at",
+        )
+        extra_kwargs = {"text": {"max_length": 1000, "allow_blank": False}}
+
+
+VERDICT_FIELDS = frozenset({"status", "status_locked"})
+
+
+def claim_etag(claim: Claim) -> str:
+    """A strong validator over what a client reads and may change: wording,
+    reading, attribution and verdict. Re-checks that move only the schedule
+    do not change it."""
+    parts = [
+        claim.pk,
+        claim.text,
+        claim.polarity,
+        claim.hedged,
+        claim.hedges,
+        claim.kind,
+        claim.time_bound,
+        claim.valid_until.isoformat() if claim.valid_until else None,
+        claim.entities,
+        claim.attribution_id,
+        claim.status,
+        claim.status_locked,
+    ]
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+class ClaimCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimCheck
+        fields = (
+            "id",
+            "at",
+            "actor",
+            "actor_kind",
+            "old_status",
+            "new_status",
+            "old_confidence",
+            "new_confidence",
+            "old_locked",
+            "new_locked",
+            "reason",
+            "basis",
+        )
+        read_only_fields = fields
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    """Evidence linking a claim to a source. Adding, changing or removing it
+    re-checks the claim."""
+
+    weight = serializers.FloatField(min_value=0.0, max_value=1.0, required=False, default=1.0)
+    stance = serializers.ChoiceField(
+        choices=Stance.choices, required=False, default=Stance.SUPPORTS
+    )
+
+    class Meta:
+        model = Evidence
+        fields = (
+            "id",
+            "claim",
+            "source",
+            "stance",
+            "url",
+            "quote",
+            "weight",
+            "state",
+            "added_by",
+            "retrieved_at",
+            "http_status",
+            "created_at",
+        )
+        read_only_fields = ("state", "added_by", "retrieved_at", "http_status", "created_at")
+
+    def validate_claim(self, claim: Claim) -> Claim:
+        if self.instance is not None and claim.pk != self.instance.claim_id:
+            raise serializers.ValidationError("Evidence cannot move to another claim.")
+        return claim
+
+
+class ArticleCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, allow_blank=True)
+    text = serializers.CharField(
+        trim_whitespace=False, help_text="The article as plain text or HTML (at most 5 MB)."
+    )
+    url = serializers.URLField(max_length=2000, required=False, allow_null=True, allow_blank=True)
+    publisher = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Publisher name (default: from the URL's domain).",
+    )
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    byline = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ArticleClaimSerializer(serializers.ModelSerializer):
+    attribution = AttributionSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "text",
+            "quote",
+            "start",
+            "end",
+            "polarity",
+            "hedged",
+            "hedges",
+            "attribution",
+            "kind",
+            "time_bound",
+            "status",
+            "confidence",
+            "superseded_at",
+        )
+        read_only_fields = fields
+
+
+class ArticleSerializer(ArticleSummarySerializer):
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta(ArticleSummarySerializer.Meta):
+        model = Article
+        fields = (*ArticleSummarySerializer.Meta.fields, "claim_count")
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(ArticleSummarySerializer):
+    claims = ArticleClaimSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSummarySerializer.Meta):
+        model = Article
+        fields = (*ArticleSummarySerializer.Meta.fields, "raw_text", "content_hash", "claims")
+        read_only_fields = fields

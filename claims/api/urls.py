@@ -1,0 +1,22 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from claims.api.views import ArticleViewSet, ClaimExportViewSet, ClaimViewSet, EvidenceViewSet
+from sources.api.views import SourceViewSet
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # no ".json" variants of every route
+router.register("articles", ArticleViewSet, basename="article")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("sources", SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("claims/export.csv", ClaimExportViewSet.as_view({"get": "csv"}), name="claim-export-csv"),
+    path(
+        "claims/export.jsonl",
+        ClaimExportViewSet.as_view({"get": "jsonl"}),
+        name="claim-export-jsonl",
+    ),
+    *router.urls,
+]

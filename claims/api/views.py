@@ -1,0 +1,421 @@
+"""REST API v1 views: thin adapters over the services and selectors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from claims.actors import Actor
+from claims.api.claimreview import claim_review
+from claims.api.filters import ClaimFilter
+from claims.api.serializers import (
+    VERDICT_FIELDS,
+    ArticleCreateSerializer,
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ClaimCheckSerializer,
+    ClaimSerializer,
+    EvidenceSerializer,
+    claim_etag,
+)
+from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin
+from claims.recheck import claim_recheck
+from claims.services import (
+    EDITABLE_CLAIM_FIELDS,
+    article_ingest,
+    claim_save_edit,
+    claim_set_status,
+    enqueue_recheck,
+    evidence_delete,
+    evidence_save,
+)
+from config.api import (
+    KeysetPagination,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from sources.models import Article
+
+
+def request_actor(request) -> Actor:
+    """The user behind a request: an API token or a session."""
+    if request.auth is not None:
+        return Actor.for_token(request.user)
+    return Actor.for_user(request.user)
+
+
+# ------------------------------------------------------------------ articles
+class ArticlePagination(KeysetPagination):
+    ordering_fields = ("created_at", "published_at")
+    nullable_fields = frozenset({"published_at"})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List articles"),
+    retrieve=extend_schema(summary="An article with its claims"),
+)
+class ArticleViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Articles. POST one to store it and extract its claims."""
+
+    queryset = Article.objects.select_related("publisher")
+    lookup_value_regex = "[0-9]+"
+    pagination_class = ArticlePagination
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset.annotate(claim_count=Count("claims"))
+        if self.action == "retrieve":
+            return queryset.prefetch_related("claims__attribution")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ArticleCreateSerializer
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        return ArticleSerializer
+
+    @extend_schema(
+        summary="Store an article and extract its claims",
+        request=ArticleCreateSerializer,
+        responses={
+            201: ArticleDetailSerializer,
+            200: OpenApiResponse(
+                ArticleDetailSerializer, description="The same content was already stored."
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ArticleCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        result = article_ingest(
+            text=data["text"],
+            actor=request_actor(request),
+            url=data.get("url") or None,
+            title=data.get("title", ""),
+            publisher=data.get("publisher") or None,
+            published_at=data.get("published_at"),
+            byline=data.get("byline", ""),
+        )
+        article = (
+            Article.objects.select_related("publisher")
+            .prefetch_related("claims__attribution")
+            .get(pk=result.article.pk)
+        )
+        body = ArticleDetailSerializer(article, context={"request": request}).data
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        headers = {"Location": request.build_absolute_uri(f"{article.pk}/")}
+        return Response(body, status=code, headers=headers)
+
+
+# -------------------------------------------------------------------- claims
+class ClaimPagination(KeysetPagination):
+    ordering_fields = ("created_at", "confidence", "last_checked_at")
+    nullable_fields = frozenset({"last_checked_at"})
+
+
+class CanChangeClaims(permissions.BasePermission):
+    """Actions that change a claim (a re-check) need the change permission,
+    whatever their HTTP method."""
+
+    message = "This needs the claims.change_claim permission."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("claims.change_claim")
+
+
+class VerdictPermission(permissions.BasePermission):
+    """Changing a verdict needs its own permission."""
+
+    message = "Changing a claim's verdict needs the claims.verdict_claim permission."
+
+    def has_permission(self, request, view):
+        if request.method not in ("PATCH", "PUT") or not isinstance(request.data, dict):
+            return True
+        if not VERDICT_FIELDS & set(request.data):
+            return True
+        return request.user.has_perm("claims.verdict_claim")
+
+
+RECHECK_RESPONSE = inline_serializer(
+    "RecheckResponse",
+    {
+        "status": serializers.ChoiceField(choices=["queued", "done"]),
+        "task_id": serializers.CharField(required=False),
+        "result": serializers.DictField(required=False),
+    },
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List claims (filtered, ordered, cursor-paginated)"),
+    retrieve=extend_schema(
+        summary="A claim; the ETag header is needed to change it",
+        responses={200: ClaimSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a claim's wording, reading or verdict",
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag from the last GET of this claim.",
+            )
+        ],
+        responses={
+            200: ClaimSerializer,
+            412: OpenApiResponse(description="The claim changed since it was read."),
+            428: OpenApiResponse(description="If-Match is missing."),
+        },
+    ),
+)
+class ClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Atomic claims with their status, confidence and the basis for it."""
+
+    queryset = Claim.objects.select_related("attribution")
+    lookup_value_regex = "[0-9]+"
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    pagination_class = ClaimPagination
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_permissions(self):
+        if self.action == "recheck":
+            return [permissions.IsAuthenticated(), CanChangeClaims()]
+        return [*super().get_permissions(), VerdictPermission()]
+
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        response = Response(self.get_serializer(claim).data)
+        response["ETag"] = claim_etag(claim)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        expected = request.headers.get("If-Match")
+        if not expected:
+            raise PreconditionRequired()
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        verdict = {k: data.pop(k) for k in list(data) if k in VERDICT_FIELDS}
+        actor = request_actor(request)
+        with transaction.atomic():
+            claim = get_object_or_404(
+                Claim.objects.select_for_update().select_related("attribution"), pk=kwargs["pk"]
+            )
+            if expected.strip() not in {claim_etag(claim), "*"}:
+                raise PreconditionFailed()
+            changed = []
+            for name, value in data.items():
+                if name in EDITABLE_CLAIM_FIELDS and getattr(claim, name) != value:
+                    setattr(claim, name, value)
+                    changed.append(name)
+            claim_save_edit(claim, changed_fields=changed, actor=actor)
+            if verdict:
+                claim_set_status(
+                    claim_id=claim.pk,
+                    actor=actor,
+                    status=verdict.get("status"),
+                    lock=verdict.get("status_locked"),
+                    reason=reason,
+                )
+            if changed:
+                # wording or reading changed: the prior may move
+                transaction.on_commit(lambda: enqueue_recheck([claim.pk]), robust=True)
+        claim = Claim.objects.select_related("attribution").get(pk=claim.pk)
+        response = Response(self.get_serializer(claim).data)
+        response["ETag"] = claim_etag(claim)
+        return response
+
+    @extend_schema(
+        summary="A claim's history: every change of status, confidence or lock",
+        responses={200: ClaimCheckSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def history(self, request, pk=None):
+        claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
+        rows = ClaimCheck.objects.filter(claim=claim).order_by("-at", "-id")[:500]
+        return Response(ClaimCheckSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Re-check a claim now",
+        request=None,
+        responses={202: RECHECK_RESPONSE},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def recheck(self, request, pk=None):
+        claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # no broker: run it here and answer what it did
+            report = claim_recheck(claim.pk, actor=Actor.for_recheck_request(request.user))
+            return Response(
+                {"status": "done", "result": report.as_dict()}, status=status.HTTP_202_ACCEPTED
+            )
+        from claims.tasks import recheck_claim
+
+        task = recheck_claim.delay(claim.pk)
+        return Response({"status": "queued", "task_id": task.id}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="The claim as schema.org ClaimReview (JSON-LD)",
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def claimreview(self, request, pk=None):
+        claim = get_object_or_404(
+            Claim.objects.select_related("article__publisher", "attribution"), pk=pk
+        )
+        return Response(claim_review(claim, request), content_type="application/ld+json")
+
+
+# ------------------------------------------------------------------- exports
+EXPORT_COLUMNS = (
+    "id",
+    "article_id",
+    "article__url",
+    "text",
+    "quote",
+    "start",
+    "end",
+    "polarity",
+    "hedged",
+    "hedges",
+    "attribution__name",
+    "kind",
+    "time_bound",
+    "status",
+    "confidence",
+    "status_locked",
+    "created_at",
+    "last_checked_at",
+)
+EXPORT_HEADERS = [c.replace("__", "_") for c in EXPORT_COLUMNS]
+
+
+def _export_rows(queryset):
+    for row in queryset.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+        record = dict(zip(EXPORT_HEADERS, row, strict=True))
+        for key in ("created_at", "last_checked_at"):
+            if record[key] is not None:
+                record[key] = record[key].isoformat()
+        yield record
+
+
+class ClaimExportViewSet(viewsets.GenericViewSet):
+    """Claims as CSV or JSON Lines, streamed; the list's filters apply."""
+
+    queryset = Claim.objects.all()
+    lookup_value_regex = "[0-9]+"
+    filterset_class = ClaimFilter
+    pagination_class = None
+
+    def _rows(self, request):
+        queryset = self.filter_queryset(self.get_queryset()).order_by("id")
+        return _export_rows(queryset)
+
+    @extend_schema(
+        summary="Claims as CSV (streamed; the list's filters apply)",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def csv(self, request):
+        rows = self._rows(request)
+
+        def lines():
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=EXPORT_HEADERS)
+            writer.writeheader()
+            for record in rows:
+                record["hedges"] = ";".join(record["hedges"] or [])
+                writer.writerow(record)
+                if buffer.tell() > 64 * 1024:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+        return response
+
+    @extend_schema(
+        summary="Claims as JSON Lines (streamed; the list's filters apply)",
+        responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
+    )
+    def jsonl(self, request):
+        rows = self._rows(request)
+        lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in rows)
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims.jsonl"'
+        return response
+
+
+# ------------------------------------------------------------------ evidence
+class EvidencePagination(KeysetPagination):
+    ordering_fields = ("created_at",)
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Add evidence (the claim is re-checked)"),
+    partial_update=extend_schema(summary="Change evidence (the claim is re-checked)"),
+    update=extend_schema(summary="Replace evidence (the claim is re-checked)"),
+    destroy=extend_schema(summary="Remove evidence (the claim is re-checked)"),
+)
+class EvidenceViewSet(viewsets.ModelViewSet):
+    queryset = Evidence.objects.select_related("source")
+    lookup_value_regex = "[0-9]+"
+    serializer_class = EvidenceSerializer
+    filterset_fields = ("claim", "source", "stance", "state")
+    pagination_class = EvidencePagination
+
+    def perform_create(self, serializer):
+        evidence = Evidence(**serializer.validated_data)
+        evidence.added_by = EvidenceOrigin.API
+        evidence.added_by_user = self.request.user
+        serializer.instance = evidence_save(evidence, actor=request_actor(self.request))
+
+    def perform_update(self, serializer):
+        evidence = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(evidence, name, value)
+        serializer.instance = evidence_save(evidence, actor=request_actor(self.request))
+
+    def perform_destroy(self, instance):
+        evidence_delete(instance, actor=request_actor(self.request))

@@ -1,0 +1,37 @@
+import django_filters
+from django.db.models import Q
+from rest_framework import viewsets
+
+from config.api import KeysetPagination
+from sources.api.serializers import SourceSerializer
+from sources.models import Source, SourceKind
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    is_official = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(method="search", label="Name or domain contains")
+
+    class Meta:
+        model = Source
+        fields = ("kind", "is_official")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(domain__icontains=value))
+
+
+class SourcePagination(KeysetPagination):
+    ordering_fields = ("name", "reliability", "created_at")
+    default_ordering = "name"
+
+
+class SourceViewSet(viewsets.ModelViewSet):
+    """Publications, people, agencies, documents and unnamed groups that
+    claims are attributed to and evidence comes from. Deleting a source that
+    claims or evidence still point to answers 409."""
+
+    queryset = Source.objects.all()
+    lookup_value_regex = "[0-9]+"
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    pagination_class = SourcePagination

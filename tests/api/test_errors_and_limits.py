@@ -1,0 +1,52 @@
+import pytest
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.api.conftest import client_for
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_api_paths_answer_json_404(consumer):
+    for path in ("/api/v1/nope/", "/api/v2/claims/", "/api/"):
+        response = consumer.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "No such API resource.", "code": "not_found"}
+
+
+def test_anonymous_requests_answer_401_with_a_token_challenge(anonymous):
+    response = anonymous.get("/api/v1/claims/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_bad_token_answers_401(anonymous):
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert anonymous.get("/api/v1/claims/").status_code == 401
+
+
+def test_session_auth_works_too(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_throttling_answers_429(monkeypatch):
+    from django.core.cache import cache as default_cache
+
+    default_cache.clear()
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"})
+    client = client_for(UserFactory(username="busy"))
+    codes = [client.get("/api/v1/claims/").status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200]
+    assert codes[3] == 429
+    response = client.get("/api/v1/claims/")
+    assert response.json()["code"] == "throttled" and "Retry-After" in response
+
+
+def test_drf_create_token_command_works(capsys):
+    from django.core.management import call_command
+
+    user = UserFactory(username="tool")
+    call_command("drf_create_token", "tool")
+    assert user.auth_token.key in capsys.readouterr().out
