@@ -156,11 +156,14 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-created_at"], name="claim_status_created"),
+            # The API pages with keyset cursors on (ordering field, id): each
+            # index serves its ordering forwards and backwards. The
+            # (last_checked_at NULLS FIRST, id) index is made by migration
+            # 0008, per database: SQLite cannot declare NULLS FIRST.
+            models.Index(fields=["status", "-created_at", "-id"], name="claim_status_created"),
             models.Index(fields=["next_check_at"], name="claim_next_check"),
-            models.Index(fields=["confidence"], name="claim_confidence"),
+            models.Index(fields=["confidence", "id"], name="claim_confidence"),
             models.Index(fields=["-created_at", "-id"], name="claim_created"),
-            models.Index(fields=["-last_checked_at", "-id"], name="claim_last_checked"),
             # Matched by equality only: a plain index, not the varchar
             # pattern index db_index would add. Polarity and kind have a few
             # values each and are filtered with others: no index of their own

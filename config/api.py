@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
 from claims.services import IngestConflict, ServiceError
@@ -234,7 +236,10 @@ class KeysetPagination(BasePagination):
         self.next_url = None
         if self.has_next:
             last = rows[-1]
-            token = self.encode_cursor(getattr(last, field), last.pk)
+            if isinstance(last, dict):  # values() rows
+                token = self.encode_cursor(last[field], last["id"])
+            else:
+                token = self.encode_cursor(getattr(last, field), last.pk)
             self.next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
         return rows
 
@@ -332,3 +337,58 @@ def add_error_responses(result, generator, request, public):
                     continue
                 responses[code] = {"description": ERROR_DESCRIPTIONS[code], "content": error_body}
     return result
+
+
+# --------------------------------------------------------------- throttling
+class WindowRateThrottle(SimpleRateThrottle):
+    """A fixed-window request counter per client: one cache ``add`` and one
+    ``incr`` per request. DRF's default keeps and pickles a list of every
+    request's timestamp, which grows with the rate and is not atomic across
+    processes; a counter is constant-time and, with Redis as the cache,
+    shared correctly. A client may burst across a window boundary (up to
+    twice the rate over two half-windows), a known trade of fixed windows."""
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = time.time()
+        window = int(now // self.duration)
+        key = f"{self.key}:{window}"
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(key, 1, self.duration + 1)
+            count = 1
+        if count > self.num_requests:
+            self.wait_seconds = self.duration - (now % self.duration)
+            return False
+        return True
+
+    def wait(self):
+        return getattr(self, "wait_seconds", None)
+
+
+class AnonWindowThrottle(WindowRateThrottle):
+    """Anonymous clients, by IP address."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class UserWindowThrottle(WindowRateThrottle):
+    """Authenticated clients, by user."""
+
+    scope = "user"
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

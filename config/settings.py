@@ -207,8 +207,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.api.AnonWindowThrottle",
+        "config.api.UserWindowThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CLAIMS_API_ANON_RATE", "60/min"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -27,6 +28,7 @@ from claims.actors import Actor
 from claims.api.claimreview import claim_review
 from claims.api.filters import ClaimFilter
 from claims.api.serializers import (
+    CLAIM_LIST_VALUES,
     VERDICT_FIELDS,
     ArticleCreateSerializer,
     ArticleDetailSerializer,
@@ -35,6 +37,7 @@ from claims.api.serializers import (
     ClaimSerializer,
     EvidenceSerializer,
     claim_etag,
+    represent_claim,
 )
 from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin
 from claims.recheck import claim_recheck
@@ -207,6 +210,14 @@ class ClaimViewSet(
     queryset = Claim.objects.select_related("attribution")
     lookup_value_regex = "[0-9]+"
     serializer_class = ClaimSerializer
+
+    def list(self, request, *args, **kwargs):
+        # Plain rows, no model instances: the list is the hot path.
+        rows = self.filter_queryset(Claim.objects.values(*CLAIM_LIST_VALUES))
+        page = self.paginate_queryset(rows)
+        tz = timezone.get_current_timezone()
+        return self.get_paginated_response([represent_claim(row, tz) for row in page])
+
     filterset_class = ClaimFilter
     pagination_class = ClaimPagination
     http_method_names = ["get", "patch", "post", "head", "options"]
@@ -235,8 +246,11 @@ class ClaimViewSet(
         verdict = {k: data.pop(k) for k in list(data) if k in VERDICT_FIELDS}
         actor = request_actor(request)
         with transaction.atomic():
+            # lock the claim's row only: PostgreSQL cannot lock the nullable
+            # side of the attribution join
             claim = get_object_or_404(
-                Claim.objects.select_for_update().select_related("attribution"), pk=kwargs["pk"]
+                Claim.objects.select_for_update(of=("self",)).select_related("attribution"),
+                pk=kwargs["pk"],
             )
             if expected.strip() not in {claim_etag(claim), "*"}:
                 raise PreconditionFailed()

@@ -8,7 +8,7 @@ from sources.models import Source, SourceKind
 
 
 class SourceFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices, distinct=False)
     is_official = django_filters.BooleanFilter()
     q = django_filters.CharFilter(method="search", label="Name or domain contains")
 

@@ -384,3 +384,17 @@ def test_missing_claims_answer_json_404(consumer):
     assert response.json()["code"] == "not_found"
     assert consumer.get("/api/v1/claims/999999/history/").status_code == 404
     assert consumer.get("/api/v1/claims/abc/").status_code == 404
+
+
+def test_the_fast_claim_representation_equals_drfs_own(claims):
+    from rest_framework import serializers as drf
+
+    from claims.api.serializers import ClaimSerializer
+
+    serializer = ClaimSerializer()
+    for claim in Claim.objects.select_related("attribution"):
+        claim.valid_until = timezone.now()
+        claim.superseded_at = timezone.now()
+        fast = serializer.to_representation(claim)
+        generic = drf.ModelSerializer.to_representation(serializer, claim)
+        assert fast == dict(generic)

@@ -36,12 +36,15 @@ def test_throttling_answers_429(monkeypatch):
 
     default_cache.clear()
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"})
+    # one fixed moment: the counting window cannot roll over mid-test
+    monkeypatch.setattr("config.api.time.time", lambda: 1_800_000_030.0)
     client = client_for(UserFactory(username="busy"))
     codes = [client.get("/api/v1/claims/").status_code for _ in range(5)]
     assert codes[:3] == [200, 200, 200]
     assert codes[3] == 429
     response = client.get("/api/v1/claims/")
-    assert response.json()["code"] == "throttled" and "Retry-After" in response
+    assert response.json()["code"] == "throttled"
+    assert response["Retry-After"] == "30"  # the rest of the window
 
 
 def test_drf_create_token_command_works(capsys):
@@ -50,3 +53,15 @@ def test_drf_create_token_command_works(capsys):
     user = UserFactory(username="tool")
     call_command("drf_create_token", "tool")
     assert user.auth_token.key in capsys.readouterr().out
+
+
+def test_anonymous_clients_are_throttled_by_address(monkeypatch, settings):
+    from django.core.cache import cache as default_cache
+    from rest_framework.test import APIClient
+
+    settings.CLAIMS_API_ANONYMOUS_READ = True
+    default_cache.clear()
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"})
+    monkeypatch.setattr("config.api.time.time", lambda: 1_800_000_000.0)
+    client = APIClient()
+    assert [client.get("/api/v1/claims/").status_code for _ in range(3)] == [200, 200, 429]

@@ -27,7 +27,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
 @pytest.fixture
-def editor_token(db):
+def keep_test_connection():
+    """The real WSGI handler closes the database connection after each
+    request, which would end the test's transaction on PostgreSQL; Django's
+    own test client suspends that the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def editor_token(db, keep_test_connection):
     from django.contrib.auth.models import Permission
     from rest_framework.authtoken.models import Token
 
