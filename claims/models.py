@@ -159,7 +159,7 @@ class Claim(models.Model):
             # The API pages with keyset cursors on (ordering field, id): each
             # index serves its ordering forwards and backwards. The
             # (last_checked_at NULLS FIRST, id) index is made by migration
-            # 0008, per database: SQLite cannot declare NULLS FIRST.
+            # 0004, per database: SQLite cannot declare NULLS FIRST.
             models.Index(fields=["status", "-created_at", "-id"], name="claim_status_created"),
             models.Index(fields=["next_check_at"], name="claim_next_check"),
             models.Index(fields=["confidence", "id"], name="claim_confidence"),

@@ -28,7 +28,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0004_claim_check_count"),
+        ("claims", "0002_claimcheck_append_only"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

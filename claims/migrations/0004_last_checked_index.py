@@ -24,6 +24,6 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0007_keyset_indexes")]
+    dependencies = [("claims", "0003_recheck_schedule")]
 
     operations = [migrations.RunPython(forward, reverse)]
