@@ -33,7 +33,7 @@ from claims.db import bulk_update_rows
 from claims.documents import FetchFailed, FetchRefused, FetchResult, fetch_document
 from claims.models import Claim, ClaimCheck, Evidence, EvidenceState
 from claims.scoring import score_claim
-from claims.services import _plan_change, claim_facts, evidence_facts, quote_in_text
+from claims.services import claim_facts, evidence_facts, plan_status_change, quote_in_text
 from sources.models import Article
 from sources.services import text_content_hash
 
@@ -333,7 +333,7 @@ def claims_recheck(
             ]
             facts_of_claim = claim_facts(claim, attribution_kind=claim.attribution_kind)
             score = score_claim(facts_of_claim, facts, now)
-            fields, check = _plan_change(
+            fields, check = plan_status_change(
                 claim,
                 actor=actor,
                 status=score.status,

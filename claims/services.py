@@ -114,7 +114,7 @@ def claim_record_change(
     For callers that hold the lock and save other fields in the same
     statement (``also_update``). Same rules as claim_set_status.
     """
-    fields, check = _plan_change(
+    fields, check = plan_status_change(
         claim,
         actor=actor,
         reason=reason,
@@ -131,7 +131,7 @@ def claim_record_change(
     return check
 
 
-def _plan_change(
+def plan_status_change(
     claim: Claim,
     *,
     actor: Actor,
