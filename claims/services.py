@@ -87,7 +87,7 @@ def claim_set_status(
     """
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim_id)
-        return claim_record_change(
+        fields, check = plan_status_change(
             claim,
             actor=actor,
             reason=reason,
@@ -96,39 +96,11 @@ def claim_set_status(
             basis=basis,
             lock=lock,
         )
-
-
-def claim_record_change(
-    claim: Claim,
-    *,
-    actor: Actor,
-    reason: str = "",
-    status: str | None = None,
-    confidence: float | None = None,
-    basis: list | None = None,
-    lock: bool | None = None,
-    also_update: Iterable[str] = (),
-) -> ClaimCheck | None:
-    """Apply a change to a claim whose row the caller has already locked.
-
-    For callers that hold the lock and save other fields in the same
-    statement (``also_update``). Same rules as claim_set_status.
-    """
-    fields, check = plan_status_change(
-        claim,
-        actor=actor,
-        reason=reason,
-        status=status,
-        confidence=confidence,
-        basis=basis,
-        lock=lock,
-    )
-    fields |= set(also_update)
-    if fields:
-        claim.save(update_fields=sorted(fields | {"updated_at"}))
-    if check is not None:
-        check.save()
-    return check
+        if fields:
+            claim.save(update_fields=sorted(fields | {"updated_at"}))
+        if check is not None:
+            check.save()
+        return check
 
 
 def plan_status_change(

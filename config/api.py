@@ -6,13 +6,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
 from django.db.models import F, ProtectedError, Q
 from django.http import Http404, JsonResponse
 from django.utils.dateparse import parse_datetime
@@ -23,6 +25,24 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
 from claims.services import IngestConflict, ServiceError
+
+log = logging.getLogger(__name__)
+
+
+MAX_UTC_OFFSET = timedelta(hours=14)  # the widest real time zone offset
+
+
+def check_datetime(value: datetime) -> None:
+    """Refuse date-times no database column holds: offsets beyond ±14:00
+    (Python accepts up to ±24 h, PostgreSQL up to ±15:59) or moments that
+    fall outside years 1-9999 once in UTC."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise DjangoValidationError("The time zone offset must be within ±14:00.")
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise DjangoValidationError("The date is out of range.") from None
 
 
 class Conflict(exceptions.APIException):
@@ -69,6 +89,10 @@ def exception_handler(exc, context):
         exc = Conflict("It is still in use (claims or evidence point to it); it cannot be deleted.")
     elif isinstance(exc, IntegrityError):
         exc = Conflict("The change conflicts with data already stored.")
+    elif isinstance(exc, OverflowError | DataError):
+        # a number or text too large for its column: the request's fault
+        log.warning("refused a value out of range: %s", exc)
+        exc = exceptions.ValidationError({"detail": "A value in the request is out of range."})
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -4,10 +4,20 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Claim, ClaimKind, ClaimStatus, Evidence, Polarity, Stance
+from claims.models import (
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Evidence,
+    EvidenceState,
+    Polarity,
+    Stance,
+)
+from config.api import check_datetime
 
 BOOL_CHOICES = (("true", "true"), ("false", "false"))
 
@@ -27,11 +37,29 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(**kwargs)
 
 
-@extend_schema_field(serializers.IntegerField(min_value=1))
+MAX_ID = 2**63 - 1  # bigint
+
+
+class CheckedDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time the database can hold (see check_datetime)."""
+
+    default_validators = [check_datetime]
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = CheckedDateTimeField
+
+
+@extend_schema_field(serializers.IntegerField(min_value=1, max_value=MAX_ID))
 class IdFilter(django_filters.NumberFilter):
-    """An object id: a whole number."""
+    """An object id: a whole number that fits the database's bigint."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class LeanFilterSet(django_filters.FilterSet):
@@ -92,14 +120,10 @@ class ClaimFilter(LeanFilterSet):
         help_text="Claims with evidence of this stance (with `source`: from that source).",
     )
     q = django_filters.CharFilter(method="filter_text", help_text="Words in the text or quote.")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    checked_after = django_filters.IsoDateTimeFilter(
-        field_name="last_checked_at", lookup_expr="gte"
-    )
-    checked_before = django_filters.IsoDateTimeFilter(
-        field_name="last_checked_at", lookup_expr="lt"
-    )
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    checked_after = DateTimeFilter(field_name="last_checked_at", lookup_expr="gte")
+    checked_before = DateTimeFilter(field_name="last_checked_at", lookup_expr="lt")
     due = StrictBooleanFilter(
         method="filter_due", help_text="true: due for a re-check now; false: not due."
     )
@@ -140,3 +164,14 @@ class ClaimFilter(LeanFilterSet):
         now = timezone.now()
         due = Q(next_check_at__lte=now, superseded_at__isnull=True)
         return queryset.filter(due) if value else queryset.exclude(due)
+
+
+class EvidenceFilter(LeanFilterSet):
+    claim = IdFilter(field_name="claim_id", help_text="Claim id.")
+    source = IdFilter(field_name="source_id", help_text="Source id.")
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    state = django_filters.ChoiceFilter(choices=EvidenceState.choices)
+
+    class Meta:
+        model = Evidence
+        fields = ()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -15,8 +16,21 @@ from claims.models import (
     Polarity,
     Stance,
 )
+from config.api import check_datetime
 from sources.api.serializers import ArticleSummarySerializer
 from sources.models import Article, Source
+
+
+class CheckedDateTimeField(serializers.DateTimeField):
+    """A date-time the database can hold, checked as sent (DRF converts it
+    to the current time zone before validators would see it)."""
+
+    def enforce_timezone(self, value):
+        try:
+            check_datetime(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return super().enforce_timezone(value)
 
 
 class AttributionSerializer(serializers.ModelSerializer):
@@ -49,6 +63,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     status = serializers.ChoiceField(choices=ClaimStatus.choices, required=False)
     status_locked = serializers.BooleanField(required=False)
+    valid_until = CheckedDateTimeField(required=False, allow_null=True)
     polarity = serializers.ChoiceField(choices=Polarity.choices, required=False)
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
     hedges = serializers.ListField(
@@ -299,7 +314,7 @@ class ArticleCreateSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Publisher name (default: from the URL's domain).",
     )
-    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    published_at = CheckedDateTimeField(required=False, allow_null=True)
     byline = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
-from claims.api.filters import ClaimFilter
+from claims.api.filters import ClaimFilter, EvidenceFilter
 from claims.api.serializers import (
     CLAIM_LIST_VALUES,
     VERDICT_FIELDS,
@@ -84,7 +84,7 @@ class ArticleViewSet(
     """Articles. POST one to store it and extract its claims."""
 
     queryset = Article.objects.select_related("publisher")
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     pagination_class = ArticlePagination
 
     def get_queryset(self):
@@ -208,7 +208,7 @@ class ClaimViewSet(
     """Atomic claims with their status, confidence and the basis for it."""
 
     queryset = Claim.objects.select_related("attribution")
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     serializer_class = ClaimSerializer
 
     def list(self, request, *args, **kwargs):
@@ -357,7 +357,7 @@ class ClaimExportViewSet(viewsets.GenericViewSet):
     """Claims as CSV or JSON Lines, streamed; the list's filters apply."""
 
     queryset = Claim.objects.all()
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     filterset_class = ClaimFilter
     pagination_class = None
 
@@ -414,9 +414,9 @@ class EvidencePagination(KeysetPagination):
 )
 class EvidenceViewSet(viewsets.ModelViewSet):
     queryset = Evidence.objects.select_related("source")
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     serializer_class = EvidenceSerializer
-    filterset_fields = ("claim", "source", "stance", "state")
+    filterset_class = EvidenceFilter
     pagination_class = EvidencePagination
 
     def perform_create(self, serializer):

@@ -109,7 +109,6 @@ HEDGE_RAISING = frozenset(
 HEDGE_ADJECTIVES = frozenset({"likely", "unlikely", "possible", "probable"})
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "none"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "none", "nothing", "neither", "noone"})
 NEGATIVE_DETERMINERS = frozenset({"no", "neither"})
 NEGATING_VERBS = frozenset({"fail"})
@@ -191,23 +190,6 @@ EVALUATIVE_ADJECTIVES = frozenset(
 )
 QUANTITY_ENTITY_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
-# Sentence-level connectives that are not part of the claim.
-DISCOURSE_ADVERBS = frozenset(
-    [
-        "however",
-        "meanwhile",
-        "moreover",
-        "furthermore",
-        "additionally",
-        "nevertheless",
-        "nonetheless",
-        "separately",
-        "also",
-        "still",
-        "thus",
-        "therefore",
-    ]
-)
 # Only these are dropped when they open a claim ("However, no deal..." -> "No deal...").
 LEADING_DISCOURSE = frozenset(
     [

@@ -1,4 +1,5 @@
 import django_filters
+from django.db import transaction
 from django.db.models import Q
 from rest_framework import viewsets
 
@@ -31,7 +32,21 @@ class SourceViewSet(viewsets.ModelViewSet):
     claims or evidence still point to answers 409."""
 
     queryset = Source.objects.all()
-    lookup_value_regex = "[0-9]+"
+
+    # Each write is one transaction: a database error rolls it back whole.
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     pagination_class = SourcePagination

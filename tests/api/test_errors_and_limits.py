@@ -65,3 +65,57 @@ def test_anonymous_clients_are_throttled_by_address(monkeypatch, settings):
     monkeypatch.setattr("config.api.time.time", lambda: 1_800_000_000.0)
     client = APIClient()
     assert [client.get("/api/v1/claims/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/?article=32220306060806700662784",
+        "/api/v1/claims/?source=99999999999999999999",
+        "/api/v1/evidence/?claim=99999999999999999999",
+        "/api/v1/claims/99999999999999999999999/",
+        "/api/v1/sources/99999999999999999999999/",
+    ],
+)
+def test_ids_too_large_for_the_database_answer_4xx_not_500(consumer, path):
+    response = consumer.get(path)
+    assert response.status_code in (400, 404)
+    assert response.json()["code"] in {"invalid", "not_found"}
+
+
+def test_a_too_large_primary_key_in_a_body_answers_400(editor):
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+    response = editor.post(
+        "/api/v1/evidence/",
+        {"claim": claim.pk, "source": 99999999999999999999999},
+        format="json",
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_after=0220-12-17T11:31:34-20:29",
+        "checked_before=2026-01-01T00:00:00%2B15:00",
+        "created_before=0001-01-01T00:00:00%2B01:00",
+    ],
+)
+def test_date_times_no_database_holds_answer_400(consumer, query):
+    response = consumer.get(f"/api/v1/claims/?{query}")
+    assert response.status_code == 400
+
+
+def test_article_dates_with_impossible_offsets_answer_400(editor):
+    response = editor.post(
+        "/api/v1/articles/",
+        {
+            "title": "x",
+            "text": "The port reopened on Monday.",
+            "published_at": "2026-01-01T00:00:00-20:29",
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "published_at" in response.json()["errors"]
