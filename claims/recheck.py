@@ -134,8 +134,11 @@ def next_check(claim: Claim, *, changed: bool, now: datetime) -> tuple[int, date
 FetchOutcome = FetchResult | FetchRefused | FetchFailed
 
 
-def stale_document_urls(claim_ids: list[int], now: datetime) -> list[str]:
-    """URLs of the claims' evidence that were not fetched recently."""
+def stale_documents(claim_ids: list[int], now: datetime) -> dict[str, tuple[str, str]]:
+    """The claims' evidence URLs not fetched recently, each with the
+    (ETag, Last-Modified) to ask conditionally: the ones these rows last
+    saw, or none when the rows disagree (a 304 against another row's newer
+    validators would hide a change from these)."""
     cutoff = now - timedelta(seconds=settings.CLAIMS_DOCUMENT_REFRESH_SECONDS)
     rows = (
         Evidence.objects.filter(claim_id__in=claim_ids)
@@ -144,21 +147,20 @@ def stale_document_urls(claim_ids: list[int], now: datetime) -> list[str]:
         .values_list("url", "etag", "last_modified")
         .order_by("url")
     )
-    return list(dict.fromkeys(url for url, _e, _m in rows))
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for url, etag, modified in rows:
+        seen.setdefault(url, set()).add((etag, modified))
+    return {url: pairs.pop() if len(pairs) == 1 else ("", "") for url, pairs in seen.items()}
 
 
-def fetch_outcomes(urls: Iterable[str], *, tolerate_errors: bool) -> dict[str, FetchOutcome]:
-    """Fetch each URL once. Network failures raise unless tolerated (a task
-    retries them with backoff; a sweep records them and moves on)."""
-    validators = {
-        url: (etag, modified)
-        for url, etag, modified in Evidence.objects.filter(url__in=list(urls))
-        .exclude(etag="", last_modified="")
-        .values_list("url", "etag", "last_modified")
-    }
+def fetch_outcomes(
+    documents: dict[str, tuple[str, str]], *, tolerate_errors: bool
+) -> dict[str, FetchOutcome]:
+    """Fetch each URL once, conditionally where validators are known.
+    Network failures raise unless tolerated (a task retries them with
+    backoff; a sweep records them and moves on)."""
     outcomes: dict[str, FetchOutcome] = {}
-    for url in urls:
-        etag, modified = validators.get(url, ("", ""))
+    for url, (etag, modified) in documents.items():
         try:
             outcomes[url] = fetch_document(
                 url,
@@ -269,8 +271,7 @@ def claims_recheck(
     fetch = settings.CLAIMS_FETCH_ENABLED if fetch is None else fetch
     outcomes: dict[str, FetchOutcome] = {}
     if fetch:
-        urls = stale_document_urls(ids, now)
-        outcomes = fetch_outcomes(urls, tolerate_errors=tolerate_fetch_errors)
+        outcomes = fetch_outcomes(stale_documents(ids, now), tolerate_errors=tolerate_fetch_errors)
         report.fetched = len(outcomes)
         report.fetch_errors = [
             f"{url}: {o}" for url, o in outcomes.items() if isinstance(o, Exception)

@@ -274,3 +274,22 @@ def test_a_claim_being_checked_by_another_worker_is_skipped(on_postgresql):
         thread.join(10)
     assert (report.checked, report.skipped) == (0, 1)
     assert Claim.objects.get(pk=claim.pk).check_count == 0
+
+
+def test_a_row_is_asked_with_its_own_etag_not_another_claims_newer_one(docserver):
+    from sources.services import text_content_hash
+
+    url = docserver.page("/story", f"Updated. {QUOTE} New paragraph.", headers={"ETag": '"v2"'})
+    old = EvidenceFactory(
+        url=url,
+        quote=QUOTE,
+        etag='"v1"',
+        content_hash=text_content_hash(f"Intro. {QUOTE}"),
+        retrieved_at=timezone.now() - timedelta(days=2),
+    )
+    # another claim's evidence already saw the newer version
+    EvidenceFactory(url=url, quote=QUOTE, etag='"v2"', retrieved_at=timezone.now())
+    recheck(old.claim)
+    assert docserver.requests[-1][1].get("If-None-Match") == '"v1"'
+    old.refresh_from_db()
+    assert old.state == EvidenceState.CHANGED  # not hidden behind a 304
