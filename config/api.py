@@ -174,14 +174,6 @@ class KeysetPagination(BasePagination):
     default_ordering = "-created_at"
     nullable_fields: frozenset[str] = frozenset()
 
-    def __init__(self, *, ordering_fields=None, default_ordering=None, nullable_fields=None):
-        if ordering_fields is not None:
-            self.ordering_fields = tuple(ordering_fields)
-        if default_ordering is not None:
-            self.default_ordering = default_ordering
-        if nullable_fields is not None:
-            self.nullable_fields = frozenset(nullable_fields)
-
     # -- request parameters
     def get_ordering(self, request) -> tuple[str, bool]:
         value = request.query_params.get("ordering") or self.default_ordering
