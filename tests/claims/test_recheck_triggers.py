@@ -3,12 +3,9 @@ command and the admin action; and what happens when the broker is down."""
 
 import io
 import logging
-import os
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 
-import kombu.pools
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -19,38 +16,11 @@ from claims.models import Claim, Evidence
 from claims.recheck import claims_recheck, due_claim_ids
 from claims.services import evidence_delete, evidence_save
 from claims.tasks import recheck_due
-from config.celery import app as celery_app
+from tests.celery_helpers import broker_at
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 EDITOR = Actor.system("test")
-
-
-@contextmanager
-def broker_at(url):
-    """Send tasks to ``url`` for real (not eagerly), with a fresh producer pool.
-    Celery reads CELERY_BROKER_URL from the environment before its config."""
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url, os.environ.get("CELERY_BROKER_URL")
-    conf.task_always_eager, conf.broker_url = False, url
-    os.environ["CELERY_BROKER_URL"] = url
-    forget_producer_pools()
-    try:
-        yield
-    finally:
-        conf.task_always_eager, conf.broker_url, env_url = saved
-        if env_url is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = env_url
-        forget_producer_pools()
-
-
-def forget_producer_pools():
-    # pools live in kombu's global registry and are cached by the app
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def new_evidence(claim, **kwargs):

@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-import kombu.pools
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -23,6 +22,7 @@ from claims.extraction.normalize import claim_fingerprint
 from claims.models import Claim, ClaimCheck
 from claims.tasks import recheck_claim, recheck_due
 from config.celery import app as celery_app
+from tests.celery_helpers import broker_at
 from tests.factories import ArticleFactory, EvidenceFactory, SourceFactory
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
@@ -114,32 +114,21 @@ class Workers:
         )
 
 
-def _forget_producer_pools():
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def workers(settings, on_postgresql, tmp_path):
     broker_url = settings.CLAIMS_TEST_BROKER_URL
     if not broker_url:
         pytest.skip("needs a real broker (CELERY_BROKER_URL); run by the second leg of .ci/run")
     queue = f"claimtrack-test-{uuid.uuid4().hex[:8]}"
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url, conf.task_default_queue
-    conf.task_always_eager, conf.broker_url, conf.task_default_queue = False, broker_url, queue
-    _forget_producer_pools()
     pool = Workers(broker_url, queue, tmp_path)
-    try:
-        yield pool
-    finally:
-        pool.stop_all()
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_purge(queue)
-        conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-        _forget_producer_pools()
-        connection.close()
+    with broker_at(broker_url, queue=queue):
+        try:
+            yield pool
+        finally:
+            pool.stop_all()
+            with celery_app.connection_for_write() as conn:
+                conn.default_channel.queue_purge(queue)
+            connection.close()
 
 
 def due_claims(count: int) -> list[int]:
