@@ -200,7 +200,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous request is answered 401 with
     # "WWW-Authenticate: Token", not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.auth.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["config.api.ModelPermissions"],
@@ -225,6 +225,10 @@ REST_FRAMEWORK = {
 
 # Anonymous clients may read the API only when this is on.
 CLAIMS_API_ANONYMOUS_READ = env_bool("CLAIMS_API_ANONYMOUS_READ", default=False)
+# A web process remembers a valid API token this many seconds instead of
+# reading it per request; a token deleted in another process keeps working
+# there that long (config/auth.py). 0: read it on every request.
+CLAIMS_API_TOKEN_CACHE_SECONDS = env_int("CLAIMS_API_TOKEN_CACHE_SECONDS", 30)
 # Larger request bodies are refused with 413 before they are read.
 CLAIMS_API_MAX_REQUEST_BYTES = env_int("CLAIMS_API_MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 # Who publishes ClaimReview markup: the newsroom running this instance.

@@ -186,12 +186,13 @@ def test_list_query_count_does_not_grow_with_page_size(consumer):
     source = SourceFactory()
     for _ in range(120):
         ClaimFactory(attribution=source)
+    consumer.get("/api/v1/claims/?page_size=1")  # the token is read once, then remembered
     counts = {}
     for size in (10, 100):
         with CaptureQueriesContext(connection) as queries:
             assert len(results(consumer.get(f"/api/v1/claims/?page_size={size}"))) == size
         counts[size] = len(queries)
-    assert counts[10] == counts[100]
+    assert counts[10] == counts[100] == 1
 
 
 # ------------------------------------------------------------ concurrency
