@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -183,12 +184,17 @@ def represent_claim(row, tz) -> dict:
 
 def iso(value, tz=None) -> str | None:
     """A datetime as DRF renders it: ISO 8601 in the current time zone
-    (``tz``, looked up when not given), UTC as Z."""
+    (``tz``, looked up when not given), UTC as Z. A moment at the edge of
+    the calendar (9999-12-31 as "for ever") whose local time would leave
+    years 1-9999 is written in UTC instead of failing the whole response."""
     if value is None:
         return None
     tz = tz or timezone.get_current_timezone()
     if value.tzinfo is not tz:
-        value = value.astimezone(tz)
+        try:
+            value = value.astimezone(tz)
+        except OverflowError:
+            value = value.astimezone(UTC)
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
