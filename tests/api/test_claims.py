@@ -1,7 +1,7 @@
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -399,3 +399,91 @@ def test_the_fast_claim_representation_equals_drfs_own(claims):
         fast = serializer.to_representation(claim)
         generic = drf.ModelSerializer.to_representation(serializer, claim)
         assert fast == dict(generic)
+
+
+TRICKY_TEXTS = [
+    'He said "no" \\ then left',
+    "line one\nline two\ttabbed\x01control",
+    "Émigrés in Zürich — 東京 🚢",
+    "separators \u2028 and \u2029 in text",
+]
+
+
+@pytest.fixture
+def tricky_claims():
+    """Claims whose every field is awkward to write as JSON."""
+    source = SourceFactory(name='The "Ministry" — Ω', kind="government")
+    made = []
+    for n, text in enumerate(TRICKY_TEXTS):
+        made.append(
+            ClaimFactory(
+                text=text,
+                hedges=["reportedly", "may"] if n % 2 else [],
+                attribution=source if n % 2 == 0 else None,
+                entities=[{"text": "Zürich", "label": "GPE", "nested": {"a": [1, 2.5]}}],
+                time_cues=["so far"] if n == 1 else [],
+                confidence=[1.0, 0.0, 0.123456789012345, 1 / 3][n],
+                confidence_basis=[{"factor": "prior", "value": 0.5}] if n == 2 else [],
+                status_locked=n == 3,
+            )
+        )
+    now = timezone.now()
+    Claim.objects.filter(pk=made[0].pk).update(
+        created_at=now.replace(microsecond=0),
+        valid_until=datetime(5, 1, 1, tzinfo=UTC),
+        superseded_at=now.replace(microsecond=1),
+        last_checked_at=now.replace(microsecond=999999),
+    )
+    Claim.objects.filter(pk=made[1].pk).update(
+        valid_until=datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        next_check_at=None,
+    )
+    return made
+
+
+def test_listed_claims_are_exactly_what_drf_would_write(consumer, tricky_claims):
+    """On PostgreSQL the list's JSON is written by the database
+    (claims/api/rows.py); elsewhere by represent_claim. Either way it must
+    read back as DRF's own field-by-field representation."""
+    from rest_framework import serializers as drf
+
+    from claims.api.serializers import ClaimSerializer
+    from config.api import RawJSON
+
+    response = consumer.get("/api/v1/claims/?page_size=200&ordering=created_at")
+    assert response.status_code == 200
+    assert isinstance(response.data, RawJSON) == (connection.vendor == "postgresql")
+    listed = {item["id"]: item for item in response.json()["results"]}
+    serializer = ClaimSerializer()
+    for claim in Claim.objects.select_related("attribution").filter(
+        pk__in=[c.pk for c in tricky_claims]
+    ):
+        expected = dict(drf.ModelSerializer.to_representation(serializer, claim))
+        assert listed[claim.pk] == expected
+        for key, value in expected.items():  # same JSON types, not only equal values
+            allowed = {float, int} if isinstance(value, float) else {type(value)}
+            assert type(listed[claim.pk][key]) in allowed, key
+    assert "\u2028" not in response.content.decode()  # escaped, as DRF does
+
+
+def test_list_in_another_time_zone_writes_local_times(consumer, tricky_claims, settings):
+    settings.TIME_ZONE = "Asia/Kolkata"
+    listed = {c["id"]: c for c in results(consumer.get("/api/v1/claims/"))}
+    first, second = listed[tricky_claims[0].pk], listed[tricky_claims[1].pk]
+    assert first["created_at"].endswith("+05:30")
+    created = Claim.objects.get(pk=first["id"]).created_at
+    assert datetime.fromisoformat(first["created_at"]) == created
+    # 9999-12-31 23:59 UTC has no local time in years 1-9999: written in UTC
+    assert second["valid_until"] == "9999-12-31T23:59:59.999999Z"
+    detail = consumer.get(f"/api/v1/claims/{second['id']}/")
+    assert detail.json()["valid_until"] == second["valid_until"]
+
+
+def test_an_indented_or_browsable_list_shows_the_same_claims(consumer, tricky_claims):
+    plain = consumer.get("/api/v1/claims/").json()
+    indented = consumer.get("/api/v1/claims/", HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "next"')
+    assert indented.json() == plain
+    page = consumer.get("/api/v1/claims/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert "Zürich" in page.content.decode()
