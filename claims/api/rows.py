@@ -24,6 +24,8 @@ from datetime import UTC
 from django.db import NotSupportedError
 from django.db.models import F, Func, TextField
 
+from claims.models import Claim
+
 # (key in the API, field path), in the order of represent_claim's keys
 CLAIM_JSON_FIELDS = (
     ("id", "id"),
@@ -75,20 +77,33 @@ def _utc_iso(column: str) -> str:
 
 
 class ClaimJSON(Func):
-    """A claim's API representation as JSON text (PostgreSQL only)."""
+    """A claim's API representation as JSON text (PostgreSQL only).
+
+    The claim's own columns are taken straight from the query's claim
+    table rather than resolved one ``F()`` at a time (a fifth of the
+    request's Python time); only the attribution's two columns go through
+    the ORM, which joins the source table for them."""
 
     output_field = TextField()
 
     def __init__(self):
-        paths = [path for _, path in CLAIM_JSON_FIELDS] + list(ATTRIBUTION_FIELDS)
-        super().__init__(*(F(path) for path in paths))
+        super().__init__(*(F(path) for path in ATTRIBUTION_FIELDS))
+        self.columns = []
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = super().resolve_expression(query, *args, **kwargs)
+        if query.model is not Claim:
+            raise NotSupportedError("ClaimJSON selects from a claim query only.")
+        alias, meta = query.get_initial_alias(), query.get_meta()
+        resolved.columns = [meta.get_field(path).get_col(alias) for _, path in CLAIM_JSON_FIELDS]
+        return resolved
 
     def as_sql(self, compiler, connection, **extra):
         raise NotSupportedError("Claim JSON is built by PostgreSQL only.")
 
     def as_postgresql(self, compiler, connection, **extra):
         compiled = []
-        for expression in self.get_source_expressions():
+        for expression in [*self.columns, *self.get_source_expressions()]:
             sql, params = compiler.compile(expression)
             if params:  # plain columns never have any; a column used twice could not
                 raise NotSupportedError("Claim JSON takes plain columns only.")
