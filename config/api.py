@@ -298,13 +298,19 @@ class KeysetPagination(BasePagination):
         rows = rows[:size]
         self.next_url = None
         if self.has_next:
-            last = rows[-1]
-            if isinstance(last, dict):  # values() rows
-                token = self.encode_cursor(last[field], last["id"])
-            else:
-                token = self.encode_cursor(getattr(last, field), last.pk)
+            token = self.encode_cursor(*self.position(rows[-1], field))
             self.next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
         return rows
+
+    @staticmethod
+    def position(row, field: str) -> tuple:
+        """A row's (ordering value, id): a model instance, a ``values()``
+        dict, or an object's JSON text whose keys are the field names."""
+        if isinstance(row, str):
+            row = json.loads(row)
+        if isinstance(row, dict):
+            return row[field], row["id"]
+        return getattr(row, field), row.pk
 
     def get_paginated_response(self, data):
         return Response({"next": self.next_url, "results": data})

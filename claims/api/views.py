@@ -218,10 +218,9 @@ class ClaimViewSet(
         # plain rows are turned into the same documents here.
         tz = timezone.get_current_timezone()
         if rows_in_database(connection, tz):
-            field, _ = self.paginator.get_ordering(request)
-            rows = self.filter_queryset(Claim.objects.values("id", field, json=ClaimJSON()))
-            page = self.paginate_queryset(rows)
-            return self.paginator.get_prerendered_response(row["json"] for row in page)
+            rows = Claim.objects.annotate(json=ClaimJSON()).values_list("json", flat=True)
+            page = self.paginate_queryset(self.filter_queryset(rows))
+            return self.paginator.get_prerendered_response(page)
         rows = self.filter_queryset(Claim.objects.values(*CLAIM_LIST_VALUES))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([represent_claim(row, tz) for row in page])
