@@ -70,6 +70,10 @@ class LeanFilterSet(django_filters.FilterSet):
 
     # filters that read each other's values
     companions: dict[str, tuple[str, ...]] = {}
+    # form classes by (FilterSet, filters used): building one is most of a
+    # small request's filtering time. Bounded: a client picks the subset.
+    _form_classes: dict[tuple, type] = {}
+    MAX_FORM_CLASSES = 256
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
@@ -80,6 +84,15 @@ class LeanFilterSet(django_filters.FilterSet):
                 name: f for name, f in type(self).base_filters.items() if name in used
             }
         super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self):
+        key = (type(self), tuple(self.filters))
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            if len(self._form_classes) >= self.MAX_FORM_CLASSES:
+                self._form_classes.clear()
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
 
 
 class ClaimFilter(LeanFilterSet):
