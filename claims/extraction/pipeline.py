@@ -324,7 +324,14 @@ def read_hedges(draft: Draft, doc: Doc) -> tuple[list[str], bool]:
     verb = draft.verb
     found: list[str] = list(draft.inherited_hedges) + list(draft.extra_hedges)
     conditional = False
-    for advcl in children(verb, "advcl"):
+    # the condition may sit on an open complement: "would not hesitate to
+    # raise rates if prices rose" conditions the whole claim
+    predicates, xcomps = [verb], children(verb, "xcomp")
+    while xcomps:
+        predicates.append(xcomps[0])
+        xcomps = children(xcomps[0], "xcomp")
+    clauses = [advcl for predicate in predicates for advcl in children(predicate, "advcl")]
+    for advcl in clauses:
         marks = [m for m in children(advcl, "mark") if m.lower_ in cues.CONDITIONAL_MARKS]
         if not marks or advcl.i not in draft.ids:
             continue

@@ -32,6 +32,19 @@ def test_a_conditional_if_is_a_hedge_and_marks_the_claim_conditional(only):
 @pytest.mark.parametrize(
     "sentence",
     [
+        "The bank would not hesitate to raise rates again if prices rose.",
+        "The union plans to strike next month if talks fail.",
+    ],
+)
+def test_a_condition_on_an_open_complement_conditions_the_claim(only, sentence):
+    claim = only(sentence)
+    assert claim.conditional
+    assert "if" in claim.hedges
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "About 300 people attended the rally.",
         "Nearly half of the voters stayed at home.",
         "The mayor could not attend the hearing.",
