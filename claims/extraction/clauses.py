@@ -161,6 +161,9 @@ class SentenceSplitter:
         self.excluded: set[int] = set()
         self.side: list[Draft] = []
         self.sentence_speaker: Speaker | None = None
+        # (token ids of a reported content, its speaker): side claims inside
+        # it ("X said the camps, which lack water, ...") are X's too
+        self.reported: list[tuple[set[int], Speaker]] = []
 
     # ------------------------------------------------------------------ entry
     def split(self) -> list[Draft]:
@@ -173,6 +176,11 @@ class SentenceSplitter:
         self._mark_relative_clauses()
         self._mark_parentheticals()
         drafts = self.expand(sent.root, inherited=None, speaker=None)
+        for draft in self.side:
+            if draft.speaker is None:
+                draft.speaker = next(
+                    (speaker for ids, speaker in self.reported if draft.verb.i in ids), None
+                )
         drafts.extend(self.side)
         if self.sentence_speaker:
             for draft in drafts:
@@ -425,6 +433,8 @@ class SentenceSplitter:
         if contents and (frame_speaker is not None or passive or subj is None):
             out: list[Draft] = []
             for content in contents:
+                if frame_speaker is not None:
+                    self.reported.append((subtree_ids(content), frame_speaker))
                 for draft in self.expand(content, inherited=None, speaker=frame_speaker):
                     draft.frame_verb = verb.lemma_.lower()
                     if passive and frame_speaker is None:

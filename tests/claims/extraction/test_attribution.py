@@ -164,3 +164,33 @@ def test_a_quoted_it_is_not_the_speaker(extract):
     claims = extract('"It\'s a disaster," said one farmer, who asked not to be named.')
     assert claims[0].text == "It's a disaster"
     assert claims[0].attribution == "one farmer"
+
+
+@pytest.mark.parametrize(
+    ("text", "side_claim", "speaker"),
+    [
+        (
+            "Aid agencies warned that cholera could spread in the camps, which lack clean water.",
+            "The camps lack clean water",
+            "Aid agencies",
+        ),
+        (
+            "The breach was found by a researcher, who reported it to the company, "
+            "the lawsuit says.",
+            "A researcher reported it to the company",
+            "the lawsuit",
+        ),
+    ],
+)
+def test_a_relative_clause_inside_reported_speech_is_the_speakers_too(
+    extract, text, side_claim, speaker
+):
+    claims = {c.text: c.attribution for c in extract(text)}
+    assert claims[side_claim] == speaker
+
+
+def test_a_relative_clause_outside_the_report_stays_the_articles(extract):
+    text = "The mayor, who took office in May, said the bridge would reopen."
+    claims = {c.text: c.attribution for c in extract(text)}
+    assert claims["The mayor took office in May"] is None
+    assert claims["The bridge would reopen"] == "The mayor"
