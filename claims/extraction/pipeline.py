@@ -363,6 +363,12 @@ def read_hedges(draft: Draft, doc: Doc) -> tuple[list[str], bool]:
     return list(dict.fromkeys(found)), conditional
 
 
+INVERTING_AUXILIARIES = frozenset(
+    "do does did will would can could shall should may might must "
+    "is are was were has have had".split()
+)
+
+
 def read_negation(draft: Draft, doc: Doc) -> bool:
     """Grammatical negation of the claim's predicate: not/never, a negative
     subject or determiner ("no official deal"), "no longer", "failed to"."""
@@ -392,6 +398,18 @@ def read_negation(draft: Draft, doc: Doc) -> bool:
             return True
         if adv.lower_ == "never":
             return True
+    for prep in children(verb, "prep"):
+        # a fronted negative phrase, with the inversion it brings: "At no
+        # point did we mislead anyone", "Under no circumstances will the
+        # plant reopen" (but not "With no warning, the dam burst")
+        if prep.i > verb.i or prep.i not in draft.ids:
+            continue
+        after = prep.right_edge.i + 1
+        if after >= len(doc) or doc[after].lower_ not in INVERTING_AUXILIARIES:
+            continue
+        for pobj in children(prep, "pobj"):
+            if any(d.dep_ == "det" and d.lower_ == "no" for d in pobj.children):
+                return True
     return False
 
 

@@ -17,6 +17,8 @@ import pytest
         "The report was not published until Friday.",
         "The mayor could not attend the hearing.",
         "The firm won't raise prices.",
+        "At no point did the company mislead its users.",
+        "Under no circumstances will the plant reopen this year.",
     ],
 )
 def test_negated(only, sentence):
@@ -30,6 +32,7 @@ def test_negated(only, sentence):
         "The company lacks the funds to expand.",
         "The vote was postponed indefinitely.",
         "The outreach reflects not only resource needs.",
+        "With no warning, the dam burst on Monday.",
     ],
 )
 def test_affirmed(only, sentence):
