@@ -110,6 +110,25 @@ class ArticleContext:
         self.quote_speaker: Speaker | None = None
         self.paragraph_speaker: Speaker | None = None
         self.pending: list[Draft] = []
+        # who the paragraph's quotations are by, and, for a paragraph that
+        # is nothing but a quotation, the previous paragraph's: newswire
+        # runs one speaker's quotes over several paragraphs
+        self.quoted_speaker: Speaker | None = None
+        self.carried_speaker: Speaker | None = None
+        self.only_quotes = True
+
+    def new_paragraph(self) -> None:
+        self.carried_speaker = self.quoted_speaker
+        self.quote_open, self.quote_speaker, self.pending = False, None, []
+        self.paragraph_speaker = self.quoted_speaker = None
+        self.only_quotes = True
+
+    def unnamed_quote_speaker(self) -> Speaker | None:
+        """The speaker of a quotation that names none: the paragraph's, or
+        the last quotation's when the paragraph is only quotation so far."""
+        if self.paragraph_speaker is not None:
+            return self.paragraph_speaker
+        return self.carried_speaker if self.only_quotes else None
 
     def resolve_speaker(self, text: str, span: Span) -> Speaker:
         """The speaker as written, named or unnamed; a pronoun ("she said")
@@ -213,8 +232,7 @@ class ClaimExtractor:
         last_paragraph = None
         for segment, doc in parsed:
             if segment.paragraph != last_paragraph:
-                context.quote_open, context.quote_speaker = False, None
-                context.pending, context.paragraph_speaker = [], None
+                context.new_paragraph()
                 last_paragraph = segment.paragraph
             for sent in doc.sents:
                 drafts.extend((d, segment, doc) for d in self._sentence_drafts(sent, context))
@@ -254,16 +272,27 @@ class ClaimExtractor:
         if in_quote or fully_quoted:
             speaker = own_speaker or context.quote_speaker
             if fully_quoted and not in_quote:
-                speaker = speaker or context.paragraph_speaker
+                speaker = speaker or context.unnamed_quote_speaker()
             for draft in drafts:
                 if draft.speaker is None:
                     if speaker:
                         draft.speaker = speaker
                     else:
                         context.pending.append(draft)
-        if own_speaker and context.pending and not ends_open:
+            if speaker:
+                context.quoted_speaker = speaker
+        else:
+            context.only_quotes = False
+        if (opens or straight) and own_speaker:
+            context.quoted_speaker = own_speaker
+        if context.pending and not ends_open:
+            # the quotation closed: its speaker is named at its end, or it
+            # went on from a speaker named before it
+            speaker = own_speaker or context.unnamed_quote_speaker()
             for draft in context.pending:
-                draft.speaker = own_speaker
+                draft.speaker = speaker
+            if speaker:
+                context.quoted_speaker = speaker
             context.pending = []
         if ends_open and not started_open:
             context.quote_speaker = own_speaker

@@ -194,3 +194,29 @@ def test_a_relative_clause_outside_the_report_stays_the_articles(extract):
     claims = {c.text: c.attribution for c in extract(text)}
     assert claims["The mayor took office in May"] is None
     assert claims["The bridge would reopen"] == "The mayor"
+
+
+def test_a_quotation_that_goes_on_after_its_speaker_is_theirs(extract):
+    text = (
+        '"This is not everything we asked for," said Pat Cullen, the union leader. '
+        '"But it is a real improvement. Our members have been heard."'
+    )
+    claims = {c.text: c.attribution for c in extract(text)}
+    assert claims["It is a real improvement"] == "Pat Cullen"
+    assert claims["Our members have been heard"] == "Pat Cullen"
+
+
+def test_a_paragraph_of_quotation_alone_continues_the_last_speaker(extract):
+    text = (
+        '"The rescue went well," said fire chief Tom Hale.\n\n'
+        '"Two people were taken to hospital. Both are stable."\n\n'
+        '"The road will reopen tonight. Drivers should expect delays," the police said.\n\n'
+        'The mayor visited the site. "Everyone did a great job."'
+    )
+    claims = {c.text: c.attribution for c in extract(text)}
+    assert claims["Two people were taken to hospital"] == "fire chief Tom Hale"
+    assert claims["Both are stable"] == "fire chief Tom Hale"
+    # named at its end: that speaker, not the one carried over
+    assert claims["The road will reopen tonight"] == "the police"
+    # a paragraph that is not all quotation carries nobody over
+    assert claims["Everyone did a great job"] is None
