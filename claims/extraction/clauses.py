@@ -540,6 +540,9 @@ class SentenceSplitter:
                 out.add(child.i)
                 if child.i + 1 < self.sent.end and self.doc[child.i + 1].text == ",":
                     out.add(child.i + 1)
+                    # set off mid-sentence: "Doctors, however, have ..."
+                    if child.i - 1 > self.sent.start and self.doc[child.i - 1].text == ",":
+                        out.add(child.i - 1)
         return out
 
     def _subject_ids(self, verb: Token, inherited: dict | None) -> set[int]:

@@ -122,6 +122,20 @@ def test_sentence_connectives_and_hedge_adverbs_leave_the_wording(extract):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        (
+            "Junior doctors, however, have rejected the offer.",
+            "Junior doctors have rejected the offer",
+        ),
+        ("Prices, meanwhile, rose sharply.", "Prices rose sharply"),
+    ],
+)
+def test_a_connective_set_off_mid_sentence_leaves_no_stray_comma(texts, sentence, text):
+    assert texts(sentence) == [text]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Read the full report on our website.",
