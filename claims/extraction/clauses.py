@@ -129,6 +129,13 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# Proper nouns an appositive never describes: the parser hangs a comment on
+# the whole clause ("the fastest pace in a decade") on a date or amount.
+NOT_DESCRIBED_ENTITIES = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+)
+
+
 def is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
@@ -387,6 +394,8 @@ class SentenceSplitter:
                 continue
             if app.dep_ != "appos" or head.pos_ != "PROPN" or app.pos_ != "NOUN":
                 continue
+            if head.ent_type_ in NOT_DESCRIBED_ENTITIES:
+                continue  # "rose 3% in May, the fastest pace": it describes the rise
             if not any(c.dep_ in {"det", "poss"} for c in app.children):
                 continue
             ids = subtree_ids(app)

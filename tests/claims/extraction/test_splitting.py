@@ -88,6 +88,12 @@ def test_appositive_of_a_proper_noun_is_an_optional_claim(extract):
     ]
 
 
+def test_a_comment_hung_on_a_date_is_not_an_appositive_claim(texts):
+    assert texts("Prices rose 3 percent in May, the fastest pace in a decade.") == [
+        "Prices rose 3 percent in May, the fastest pace in a decade"
+    ]
+
+
 def test_appositive_of_a_common_noun_is_not_split(texts):
     assert texts("The bank, a major lender in the region, reported higher profits.") == [
         "The bank, a major lender in the region, reported higher profits"
