@@ -820,7 +820,10 @@ class SentenceSplitter:
                 ids -= subtree_ids(child)
         if conj is subj:
             for child in subj.children:
-                if child.dep_ in {"cc", "conj", "appos", "punct"}:
+                # "both" of "both A and B" goes with the coordination
+                if child.dep_ in {"cc", "conj", "appos", "punct", "preconj"} or (
+                    child.lower_ == "both" and child.i < subj.i
+                ):
                     ids -= subtree_ids(child)
         return ids - self.excluded
 

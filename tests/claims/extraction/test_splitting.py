@@ -88,6 +88,19 @@ def test_appositive_of_a_proper_noun_is_an_optional_claim(extract):
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Both Kenya and Uganda reported new cases.",
+        "Both the health ministry and the army reported new cases.",
+    ],
+)
+def test_both_goes_with_the_coordination_it_opens(texts, sentence):
+    claims = texts(sentence)
+    assert len(claims) == 2
+    assert not any(c.lower().startswith("both") for c in claims), claims
+
+
 def test_a_comment_hung_on_a_date_is_not_an_appositive_claim(texts):
     assert texts("Prices rose 3 percent in May, the fastest pace in a decade.") == [
         "Prices rose 3 percent in May, the fastest pace in a decade"
