@@ -863,7 +863,7 @@ class SentenceSplitter:
         Only where the pronoun fits the speaker: "he"/"she" a person, "it" an
         organisation or thing, "they" a group. "We" and "I" stay as quoted."""
         subj = subject_of(content)
-        if any(t.text in QUOTE_CHARS for t in self.sent):
+        if subj is None or self._inside_quotation(subj):
             return  # in a direct quotation "it" and "they" mean something else
         fits = {"he": "person", "she": "person", "it": "thing", "they": "group"}
         if subj is None or subj.i not in draft.ids or fits.get(subj.lower_) != speaker.category:
@@ -871,6 +871,20 @@ class SentenceSplitter:
         if speaker.text.lower() in cues.SPEAKER_PRONOUNS:
             return
         draft.overrides[subj.i] = speaker.text
+
+    def _inside_quotation(self, tok: Token) -> bool:
+        """Whether ``tok`` stands between quotation marks in its sentence."""
+        inside = False
+        for t in self.sent:
+            if t.i >= tok.i:
+                return inside
+            if t.text in {"“", "«"}:
+                inside = True
+            elif t.text in {"”", "»"}:
+                inside = False
+            elif t.text in QUOTE_CHARS:  # straight quotes toggle
+                inside = not inside
+        return inside
 
     def _hedge_adverbs(self, verb: Token) -> list[str]:
         return [c.lower_ for c in children(verb, "advmod") if c.lower_ in cues.HEDGE_ADVERBS]

@@ -166,6 +166,17 @@ def test_a_quoted_it_is_not_the_speaker(extract):
     assert claims[0].attribution == "one farmer"
 
 
+def test_a_quoted_phrase_elsewhere_does_not_stop_the_pronoun_becoming_the_speaker(extract):
+    text = 'Lawyers for the minister said they would appeal, calling the verdict "political".'
+    claims = {c.text: c.attribution for c in extract(text)}
+    assert claims["Lawyers for the minister would appeal"] == "Lawyers for the minister"
+
+
+def test_a_pronoun_inside_the_quotation_stays(extract):
+    claims = extract('"It will be ready soon," the company said.')
+    assert [(c.text, c.attribution) for c in claims] == [("It will be ready soon", "the company")]
+
+
 @pytest.mark.parametrize(
     ("text", "side_claim", "speaker"),
     [
