@@ -457,6 +457,7 @@ class SentenceSplitter:
                     "frame_speaker": frame_speaker,
                 }
                 out.extend(self.expand(conj, inherited=inherit, speaker=speaker))
+            out.extend(self._frame_reasons(verb, frame_speaker))
             return out
 
         carrier = self._empty_carrier(verb)
@@ -871,6 +872,23 @@ class SentenceSplitter:
         if speaker.text.lower() in cues.SPEAKER_PRONOUNS:
             return
         draft.overrides[subj.i] = speaker.text
+
+    def _frame_reasons(self, verb: Token, speaker: Speaker | None) -> list[Draft]:
+        """ "X is unproven, the researchers cautioned, because Y may ...":
+        the reason hangs off the reporting verb, and Y is the speaker's
+        claim too."""
+        out: list[Draft] = []
+        if speaker is None:
+            return out
+        for advcl in children(verb, "advcl"):
+            marks = children(advcl, "mark")
+            if advcl.i in self.excluded or [m.lower_ for m in marks] != ["because"]:
+                continue
+            if subject_of(advcl) is None:
+                continue
+            self.excluded.add(marks[0].i)
+            out.extend(self.expand(advcl, inherited=None, speaker=speaker))
+        return out
 
     def _inside_quotation(self, tok: Token) -> bool:
         """Whether ``tok`` stands between quotation marks in its sentence."""

@@ -172,6 +172,16 @@ def test_a_quoted_phrase_elsewhere_does_not_stop_the_pronoun_becoming_the_speake
     assert claims["Lawyers for the minister would appeal"] == "Lawyers for the minister"
 
 
+def test_a_reason_given_for_a_report_is_the_speakers_claim(extract):
+    text = (
+        "The study does not prove that sugar causes the disease, the researchers cautioned, "
+        "because other factors may play a role."
+    )
+    claims = {c.text: (c.attribution, c.hedged) for c in extract(text)}
+    assert claims["Other factors may play a role"] == ("the researchers", True)
+    assert claims["The study does not prove that sugar causes the disease"][0] == "the researchers"
+
+
 def test_a_pronoun_inside_the_quotation_stays(extract):
     claims = extract('"It will be ready soon," the company said.')
     assert [(c.text, c.attribution) for c in claims] == [("It will be ready soon", "the company")]
