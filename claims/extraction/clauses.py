@@ -660,6 +660,8 @@ class SentenceSplitter:
             if marks & CONTRAST_MARKS and subject_of(advcl) and before is not None:
                 if before.text == "," and advcl.i > verb.i:
                     out.append((advcl, "contrast"))
+            elif self._as_clause_of_its_own(verb, advcl, marks, before):
+                out.append((advcl, "contrast"))
             elif (
                 advcl.tag_ == "VBG"
                 and not marks
@@ -671,6 +673,24 @@ class SentenceSplitter:
             ):
                 out.append((advcl, "participle"))
         return out
+
+    def _as_clause_of_its_own(self, verb: Token, advcl: Token, marks: set, before) -> bool:
+        """ "The rate fell, as employers added 250,000 jobs": a comma-set-off
+        as-clause with a named subject asserts a fact of its own. Not a
+        frame (", as the minister said") nor a pro-form (", as it did")."""
+        subj = subject_of(advcl)
+        lemma = advcl.lemma_.lower()
+        framing = lemma in cues.REPORTING_VERBS and not children(advcl, "dobj")
+        return (
+            marks == {"as"}
+            and before is not None
+            and before.text == ","
+            and advcl.i > verb.i
+            and subj is not None
+            and subj.pos_ in {"NOUN", "PROPN"}
+            and not framing
+            and lemma not in {"do", "expect", "predict", "forecast", "anticipate"}
+        )
 
     def _participle_drafts(self, verb, advcl, subject_ids, speaker) -> list[Draft]:
         """ ", destroying 200 homes" -> "<subject> destroyed 200 homes"."""

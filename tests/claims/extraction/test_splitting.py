@@ -101,6 +101,25 @@ def test_both_goes_with_the_coordination_it_opens(texts, sentence):
     assert not any(c.lower().startswith("both") for c in claims), claims
 
 
+def test_a_comma_set_off_as_clause_with_its_own_subject_is_a_claim(texts):
+    assert texts("The jobless rate fell to 3.9 percent, as employers added 250,000 jobs.") == [
+        "The jobless rate fell to 3.9 percent",
+        "Employers added 250,000 jobs",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("Stocks fell on Monday as investors worried about inflation.", None),
+        ("The bank cut rates, as it did last year.", None),
+        ("Exports fell, as analysts had predicted.", "Exports fell"),
+    ],
+)
+def test_other_as_clauses_stay_in_their_claim(texts, sentence, text):
+    assert texts(sentence) == [text or sentence.rstrip(".")]
+
+
 def test_a_comment_hung_on_a_date_is_not_an_appositive_claim(texts):
     assert texts("Prices rose 3 percent in May, the fastest pace in a decade.") == [
         "Prices rose 3 percent in May, the fastest pace in a decade"
