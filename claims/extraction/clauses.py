@@ -86,6 +86,28 @@ IRREGULAR_PAST = {
     "lead": "led",
     "become": "became",
     "leave behind": "left behind",
+    "rise": "rose",
+    "fall": "fell",
+    "win": "won",
+    "get": "got",
+    "grow": "grew",
+    "run": "ran",
+    "sell": "sold",
+    "buy": "bought",
+    "pay": "paid",
+    "come": "came",
+    "go": "went",
+    "see": "saw",
+    "find": "found",
+    "beat": "beat",
+    "begin": "began",
+    "stand": "stood",
+    "meet": "met",
+    "say": "said",
+    "tell": "told",
+    "shed": "shed",
+    "sink": "sank",
+    "strike": "struck",
 }
 
 
@@ -520,6 +542,8 @@ class SentenceSplitter:
         for advcl, kind in split_advcls:
             if kind == "participle":
                 drafts.extend(self._participle_drafts(verb, advcl, subject_for_next, speaker))
+            elif kind == "with":
+                drafts.extend(self._with_draft(verb, advcl, speaker))
             else:
                 drafts.extend(self.expand(advcl, inherited=None, speaker=speaker))
         drafts.extend(self._xcomp_conj_drafts(verb, ids, speaker))
@@ -672,7 +696,35 @@ class SentenceSplitter:
                 and before.text == ","
             ):
                 out.append((advcl, "participle"))
+        for prep in children(verb, "prep"):
+            if self._with_absolute(verb, prep) is not None:
+                out.append((prep, "with"))
         return out
+
+    def _with_absolute(self, verb: Token, prep: Token) -> Token | None:
+        """The participle of ", with the Nasdaq gaining 2 percent" after a
+        clause: a fact of its own ("The Nasdaq gained 2 percent")."""
+        if prep.lower_ != "with" or prep.i < verb.i or prep.i in self.excluded:
+            return None
+        if prep.i - 1 < self.sent.start or self.doc[prep.i - 1].text != ",":
+            return None
+        participles = [c for c in children(prep, "pcomp") if c.tag_ == "VBG"]
+        if len(participles) != 1:
+            return None
+        subj = subject_of(participles[0])
+        if subj is None or subj.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        return participles[0]
+
+    def _with_draft(self, verb: Token, prep: Token, speaker) -> list[Draft]:
+        part = self._with_absolute(verb, prep)
+        ids = subtree_ids(part) - self.excluded
+        past = verb.tag_ in {"VBD", "VBN"} or any(
+            a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
+        )
+        plural = self._plural(ids)
+        finite = inflect(part.lemma_.lower(), past=past, plural=plural)
+        return [Draft(verb=part, ids=ids, own=ids, speaker=speaker, overrides={part.i: finite})]
 
     def _as_clause_of_its_own(self, verb: Token, advcl: Token, marks: set, before) -> bool:
         """ "The rate fell, as employers added 250,000 jobs": a comma-set-off
@@ -967,6 +1019,8 @@ def inflect(lemma: str, *, past: bool, plural: bool) -> str:
             return lemma + "d"
         if re.search(r"[^aeiou]y$", lemma):
             return lemma[:-1] + "ied"
+        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", lemma):
+            return lemma + lemma[-1] + "ed"  # one syllable: dropped, planned
         return lemma + "ed"
     if plural:
         return lemma

@@ -139,6 +139,24 @@ def test_participle_result_clause_becomes_a_finite_claim(texts):
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        (
+            "Bond yields fell slightly, with the two-year yield dropping to 4.1 percent.",
+            ["Bond yields fell slightly", "The two-year yield dropped to 4.1 percent"],
+        ),
+        (
+            "Stocks rallied, with the Nasdaq gaining 2 percent.",
+            ["Stocks rallied", "The Nasdaq gained 2 percent"],
+        ),
+        ("The minister arrived with her deputy.", ["The minister arrived with her deputy"]),
+    ],
+)
+def test_a_with_absolute_after_a_clause_is_a_claim_of_its_own(texts, sentence, claims):
+    assert texts(sentence) == claims
+
+
 def test_not_only_but_also_splits_into_one_claim_per_conjunct(texts):
     sentence = "The decision reflects not only rising costs but also weaker demand in Europe."
     assert texts(sentence) == [
