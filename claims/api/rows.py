@@ -24,40 +24,9 @@ from datetime import UTC
 from django.db import NotSupportedError
 from django.db.models import F, Func, TextField
 
+from claims.api.serializers import ATTRIBUTION_FIELDS, CLAIM_FIELDS, TIMESTAMP_KEYS
 from claims.models import Claim
 
-# (key in the API, field path), in the order of represent_claim's keys
-CLAIM_JSON_FIELDS = (
-    ("id", "id"),
-    ("text", "text"),
-    ("quote", "quote"),
-    ("start", "start"),
-    ("end", "end"),
-    ("polarity", "polarity"),
-    ("hedged", "hedged"),
-    ("hedges", "hedges"),
-    ("conditional", "conditional"),
-    ("attribution", "attribution_id"),
-    ("kind", "kind"),
-    ("time_bound", "time_bound"),
-    ("time_cues", "time_cues"),
-    ("valid_until", "valid_until"),
-    ("entities", "entities"),
-    ("status", "status"),
-    ("confidence", "confidence"),
-    ("confidence_basis", "confidence_basis"),
-    ("status_locked", "status_locked"),
-    ("article", "article_id"),
-    ("next_check_at", "next_check_at"),
-    ("last_checked_at", "last_checked_at"),
-    ("check_count", "check_count"),
-    ("superseded_at", "superseded_at"),
-    ("created_at", "created_at"),
-)
-ATTRIBUTION_FIELDS = ("attribution__name", "attribution__kind")
-TIMESTAMP_KEYS = frozenset(
-    {"valid_until", "next_check_at", "last_checked_at", "superseded_at", "created_at"}
-)
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"})
 
 
@@ -95,7 +64,7 @@ class ClaimJSON(Func):
         if query.model is not Claim:
             raise NotSupportedError("ClaimJSON selects from a claim query only.")
         alias, meta = query.get_initial_alias(), query.get_meta()
-        resolved.columns = [meta.get_field(path).get_col(alias) for _, path in CLAIM_JSON_FIELDS]
+        resolved.columns = [meta.get_field(path).get_col(alias) for _, path in CLAIM_FIELDS]
         return resolved
 
     def as_sql(self, compiler, connection, **extra):
@@ -111,7 +80,7 @@ class ClaimJSON(Func):
         *columns, name, kind = compiled
         quote = connection.ops.quote_name
         selected = []
-        for (key, _), column in zip(CLAIM_JSON_FIELDS, columns, strict=True):
+        for (key, _), column in zip(CLAIM_FIELDS, columns, strict=True):
             if key in TIMESTAMP_KEYS:
                 column = _utc_iso(column)
             elif key == "attribution":

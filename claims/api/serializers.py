@@ -141,45 +141,57 @@ class _InstanceRow:
         return getattr(self.claim, "pk" if key == "id" else key)
 
 
+# The claim as the API shows it: (key, field path) in the order of the keys.
+# represent_claim and the database-built rows (claims/api/rows.py) both
+# follow this one table.
+CLAIM_FIELDS = (
+    ("id", "id"),
+    ("text", "text"),
+    ("quote", "quote"),
+    ("start", "start"),
+    ("end", "end"),
+    ("polarity", "polarity"),
+    ("hedged", "hedged"),
+    ("hedges", "hedges"),
+    ("conditional", "conditional"),
+    ("attribution", "attribution_id"),  # {id, name, kind} or null
+    ("kind", "kind"),
+    ("time_bound", "time_bound"),
+    ("time_cues", "time_cues"),
+    ("valid_until", "valid_until"),
+    ("entities", "entities"),
+    ("status", "status"),
+    ("confidence", "confidence"),
+    ("confidence_basis", "confidence_basis"),
+    ("status_locked", "status_locked"),
+    ("article", "article_id"),
+    ("next_check_at", "next_check_at"),
+    ("last_checked_at", "last_checked_at"),
+    ("check_count", "check_count"),
+    ("superseded_at", "superseded_at"),
+    ("created_at", "created_at"),
+)
+ATTRIBUTION_FIELDS = ("attribution__name", "attribution__kind")
+TIMESTAMP_KEYS = frozenset(
+    {"valid_until", "next_check_at", "last_checked_at", "superseded_at", "created_at"}
+)
+# What represent_claim reads: lists load only these, as values() rows.
+CLAIM_LIST_VALUES = (*(path for _, path in CLAIM_FIELDS), *ATTRIBUTION_FIELDS)
+
+
 def represent_claim(row, tz) -> dict:
     """A claim for the API from a row of CLAIM_LIST_VALUES (a ``values()``
     dict, or an instance through _InstanceRow)."""
-    attribution_id = row["attribution_id"]
-    return {
-        "id": row["id"],
-        "text": row["text"],
-        "quote": row["quote"],
-        "start": row["start"],
-        "end": row["end"],
-        "polarity": row["polarity"],
-        "hedged": row["hedged"],
-        "hedges": row["hedges"],
-        "conditional": row["conditional"],
-        "attribution": (
-            {
-                "id": attribution_id,
-                "name": row["attribution__name"],
-                "kind": row["attribution__kind"],
-            }
-            if attribution_id is not None
-            else None
-        ),
-        "kind": row["kind"],
-        "time_bound": row["time_bound"],
-        "time_cues": row["time_cues"],
-        "valid_until": iso(row["valid_until"], tz),
-        "entities": row["entities"],
-        "status": row["status"],
-        "confidence": row["confidence"],
-        "confidence_basis": row["confidence_basis"],
-        "status_locked": row["status_locked"],
-        "article": row["article_id"],
-        "next_check_at": iso(row["next_check_at"], tz),
-        "last_checked_at": iso(row["last_checked_at"], tz),
-        "check_count": row["check_count"],
-        "superseded_at": iso(row["superseded_at"], tz),
-        "created_at": iso(row["created_at"], tz),
-    }
+    claim = {}
+    for key, path in CLAIM_FIELDS:
+        value = row[path]
+        if key in TIMESTAMP_KEYS:
+            value = iso(value, tz)
+        elif key == "attribution" and value is not None:
+            name, kind = (row[path] for path in ATTRIBUTION_FIELDS)
+            value = {"id": value, "name": name, "kind": kind}
+        claim[key] = value
+    return claim
 
 
 def iso(value, tz=None) -> str | None:
@@ -200,36 +212,6 @@ def iso(value, tz=None) -> str | None:
 
 
 VERDICT_FIELDS = frozenset({"status", "status_locked"})
-# What represent_claim reads: lists load only these, as values() rows.
-CLAIM_LIST_VALUES = (
-    "id",
-    "attribution_id",
-    "text",
-    "quote",
-    "start",
-    "end",
-    "polarity",
-    "hedged",
-    "hedges",
-    "conditional",
-    "kind",
-    "time_bound",
-    "time_cues",
-    "valid_until",
-    "entities",
-    "status",
-    "confidence",
-    "confidence_basis",
-    "status_locked",
-    "article_id",
-    "next_check_at",
-    "last_checked_at",
-    "check_count",
-    "superseded_at",
-    "created_at",
-    "attribution__name",
-    "attribution__kind",
-)
 
 
 def claim_etag(claim: Claim) -> str:
