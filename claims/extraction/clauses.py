@@ -719,9 +719,7 @@ class SentenceSplitter:
     def _with_draft(self, verb: Token, prep: Token, speaker) -> list[Draft]:
         part = self._with_absolute(verb, prep)
         ids = subtree_ids(part) - self.excluded
-        past = verb.tag_ in {"VBD", "VBN"} or any(
-            a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
-        )
+        past = reads_past(verb)
         plural = self._plural(ids)
         finite = inflect(part.lemma_.lower(), past=past, plural=plural)
         return [Draft(verb=part, ids=ids, own=ids, speaker=speaker, overrides={part.i: finite})]
@@ -758,9 +756,7 @@ class SentenceSplitter:
             for content in contents:
                 out.extend(self.expand(content, inherited=None, speaker=frame_speaker))
             return out
-        past = verb.tag_ in {"VBD", "VBN"} or any(
-            a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
-        )
+        past = reads_past(verb)
         plural = self._plural(subject_ids)
         participles = [advcl] + [c for c in children(advcl, "conj") if c.tag_ == "VBG"]
         drafts = []
@@ -1008,6 +1004,14 @@ def singular_form(token: Token) -> str:
     if token.tag_ == "VBP":
         return inflect(token.lemma_.lower(), past=False, plural=False)
     return token.text
+
+
+def reads_past(verb: Token) -> bool:
+    """Whether a clause is told in the past, for the tense of a participle
+    made finite after it."""
+    return verb.tag_ in {"VBD", "VBN"} or any(
+        a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
+    )
 
 
 def inflect(lemma: str, *, past: bool, plural: bool) -> str:
