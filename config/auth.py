@@ -67,13 +67,9 @@ class CachedTokenAuthentication(TokenAuthentication):
 
 @receiver(post_save, sender=Token)
 @receiver(post_delete, sender=Token)
-def _token_changed(sender, **kwargs):
-    forget_tokens()
-
-
 @receiver(post_save, sender=get_user_model())
 @receiver(post_delete, sender=get_user_model())
-def _user_changed(sender, **kwargs):
+def _token_or_user_changed(sender, **kwargs):
     forget_tokens()
 
 
