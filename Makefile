@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo serve test lint format bench clean
 
 install: $(STAMP)
 
@@ -21,6 +21,17 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
 	CLAIMS_FETCH_ENABLED=0 $(BIN)/python manage.py runserver $(HOST)
+
+# Production on one machine: web (gunicorn), a Celery worker and beat from
+# the Procfile, on PostgreSQL + Redis, DEBUG off. Migrates and collects the
+# static files first; Ctrl-C stops all three. See README "Production".
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (postgres://...)" >&2; exit 2; }
+	@test -n "$$CELERY_BROKER_URL" || { echo "make serve: set CELERY_BROKER_URL (redis://...)" >&2; exit 2; }
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY" >&2; exit 2; }
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 exec $(BIN)/honcho --procfile Procfile start
 
 test: install
 	$(BIN)/python -m pytest

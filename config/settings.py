@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,12 +71,19 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "django_guid",
     "sources",
     "claims",
 ]
 
 MIDDLEWARE = [
+    # Health checks answer before host checks and HTTPS redirects: a load
+    # balancer probes by IP over plain HTTP.
+    "config.health.HealthCheckMiddleware",
+    "config.proxy.UntrustedForwardedHeadersMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,33 +141,92 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# ``manage.py collectstatic`` writes here (``make serve`` runs it); the web
+# process serves it through WhiteNoise: compressed, with content-hashed names
+# cached for a year.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Requests with bodies over this size are refused (413) before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 6 * 1024 * 1024)
 
-# --- Security (production: DEBUG off) ----------------------------------------
+# --- Security and proxies ----------------------------------------------------
+# With DEBUG off, HTTPS is required: plain-HTTP requests are redirected
+# (SECURE_SSL_REDIRECT), cookies are secure and HSTS is sent.
+#
+# Behind a TLS-terminating proxy (nginx, a load balancer) set
+# TRUSTED_PROXY_HOPS to the number of proxies in front of the app (usually
+# 1). Only then are X-Forwarded-Proto (is the request HTTPS?), X-Forwarded-For
+# (the client's address, for throttling) and, with USE_X_FORWARDED_HOST,
+# X-Forwarded-Host believed; the proxy must overwrite what clients send.
+# Without it every X-Forwarded-* header a client sends is dropped
+# (config/proxy.py), so nobody can pose as HTTPS or another address.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the health endpoints over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 30)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
+# Logs go to stderr, one JSON object a line when LOG_FORMAT=json (the default
+# with DEBUG off), with the request id (X-Request-ID, made up when a client
+# sends none) and, in workers, the task's id and name.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+    # a task carries the id of the request (or task) that queued it
+    "INTEGRATIONS": [CeleryIntegration()],
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "task": {"()": "config.logs.CeleryTaskFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": (
+                "%(asctime)s %(levelname)s %(name)s %(message)s "
+                "%(request_id)s %(task_id)s %(task_name)s"
+            ),
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id", "task"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own default config gives "django" a handler too: without
         # this, every line would be printed twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "django_guid": {"level": "WARNING"},
     },
 }
 
@@ -194,6 +261,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Workers log through LOGGING above (JSON, with task ids), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "claimtrack")
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -224,6 +293,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # the client address for throttling: X-Forwarded-For only behind a
+    # trusted proxy (see TRUSTED_PROXY_HOPS)
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,
 }
 
 # Anonymous clients may read the API only when this is on.
