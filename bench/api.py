@@ -11,7 +11,7 @@ the same order. Prints JSON: p50/p95 of both, the ratio at p50 (bar: ≤ 4×),
 and the number of queries per request for page sizes 10 and 50.
 
 A client's token is remembered by the web process after its first request
-(config/auth.py), so the main figures are the steady state; each case also
+(api/auth.py), so the main figures are the steady state; each case also
 reports the figures with the token read on every request
 (``token_read_per_request``: a client's first request, or
 CLAIMS_API_TOKEN_CACHE_SECONDS=0).

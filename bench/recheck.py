@@ -47,7 +47,7 @@ def main() -> None:
     from django.db import connection
 
     from claims.actors import Actor
-    from claims.recheck import claims_recheck, due_claim_ids
+    from claims.services.recheck import claims_recheck, due_claim_ids
 
     total = ensure_claims(args.claims)
     actor = Actor.for_task("bench.recheck")

@@ -26,18 +26,22 @@ class Actor:
         return cls(kind=ActorKind.TOKEN, label=f"token:{user.get_username()}", user_id=user.pk)
 
     @classmethod
-    def for_task(cls, name: str) -> Actor:
-        return cls(kind=ActorKind.TASK, label=f"{name}@{CODE_VERSION}")
+    def for_task(cls, name: str, *, on_behalf_of=None) -> Actor:
+        """A task; ``on_behalf_of`` is the user whose action asked for it (an
+        editor's evidence, "Re-check now"): the machine decides, the history
+        names who asked."""
+        if on_behalf_of is None:
+            return cls(kind=ActorKind.TASK, label=f"{name}@{CODE_VERSION}")
+        return cls(
+            kind=ActorKind.TASK,
+            label=f"{name}@{CODE_VERSION} for {on_behalf_of.get_username()}",
+            user_id=on_behalf_of.pk,
+        )
 
     @classmethod
     def for_recheck_request(cls, user) -> Actor:
-        """A re-check an editor or API client asked for: the machine rescores,
-        the history names who asked."""
-        return cls(
-            kind=ActorKind.TASK,
-            label=f"re-check requested by {user.get_username()}@{CODE_VERSION}",
-            user_id=user.pk,
-        )
+        """A re-check an editor or API client asked for, run in-process."""
+        return cls.for_task("claims.recheck_claim", on_behalf_of=user)
 
     @classmethod
     def system(cls, what: str = "system") -> Actor:

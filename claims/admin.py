@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -16,16 +17,12 @@ from django.utils.safestring import mark_safe
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
 from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin
-from claims.recheck import claims_recheck
-from claims.services import (
-    ServiceError,
-    article_ingest,
-    claim_save_edit,
-    claim_set_status,
-    enqueue_recheck,
-    evidence_delete,
-    evidence_save,
-)
+from claims.services.edits import claim_save_edit
+from claims.services.errors import ServiceError
+from claims.services.evidence import evidence_delete, evidence_save
+from claims.services.ingest import article_ingest
+from claims.services.recheck import claims_recheck_now
+from claims.services.verdicts import claim_set_status
 from sources.admin import HTTPS_URLS, ArticleAdmin
 from sources.models import Article
 
@@ -78,6 +75,10 @@ class ClaimInline(admin.TabularInline):
 admin.site.unregister(Article)
 
 
+class _Refused(Exception):
+    """The ingest service refused the article: shown on the add form."""
+
+
 class ArticleAddForm(forms.ModelForm):
     """A new article from the admin goes through the ingest service, which
     extracts its claims; the text is checked here so errors show on the form."""
@@ -88,6 +89,10 @@ class ArticleAddForm(forms.ModelForm):
         model = Article
         fields = ("title", "url", "publisher", "byline", "published_at", "raw_text")
         labels = {"raw_text": "Article text (plain text or HTML)"}
+
+    def clean_url(self):
+        # no URL is stored as NULL (URLs are unique when given), never ""
+        return self.cleaned_data["url"] or None
 
     def clean_raw_text(self):
         text = self.cleaned_data["raw_text"]
@@ -145,11 +150,32 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
                 byline=data.get("byline", ""),
             )
         except ServiceError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            raise
+            raise _Refused(str(exc)) from exc
         obj.pk = result.article.pk
         obj._state.adding = False
+        obj._ingest_result = result
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as exc:
+            # the transaction rolled back: say why on the add form, not an error page
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_add(self, request, obj, post_url_continue=None):
+        result = obj._ingest_result
+        url = reverse("admin:sources_article_change", args=[obj.pk])
+        if not result.changed:
+            # nothing was added: say so alone, and show what is stored
+            self.message_user(request, f"Article {result.message}.", messages.WARNING)
+            return HttpResponseRedirect(url)
         self.message_user(request, f"Article {result.message}.", messages.SUCCESS)
+        return HttpResponseRedirect(url)
+
+    def log_addition(self, request, obj, message):
+        if obj._ingest_result.changed:
+            super().log_addition(request, obj, message)
 
     @admin.display(description="claims", ordering="_claim_count")
     def claim_count(self, obj) -> int:
@@ -161,7 +187,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
             return "—"
         spans = [
             (c.start, c.end, c.text, reverse("admin:claims_claim_change", args=[c.pk]))
-            for c in obj.claims.filter(superseded_at__isnull=True).only("start", "end", "text")
+            for c in obj.claims.current().only("start", "end", "text")
         ]
         return format_html(
             '<div class="claim-text" style="white-space: pre-wrap; max-width: 60em">{}</div>',
@@ -310,6 +336,7 @@ class ClaimAdmin(admin.ModelAdmin):
         return format_html("<table>{}</table>", mark_safe("".join(rows)))  # noqa: S308
 
     def save_model(self, request, obj, form, change):
+        # recorded in the history and re-checked, as an API edit is
         claim_save_edit(obj, changed_fields=form.changed_data, actor=Actor.for_user(request.user))
 
     def save_formset(self, request, form, formset, change):
@@ -359,11 +386,9 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description="Re-check now", permissions=("change",))
     def recheck_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True)[:RECHECK_NOW_LIMIT])
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            # no broker: check them here and say what happened
-            report = claims_recheck(
-                ids, actor=Actor.for_recheck_request(request.user), only_due=False
-            )
+        done = claims_recheck_now(ids, user=request.user)
+        if done.report is not None:  # no broker: they ran here
+            report = done.report
             self.message_user(
                 request,
                 f"Re-checked {report.checked} claims: {report.changed} changed, "
@@ -371,8 +396,12 @@ class ClaimAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         else:
-            queued = enqueue_recheck(ids)
-            self.message_user(request, f"Queued {queued} re-checks.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"Queued {len(done.task_ids)} re-checks; any the broker did not take "
+                "are due and go with the next sweep.",
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Set verdict (asks for a reason)…", permissions=("verdict",))
     def set_verdict(self, request, queryset):

@@ -6,20 +6,28 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
+# Rows per INSERT or UPDATE statement: no statement grows with an article.
+WRITE_BATCH = 500
+
 
 def bulk_update_rows(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]):
-    """Write ``fields`` of many rows in one statement.
+    """Write ``fields`` of many rows, WRITE_BATCH rows a statement.
 
     Django's ``bulk_update`` builds a CASE expression per field and row,
     which is slow to compile and to run for hundreds of rows. On PostgreSQL
     this joins one array per column instead (``UPDATE … FROM unnest(…)``),
     each cast to its column type; elsewhere it falls back to ``bulk_update``.
     """
-    if not objs:
+    if not objs or not fields:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_update(objs, fields)
+        model.objects.bulk_update(objs, fields, batch_size=WRITE_BATCH)
         return
+    for start in range(0, len(objs), WRITE_BATCH):
+        _update_rows_postgresql(model, objs[start : start + WRITE_BATCH], fields)
+
+
+def _update_rows_postgresql(model, objs, fields) -> None:
     meta = model._meta
     pk = meta.pk
     columns = [meta.get_field(name) for name in fields]

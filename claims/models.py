@@ -1,7 +1,9 @@
 """Claims, the evidence linking them to sources, and their append-only history.
 
-Invariants the database can enforce live here as constraints; status and
-confidence are only ever changed through ``claims.services.claim_set_status``.
+Invariants the database can enforce live here as constraints; status,
+confidence and lock are only ever changed through
+``claims.services.verdicts`` (``claim_set_status`` for one claim,
+``claims_set_scores`` for many), which writes the history.
 """
 
 from __future__ import annotations
@@ -57,6 +59,16 @@ class EvidenceState(models.TextChoices):
     GONE = "gone", "Gone"
 
 
+class EventKind(models.TextChoices):
+    """What a history row records."""
+
+    CREATED = "created", "Created"
+    STATUS = "status", "Status, confidence or lock"
+    EDIT = "edit", "Wording or reading edited"
+    EVIDENCE = "evidence", "Evidence added, changed or removed"
+    SUPERSEDED = "superseded", "Dropped by a new version of its article"
+
+
 class ActorKind(models.TextChoices):
     USER = "user", "User"
     TOKEN = "token", "API token"
@@ -66,6 +78,24 @@ class ActorKind(models.TextChoices):
 
 def _in_unit_interval(field: str) -> Q:
     return Q(**{f"{field}__gte": 0.0}) & Q(**{f"{field}__lte": 1.0})
+
+
+class ClaimQuerySet(models.QuerySet):
+    """The reads every face shares (API, admin, tasks, commands)."""
+
+    def current(self):
+        """Claims still in their article's latest version."""
+        return self.filter(superseded_at__isnull=True)
+
+    def superseded(self):
+        return self.filter(superseded_at__isnull=False)
+
+    def due(self, now):
+        """Current claims whose next re-check is at or before ``now``."""
+        return self.current().filter(next_check_at__lte=now)
+
+    def not_due(self, now):
+        return self.exclude(next_check_at__lte=now, superseded_at__isnull=True)
 
 
 class Claim(models.Model):
@@ -129,6 +159,8 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "position", "id"]
@@ -263,16 +295,25 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class ClaimCheck(models.Model):
-    """One change of a claim's status, confidence or lock: who, what, why, when.
+    """One event in a claim's history: who, what, why, when.
+
+    ``event`` says what happened: the claim was created (its first score), its
+    status, confidence or lock changed, an editor changed its wording or
+    reading (``changes`` holds each field's old and new value), evidence was
+    added, changed or removed, or a new version of its article dropped it.
+    The status and confidence columns hold the values before and after (the
+    same for events that do not move them).
 
     Append-only. The ORM refuses updates and deletes, and a database trigger
-    (migration 0002) refuses them in SQL too.
+    (migrations 0002 and 0005) refuses them in SQL too.
     """
 
     ActorKind = ActorKind
+    Event = EventKind
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="checks")
     at = models.DateTimeField(default=timezone.now)
+    event = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.STATUS)
     actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -291,6 +332,9 @@ class ClaimCheck(models.Model):
     old_locked = models.BooleanField(default=False)
     new_locked = models.BooleanField(default=False)
     basis = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="What an edit or evidence event changed: old and new."
+    )
     reason = models.TextField(blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -310,11 +354,16 @@ class ClaimCheck(models.Model):
             models.CheckConstraint(
                 condition=Q(actor_kind__in=ActorKind.values), name="claimcheck_actor_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(event__in=EventKind.values), name="claimcheck_event_valid"
+            ),
         ]
         indexes = [models.Index(fields=["claim", "-at"], name="claimcheck_claim_at")]
 
     def __str__(self) -> str:
-        return f"{self.old_status} → {self.new_status} by {self.actor}"
+        if self.event == EventKind.STATUS:
+            return f"{self.old_status} → {self.new_status} by {self.actor}"
+        return f"{self.get_event_display()} by {self.actor}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -6,10 +6,11 @@ killed mid-task leaves the message to be redelivered), and time-limited.
 """
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 
 from claims.actors import Actor
 from claims.documents import FetchFailed
-from claims.recheck import claims_recheck, due_claim_ids
+from claims.services.recheck import claims_recheck, due_claim_ids
 
 RETRY_POLICY = {
     # network errors only: everything else is a bug to see, not to retry
@@ -30,18 +31,26 @@ RETRY_POLICY = {
     time_limit=300,
     **RETRY_POLICY,
 )
-def recheck_claim(self, claim_id: int) -> dict:
+def recheck_claim(
+    self, claim_id: int, requested_by: int | None = None, reason: str = ""
+) -> dict:
     """Re-check one claim now (evidence changed, or an editor asked).
 
-    Network failures are retried with exponential backoff and jitter; the
-    last attempt records them against the document and finishes the check.
+    ``requested_by`` is the id of the user whose action asked for it, and
+    ``reason`` why: both go on the history row it may write. Network
+    failures are retried with exponential backoff and jitter; the last
+    attempt records them against the document and finishes the check.
     """
     last_try = self.request.retries >= self.max_retries
+    user = None
+    if requested_by is not None:
+        user = get_user_model().objects.filter(pk=requested_by).first()
     report = claims_recheck(
         [claim_id],
-        actor=Actor.for_task(self.name),
+        actor=Actor.for_task(self.name, on_behalf_of=user),
         only_due=False,
         tolerate_fetch_errors=last_try,
+        reason=reason,
     )
     return report.as_dict()
 

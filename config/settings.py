@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.api.RequestSizeLimitMiddleware",
+    "api.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -272,23 +272,23 @@ REST_FRAMEWORK = {
     # Token first: an anonymous request is answered 401 with
     # "WWW-Authenticate: Token", not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.auth.CachedTokenAuthentication",
+        "api.auth.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.api.ModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.KeysetPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.AnonWindowThrottle",
-        "config.api.UserWindowThrottle",
+        "api.throttling.AnonWindowThrottle",
+        "api.throttling.UserWindowThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CLAIMS_API_ANON_RATE", "60/min"),
         "user": os.environ.get("CLAIMS_API_USER_RATE", "1200/min"),
     },
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
-        "config.api.JSONRenderer",
+        "api.rendering.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
 CLAIMS_API_ANONYMOUS_READ = env_bool("CLAIMS_API_ANONYMOUS_READ", default=False)
 # A web process remembers a valid API token this many seconds instead of
 # reading it per request; a token deleted in another process keeps working
-# there that long (config/auth.py). 0: read it on every request.
+# there that long (api/auth.py). 0: read it on every request.
 CLAIMS_API_TOKEN_CACHE_SECONDS = env_int("CLAIMS_API_TOKEN_CACHE_SECONDS", 30)
 # Larger request bodies are refused with 413 before they are read.
 CLAIMS_API_MAX_REQUEST_BYTES = env_int("CLAIMS_API_MAX_REQUEST_BYTES", 6 * 1024 * 1024)
@@ -332,7 +332,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.add_error_responses",
+        "api.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",

@@ -6,7 +6,7 @@ from django.views.defaults import page_not_found, server_error
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from config.api import json_error
+from api.errors import json_error
 
 admin.site.site_header = "claimtrack"
 admin.site.site_title = "claimtrack"

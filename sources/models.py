@@ -98,7 +98,12 @@ class Article(models.Model):
     byline = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     retrieved_at = models.DateTimeField(default=timezone.now)
-    raw_text = models.TextField(help_text="The text as received; claim offsets point into it.")
+    raw_text = models.TextField(
+        help_text=(
+            "The text as stored: as received, or converted from HTML to text. Claim "
+            "offsets point into it; it never changes once stored."
+        )
+    )
     body = models.TextField(blank=True, help_text="The text with page chrome removed.")
     content_hash = models.CharField(
         max_length=64, unique=True, help_text="SHA-256 of the normalised text: the dedupe key."

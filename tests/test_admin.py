@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 
 from claims.actors import Actor
 from claims.models import ClaimCheck, ClaimStatus
-from claims.services import claim_set_status
+from claims.services.verdicts import claim_set_status
 from sources.models import Article
 from tests.factories import (
     ArticleFactory,

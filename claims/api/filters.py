@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import CheckedIsoDateTimeFormField
 from claims.models import (
     Claim,
     ClaimKind,
@@ -17,7 +17,6 @@ from claims.models import (
     Polarity,
     Stance,
 )
-from config.api import check_datetime
 
 BOOL_CHOICES = (("true", "true"), ("false", "false"))
 
@@ -40,14 +39,8 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
 MAX_ID = 2**63 - 1  # bigint
 
 
-class CheckedDateTimeField(IsoDateTimeField):
-    """An ISO 8601 date-time the database can hold (see check_datetime)."""
-
-    default_validators = [check_datetime]
-
-
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = CheckedDateTimeField
+    field_class = CheckedIsoDateTimeFormField
 
 
 @extend_schema_field(serializers.IntegerField(min_value=1, max_value=MAX_ID))
@@ -175,8 +168,7 @@ class ClaimFilter(LeanFilterSet):
 
     def filter_due(self, queryset, name, value):
         now = timezone.now()
-        due = Q(next_check_at__lte=now, superseded_at__isnull=True)
-        return queryset.filter(due) if value else queryset.exclude(due)
+        return queryset.due(now) if value else queryset.not_due(now)
 
 
 class EvidenceFilter(LeanFilterSet):

@@ -4,10 +4,10 @@ import hashlib
 import json
 from datetime import UTC
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
+from api.fields import CheckedDateTimeField
 from claims.models import (
     Claim,
     ClaimCheck,
@@ -17,21 +17,8 @@ from claims.models import (
     Polarity,
     Stance,
 )
-from config.api import check_datetime
 from sources.api.serializers import ArticleSummarySerializer
 from sources.models import Article, Source
-
-
-class CheckedDateTimeField(serializers.DateTimeField):
-    """A date-time the database can hold, checked as sent (DRF converts it
-    to the current time zone before validators would see it)."""
-
-    def enforce_timezone(self, value):
-        try:
-            check_datetime(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
-        return super().enforce_timezone(value)
 
 
 class AttributionSerializer(serializers.ModelSerializer):

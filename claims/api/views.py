@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.http import StreamingHttpResponse
@@ -24,6 +23,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.errors import PreconditionFailed, PreconditionRequired
+from api.pagination import KeysetPagination
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
 from claims.api.filters import ClaimFilter, EvidenceFilter
@@ -41,21 +42,11 @@ from claims.api.serializers import (
     represent_claim,
 )
 from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin
-from claims.recheck import claim_recheck
-from claims.services import (
-    EDITABLE_CLAIM_FIELDS,
-    article_ingest,
-    claim_save_edit,
-    claim_set_status,
-    enqueue_recheck,
-    evidence_delete,
-    evidence_save,
-)
-from config.api import (
-    KeysetPagination,
-    PreconditionFailed,
-    PreconditionRequired,
-)
+from claims.services.edits import EDITABLE_CLAIM_FIELDS, claim_save_edit
+from claims.services.evidence import evidence_delete, evidence_save
+from claims.services.ingest import article_ingest
+from claims.services.recheck import claims_recheck_now
+from claims.services.verdicts import claim_set_status
 from sources.models import Article
 
 
@@ -266,6 +257,8 @@ class ClaimViewSet(
                 if name in EDITABLE_CLAIM_FIELDS and getattr(claim, name) != value:
                     setattr(claim, name, value)
                     changed.append(name)
+            # wording or reading: recorded, and the claim re-checked (its
+            # prior may move)
             claim_save_edit(claim, changed_fields=changed, actor=actor)
             if verdict:
                 claim_set_status(
@@ -275,9 +268,6 @@ class ClaimViewSet(
                     lock=verdict.get("status_locked"),
                     reason=reason,
                 )
-            if changed:
-                # wording or reading changed: the prior may move
-                transaction.on_commit(lambda: enqueue_recheck([claim.pk]), robust=True)
         claim = Claim.objects.select_related("attribution").get(pk=claim.pk)
         response = Response(self.get_serializer(claim).data)
         response["ETag"] = claim_etag(claim)
@@ -303,16 +293,14 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def recheck(self, request, pk=None):
         claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            # no broker: run it here and answer what it did
-            report = claim_recheck(claim.pk, actor=Actor.for_recheck_request(request.user))
-            return Response(
-                {"status": "done", "result": report.as_dict()}, status=status.HTTP_202_ACCEPTED
-            )
-        from claims.tasks import recheck_claim
-
-        task = recheck_claim.delay(claim.pk)
-        return Response({"status": "queued", "task_id": task.id}, status=status.HTTP_202_ACCEPTED)
+        done = claims_recheck_now([claim.pk], user=request.user)
+        if done.report is not None:  # no broker: it ran here
+            body = {"status": "done", "result": done.report.as_dict()}
+        elif done.task_ids:
+            body = {"status": "queued", "task_id": done.task_ids[0]}
+        else:  # the broker is down: the sweep will do it
+            body = {"status": "queued"}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models import Q
 from rest_framework import viewsets
 
-from config.api import KeysetPagination
+from api.pagination import KeysetPagination
 from sources.api.serializers import SourceSerializer
 from sources.models import Source, SourceKind
 

@@ -97,7 +97,7 @@ def test_other_media_types_answer_415(editor):
 
 def test_a_new_version_of_a_url_conflicting_in_flight_answers_409(editor, monkeypatch):
     import claims.api.views as views
-    from claims.services import IngestConflict
+    from claims.services.errors import IngestConflict
 
     def conflict(**kwargs):
         raise IngestConflict("another version was stored at the same moment; try again")

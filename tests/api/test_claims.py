@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck
-from claims.services import claim_set_status
+from claims.services.verdicts import claim_set_status
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +233,7 @@ def test_get_sends_an_etag_and_patch_needs_it(editor, claims):
 
 
 def test_a_recheck_that_changes_nothing_visible_keeps_the_etag(editor, claims):
-    from claims.recheck import claims_recheck
+    from claims.services.recheck import claims_recheck
 
     claim = claims["checked"]
     claims_recheck([claim.pk], actor=Actor.for_task("t"), only_due=False, fetch=False)
@@ -447,8 +447,8 @@ def test_listed_claims_are_exactly_what_drf_would_write(consumer, tricky_claims)
     read back as DRF's own field-by-field representation."""
     from rest_framework import serializers as drf
 
+    from api.rendering import RawJSON
     from claims.api.serializers import ClaimSerializer
-    from config.api import RawJSON
 
     response = consumer.get("/api/v1/claims/?page_size=200&ordering=created_at")
     assert response.status_code == 200

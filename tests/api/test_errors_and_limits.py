@@ -37,7 +37,7 @@ def test_throttling_answers_429(monkeypatch):
     default_cache.clear()
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"})
     # one fixed moment: the counting window cannot roll over mid-test
-    monkeypatch.setattr("config.api.time.time", lambda: 1_800_000_030.0)
+    monkeypatch.setattr("api.throttling.time.time", lambda: 1_800_000_030.0)
     client = client_for(UserFactory(username="busy"))
     codes = [client.get("/api/v1/claims/").status_code for _ in range(5)]
     assert codes[:3] == [200, 200, 200]
@@ -62,7 +62,7 @@ def test_anonymous_clients_are_throttled_by_address(monkeypatch, settings):
     settings.CLAIMS_API_ANONYMOUS_READ = True
     default_cache.clear()
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"})
-    monkeypatch.setattr("config.api.time.time", lambda: 1_800_000_000.0)
+    monkeypatch.setattr("api.throttling.time.time", lambda: 1_800_000_000.0)
     client = APIClient()
     assert [client.get("/api/v1/claims/").status_code for _ in range(3)] == [200, 200, 429]
 

@@ -1,4 +1,4 @@
-"""API tokens are remembered per process for a few seconds (config/auth.py):
+"""API tokens are remembered per process for a few seconds (api/auth.py):
 no token query on later requests, changes made here take effect at once,
 changes made elsewhere within CLAIMS_API_TOKEN_CACHE_SECONDS."""
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from config import auth
+from api import auth
 from tests.api.conftest import client_for
 from tests.factories import UserFactory
 

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin
-from claims.services import InvalidInput, article_ingest
+from claims.services.errors import InvalidInput
+from claims.services.ingest import article_ingest
 from sources.models import Article, Source, SourceKind
 from tests.factories import EvidenceFactory, SourceFactory
 
@@ -55,14 +56,20 @@ def test_stores_article_claims_attribution_sources_and_publisher_evidence():
     assert {e.source_id for e in evidence} == {article.publisher_id}
 
 
-def test_claims_start_scored_with_their_prior_and_no_history():
+def test_claims_start_scored_with_their_prior_and_one_created_row_each():
     article = ingest(publisher="Marlow News").article
     asserted = article.claims.get(text="No ships have been turned away so far")
     hedged = article.claims.get(text="Repairs may take weeks")
     assert asserted.status == "unverified"
     assert asserted.confidence > hedged.confidence
     assert [t["term"] for t in asserted.confidence_basis][0] == "prior"
-    assert not ClaimCheck.objects.exists()
+    # the first score is recorded once per claim, naming who ingested it
+    rows = ClaimCheck.objects.filter(claim__article=article)
+    assert rows.count() == article.claims.count()
+    assert set(rows.values_list("event", flat=True)) == {"created"}
+    first = rows.get(claim=asserted)
+    assert (first.new_status, first.new_confidence) == (asserted.status, asserted.confidence)
+    assert first.reason == "extracted at ingest: first score: unverified"
 
 
 def test_the_publisher_comes_from_the_url_domain_when_not_named():
@@ -150,7 +157,7 @@ def test_oversized_text_is_refused(settings):
 
 
 def test_a_failure_midway_leaves_nothing_half_written(monkeypatch):
-    import claims.services as services
+    import claims.services.ingest as services
 
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.documents import FetchFailed, FetchRefused, fetch_document
 from claims.models import Claim, ClaimCheck, EvidenceState
-from claims.recheck import claims_recheck, next_check
-from claims.services import claim_set_status
+from claims.services.recheck import claims_recheck, next_check
+from claims.services.verdicts import claim_set_status
 from tests.docserver import Route
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
 

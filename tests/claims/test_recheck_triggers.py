@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.models import Claim, Evidence
-from claims.recheck import claims_recheck, due_claim_ids
-from claims.services import evidence_delete, evidence_save
+from claims.services.recheck import claims_recheck, due_claim_ids
+from claims.services.evidence import evidence_delete, evidence_save
 from claims.tasks import recheck_due
 from tests.celery_helpers import broker_at
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
@@ -64,7 +64,7 @@ def test_with_the_broker_unreachable_evidence_is_still_saved_and_the_sweep_check
             evidence = evidence_save(new_evidence(claim), actor=EDITOR)
         elapsed = time.monotonic() - started
     assert Evidence.objects.filter(pk=evidence.pk).exists()
-    assert "could not queue the re-check" in caplog.text
+    assert "could not queue claims.recheck_claim" in caplog.text
     assert elapsed < 15  # a web request is not held hostage by the broker
     claim.refresh_from_db()
     assert claim.check_count == 0 and claim.next_check_at <= timezone.now()
@@ -130,7 +130,7 @@ def test_the_beat_schedule_is_in_the_database_and_editable_in_the_admin(admin_cl
 def test_editor_history_records_the_user(admin_client):
     user = UserFactory(username="desk")
     claim = ClaimFactory()
-    from claims.services import claim_set_status
+    from claims.services.verdicts import claim_set_status
 
     row = claim_set_status(
         claim_id=claim.pk, actor=Actor.for_user(user), status="confirmed", reason="called them"

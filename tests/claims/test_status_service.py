@@ -8,7 +8,8 @@ from django.db import connection, transaction
 
 from claims.actors import Actor
 from claims.models import ActorKind, Claim, ClaimCheck, ClaimStatus
-from claims.services import InvalidChange, claim_set_status
+from claims.services.errors import InvalidChange
+from claims.services.verdicts import claim_set_status
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from tqdm import tqdm
 
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, decode_bytes
-from claims.services import ServiceError, article_ingest
+from claims.services.errors import ServiceError
+from claims.services.ingest import article_ingest
 
 
 def _published_at(value: str | None):

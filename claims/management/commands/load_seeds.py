@@ -9,7 +9,9 @@ from django.utils.dateparse import parse_datetime
 
 from claims.actors import Actor
 from claims.models import Claim, Evidence, EvidenceOrigin
-from claims.services import ServiceError, article_ingest, evidence_save
+from claims.services.errors import ServiceError
+from claims.services.evidence import evidence_save
+from claims.services.ingest import article_ingest
 from sources.models import Source, normalize_source_name
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from claims.actors import Actor
 from claims.models import Claim
-from claims.recheck import RecheckReport, all_claim_ids, claims_recheck, due_claim_ids
+from claims.services.recheck import RecheckReport, all_claim_ids, claims_recheck, due_claim_ids
 
 
 class Command(BaseCommand):
@@ -34,10 +34,10 @@ class Command(BaseCommand):
                 raise CommandError(f"no claim with id {', '.join(map(str, sorted(missing)))}")
             batches, total, only_due = [ids], len(ids), False
         elif all:
-            total = Claim.objects.filter(superseded_at__isnull=True).count()
+            total = Claim.objects.current().count()
             batches, only_due = all_claim_ids(), False
         else:
-            total = Claim.objects.filter(next_check_at__lte=now, superseded_at__isnull=True).count()
+            total = Claim.objects.due(now).count()
             batches, only_due = due_claim_ids(now=now), True
 
         report = RecheckReport()

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from celery.result import EagerResult
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -31,16 +32,17 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.db import bulk_update_rows
 from claims.documents import FetchFailed, FetchRefused, FetchResult, fetch_document
-from claims.models import Claim, ClaimCheck, Evidence, EvidenceState
+from claims.models import Claim, Evidence, EvidenceState
 from claims.scoring import score_claim
-from claims.services import claim_facts, evidence_facts, plan_status_change, quote_in_text
+from claims.services.facts import claim_facts, evidence_facts
+from claims.services.queue import RECHECK_CLAIM, enqueue_result
+from claims.services.verdicts import plan_scores, write_scores
 from sources.models import Article
 from sources.services import text_content_hash
 
 log = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
-STATE_FIELDS = ("status", "confidence", "confidence_basis")
 SCHEDULE_FIELDS = (
     "check_interval",
     "next_check_at",
@@ -128,6 +130,19 @@ def next_check(claim: Claim, *, changed: bool, now: datetime) -> tuple[int, date
     if claim.valid_until is not None and now < claim.valid_until < when:
         when = claim.valid_until
     return interval, when
+
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.translate(_QUOTE_FOLD).split()).lower()
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """Whether a quoted passage still appears in a document's text, ignoring
+    case, spacing and typographic quote marks."""
+    return _folded(quote) in _folded(text)
 
 
 # --------------------------------------------------------------- documents
@@ -256,8 +271,10 @@ def claims_recheck(
     fetch: bool | None = None,
     tolerate_fetch_errors: bool = True,
     now: datetime | None = None,
+    reason: str = "",
 ) -> RecheckReport:
-    """Re-check the given claims (see the module docstring).
+    """Re-check the given claims (see the module docstring). ``reason`` says
+    why on the history rows it writes ("after evidence … added by …").
 
     ``only_due``: skip claims whose next check is not due (what the sweep
     wants; "re-check now" passes False). ``fetch``: refresh documents
@@ -278,9 +295,8 @@ def claims_recheck(
         ]
 
     with transaction.atomic():
-        claims_qs = Claim.objects.filter(pk__in=ids, superseded_at__isnull=True)
-        if only_due:
-            claims_qs = claims_qs.filter(next_check_at__lte=now)
+        claims_qs = Claim.objects.filter(pk__in=ids)
+        claims_qs = claims_qs.due(now) if only_due else claims_qs.current()
         # Related values come as annotations: no model instances to build.
         claims = list(
             claims_qs.select_for_update(skip_locked=True, of=("self",))
@@ -318,8 +334,7 @@ def claims_recheck(
             item.updated_at = now
         bulk_update_rows(Evidence, evidence_updates, sorted(evidence_fields | {"updated_at"}))
 
-        history: list[ClaimCheck] = []
-        changed_claims, unchanged_claims = [], []
+        scores = []
         for claim in claims:
             facts = [
                 evidence_facts(
@@ -333,28 +348,18 @@ def claims_recheck(
                 for e in evidence_by_claim[claim.pk]
             ]
             facts_of_claim = claim_facts(claim, attribution_kind=claim.attribution_kind)
-            score = score_claim(facts_of_claim, facts, now)
-            fields, check = plan_status_change(
-                claim,
-                actor=actor,
-                status=score.status,
-                confidence=score.confidence,
-                basis=score.basis,
-            )
-            if check is not None:
-                history.append(check)
-            claim.check_interval, claim.next_check_at = next_check(
-                claim, changed=check is not None, now=now
-            )
+            scores.append(score_claim(facts_of_claim, facts, now))
             claim.last_checked_at = now
             claim.check_count += 1
             claim.updated_at = now
-            (changed_claims if fields else unchanged_claims).append(claim)
+        changes = plan_scores(claims, scores, actor=actor, reason=reason)
+        for claim, change in zip(claims, changes, strict=True):
+            claim.check_interval, claim.next_check_at = next_check(
+                claim, changed=change.check is not None, now=now
+            )
         # A steady re-check rewrites only the schedule; the verdict columns
         # are written for the claims whose score moved.
-        bulk_update_rows(Claim, changed_claims, [*STATE_FIELDS, *SCHEDULE_FIELDS])
-        bulk_update_rows(Claim, unchanged_claims, list(SCHEDULE_FIELDS))
-        ClaimCheck.objects.bulk_create(history)
+        history = write_scores(claims, changes, also_write=SCHEDULE_FIELDS)
         if outcomes:
             _record_article_fetches(claims, outcomes, now)
         report.checked = len(claims)
@@ -375,13 +380,35 @@ def _record_article_fetches(claims: list[Claim], outcomes: dict, now: datetime) 
             )
 
 
-def claim_recheck(
-    claim_id: int, *, actor: Actor, tolerate_fetch_errors: bool = True
-) -> RecheckReport:
-    """Re-check one claim now, due or not ("Re-check now", evidence changed)."""
-    return claims_recheck(
-        [claim_id], actor=actor, only_due=False, tolerate_fetch_errors=tolerate_fetch_errors
-    )
+@dataclass
+class RecheckRequest:
+    """What "Re-check now" did: queued the re-checks (``task_ids``), or, with
+    no broker, ran them here (``report``)."""
+
+    task_ids: list[str] = field(default_factory=list)
+    report: RecheckReport | None = None
+
+
+def claims_recheck_now(claim_ids: Iterable[int], *, user, reason: str = "") -> RecheckRequest:
+    """Re-check these claims now, due or not, on behalf of ``user`` (an
+    editor's "Re-check now" in the admin, or an API client's POST): one
+    task per claim, named by the history rows it writes. Without a broker
+    the tasks run in-process and their report is returned."""
+    reason = reason or f"re-check asked for by {user.get_username()}"
+    ids = list(dict.fromkeys(claim_ids))
+    # due at once, so a broker outage delays the check only to the next sweep
+    Claim.objects.filter(pk__in=ids).current().update(next_check_at=timezone.now())
+    request = RecheckRequest()
+    for claim_id in ids:
+        result = enqueue_result(RECHECK_CLAIM, claim_id, requested_by=user.pk, reason=reason)
+        if result is None:
+            continue
+        if isinstance(result, EagerResult):
+            request.report = request.report or RecheckReport()
+            request.report.add(RecheckReport(**result.result))
+        else:
+            request.task_ids.append(result.id)
+    return request
 
 
 # ------------------------------------------------------------------- sweeps
@@ -393,7 +420,7 @@ def due_claim_ids(*, now: datetime | None = None, limit: int | None = None) -> I
     size = settings.CLAIMS_RECHECK_BATCH_SIZE
     limit = settings.CLAIMS_RECHECK_SWEEP_LIMIT if limit is None else limit
     ids = (
-        Claim.objects.filter(next_check_at__lte=now, superseded_at__isnull=True)
+        Claim.objects.due(now)
         .order_by("next_check_at", "article_id", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -413,7 +440,8 @@ def all_claim_ids(*, batch_size: int | None = None) -> Iterator[list[int]]:
     last = 0
     while True:
         batch = list(
-            Claim.objects.filter(pk__gt=last, superseded_at__isnull=True)
+            Claim.objects.current()
+            .filter(pk__gt=last)
             .order_by("pk")
             .values_list("pk", flat=True)[:size]
         )
