@@ -208,6 +208,7 @@ class ClaimCheckInline(admin.TabularInline):
     model = ClaimCheck
     fields = (
         "at",
+        "event",
         "actor",
         "old_status",
         "new_status",
@@ -215,6 +216,7 @@ class ClaimCheckInline(admin.TabularInline):
         "new_confidence",
         "new_locked",
         "reason",
+        "changed",
     )
     readonly_fields = fields
     extra = 0
@@ -226,6 +228,26 @@ class ClaimCheckInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="what changed")
+    def changed(self, obj: ClaimCheck) -> str:
+        return describe_changes(obj.changes)
+
+
+def describe_changes(changes: dict) -> str:
+    """An edit's or evidence event's changes in words: field: old → new."""
+    parts = [
+        f"{name}: {_short(old)} → {_short(new)}"
+        for name, value in changes.items()
+        if isinstance(value, list) and len(value) == 2
+        for old, new in [value]
+    ]
+    return "; ".join(parts) or "—"
+
+
+def _short(value) -> str:
+    text = "—" if value in (None, "", []) else str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 class VerdictForm(forms.Form):
@@ -477,6 +499,7 @@ class ClaimCheckAdmin(admin.ModelAdmin):
 
     list_display = (
         "at",
+        "event",
         "claim",
         "actor",
         "old_status",
@@ -485,7 +508,7 @@ class ClaimCheckAdmin(admin.ModelAdmin):
         "new_confidence",
         "reason",
     )
-    list_filter = ("actor_kind", "new_status", "at")
+    list_filter = ("event", "actor_kind", "new_status", "at")
     search_fields = ("claim__text", "actor", "reason")
     list_select_related = ("claim",)
     date_hierarchy = "at"

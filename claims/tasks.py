@@ -31,9 +31,7 @@ RETRY_POLICY = {
     time_limit=300,
     **RETRY_POLICY,
 )
-def recheck_claim(
-    self, claim_id: int, requested_by: int | None = None, reason: str = ""
-) -> dict:
+def recheck_claim(self, claim_id: int, requested_by: int | None = None, reason: str = "") -> dict:
     """Re-check one claim now (evidence changed, or an editor asked).
 
     ``requested_by`` is the id of the user whose action asked for it, and

@@ -364,7 +364,6 @@ CLAIMS_RECHECK_TIME_BOUND_SECONDS = env_int("CLAIMS_RECHECK_TIME_BOUND_SECONDS",
 CLAIMS_RECHECK_BATCH_SIZE = env_int("CLAIMS_RECHECK_BATCH_SIZE", 500)
 # One sweep queues at most this many due claims; the next sweep takes the rest.
 CLAIMS_RECHECK_SWEEP_LIMIT = env_int("CLAIMS_RECHECK_SWEEP_LIMIT", 100_000)
-CLAIMS_RECHECK_SWEEP_SECONDS = env_int("CLAIMS_RECHECK_SWEEP_SECONDS", 60)
 
 # Document refresh. Off: re-checks rescore without fetching anything.
 CLAIMS_FETCH_ENABLED = env_bool("CLAIMS_FETCH_ENABLED", default=True)

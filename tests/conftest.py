@@ -5,9 +5,11 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def editor(db):
-    """A staff user with the model permissions an editor has, verdicts included."""
-    user = UserFactory(username="editor", is_staff=True)
+def staff_editor(db):
+    """A staff user with every permission on claims and sources, verdicts
+    included: an editor at the admin desk. (The API tests' ``editor`` is an
+    API client with fewer permissions.)"""
+    user = UserFactory(username="lena", is_staff=True)
     perms = Permission.objects.filter(content_type__app_label__in=["claims", "sources"])
     user.user_permissions.set(perms)
     return user

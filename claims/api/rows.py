@@ -24,7 +24,7 @@ from datetime import UTC
 from django.db import NotSupportedError
 from django.db.models import F, Func, TextField
 
-from claims.api.serializers import ATTRIBUTION_FIELDS, CLAIM_FIELDS, TIMESTAMP_KEYS
+from claims.api.fields import ATTRIBUTION_FIELDS, CLAIM_FIELDS, TIMESTAMP_KEYS
 from claims.models import Claim
 
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"})
@@ -64,7 +64,7 @@ class ClaimJSON(Func):
         if query.model is not Claim:
             raise NotSupportedError("ClaimJSON selects from a claim query only.")
         alias, meta = query.get_initial_alias(), query.get_meta()
-        resolved.columns = [meta.get_field(path).get_col(alias) for _, path in CLAIM_FIELDS]
+        resolved.columns = [meta.get_field(f.path).get_col(alias) for f in CLAIM_FIELDS]
         return resolved
 
     def as_sql(self, compiler, connection, **extra):
@@ -80,7 +80,7 @@ class ClaimJSON(Func):
         *columns, name, kind = compiled
         quote = connection.ops.quote_name
         selected = []
-        for (key, _), column in zip(CLAIM_FIELDS, columns, strict=True):
+        for key, column in zip((f.key for f in CLAIM_FIELDS), columns, strict=True):
             if key in TIMESTAMP_KEYS:
                 column = _utc_iso(column)
             elif key == "attribution":

@@ -2,12 +2,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from rest_framework import serializers
 
 from api.fields import CheckedDateTimeField
+from claims.api.fields import (
+    ATTRIBUTION_FIELDS,
+    CLAIM_FIELDS,
+    CLAIM_KEYS,
+    ETAG_PATHS,
+    TIMESTAMP_KEYS,
+)
 from claims.models import (
     Claim,
     ClaimCheck,
@@ -61,35 +68,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = (
-            "id",
-            "text",
-            "quote",
-            "start",
-            "end",
-            "polarity",
-            "hedged",
-            "hedges",
-            "conditional",
-            "attribution",
-            "attribution_id",
-            "kind",
-            "time_bound",
-            "time_cues",
-            "valid_until",
-            "entities",
-            "status",
-            "confidence",
-            "confidence_basis",
-            "status_locked",
-            "reason",
-            "article",
-            "next_check_at",
-            "last_checked_at",
-            "check_count",
-            "superseded_at",
-            "created_at",
-        )
+        fields = (*CLAIM_KEYS, "attribution_id", "reason")
         read_only_fields = (
             "quote",
             "start",
@@ -128,50 +107,12 @@ class _InstanceRow:
         return getattr(self.claim, "pk" if key == "id" else key)
 
 
-# The claim as the API shows it: (key, field path) in the order of the keys.
-# represent_claim and the database-built rows (claims/api/rows.py) both
-# follow this one table.
-CLAIM_FIELDS = (
-    ("id", "id"),
-    ("text", "text"),
-    ("quote", "quote"),
-    ("start", "start"),
-    ("end", "end"),
-    ("polarity", "polarity"),
-    ("hedged", "hedged"),
-    ("hedges", "hedges"),
-    ("conditional", "conditional"),
-    ("attribution", "attribution_id"),  # {id, name, kind} or null
-    ("kind", "kind"),
-    ("time_bound", "time_bound"),
-    ("time_cues", "time_cues"),
-    ("valid_until", "valid_until"),
-    ("entities", "entities"),
-    ("status", "status"),
-    ("confidence", "confidence"),
-    ("confidence_basis", "confidence_basis"),
-    ("status_locked", "status_locked"),
-    ("article", "article_id"),
-    ("next_check_at", "next_check_at"),
-    ("last_checked_at", "last_checked_at"),
-    ("check_count", "check_count"),
-    ("superseded_at", "superseded_at"),
-    ("created_at", "created_at"),
-)
-ATTRIBUTION_FIELDS = ("attribution__name", "attribution__kind")
-TIMESTAMP_KEYS = frozenset(
-    {"valid_until", "next_check_at", "last_checked_at", "superseded_at", "created_at"}
-)
-# What represent_claim reads: lists load only these, as values() rows.
-CLAIM_LIST_VALUES = (*(path for _, path in CLAIM_FIELDS), *ATTRIBUTION_FIELDS)
-
-
 def represent_claim(row, tz) -> dict:
     """A claim for the API from a row of CLAIM_LIST_VALUES (a ``values()``
     dict, or an instance through _InstanceRow)."""
     claim = {}
-    for key, path in CLAIM_FIELDS:
-        value = row[path]
+    for field in CLAIM_FIELDS:
+        key, value = field.key, row[field.path]
         if key in TIMESTAMP_KEYS:
             value = iso(value, tz)
         elif key == "attribution" and value is not None:
@@ -202,22 +143,12 @@ VERDICT_FIELDS = frozenset({"status", "status_locked"})
 
 
 def claim_etag(claim: Claim) -> str:
-    """A strong validator over what a client reads and may change: wording,
-    reading, attribution and verdict. Re-checks that move only the schedule
-    do not change it."""
+    """A strong validator over what a client reads and may change (the
+    table's ``etag`` fields): wording, reading, attribution and verdict.
+    Re-checks that move only the schedule or the confidence do not change it."""
     parts = [
-        claim.pk,
-        claim.text,
-        claim.polarity,
-        claim.hedged,
-        claim.hedges,
-        claim.kind,
-        claim.time_bound,
-        claim.valid_until.isoformat() if claim.valid_until else None,
-        claim.entities,
-        claim.attribution_id,
-        claim.status,
-        claim.status_locked,
+        value.isoformat() if isinstance(value, datetime) else value
+        for value in (getattr(claim, path) for path in ETAG_PATHS)
     ]
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return f'"{digest[:32]}"'
@@ -229,6 +160,7 @@ class ClaimCheckSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "at",
+            "event",
             "actor",
             "actor_kind",
             "old_status",
@@ -238,6 +170,7 @@ class ClaimCheckSerializer(serializers.ModelSerializer):
             "old_locked",
             "new_locked",
             "reason",
+            "changes",
             "basis",
         )
         read_only_fields = fields
@@ -298,22 +231,7 @@ class ArticleClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = (
-            "id",
-            "text",
-            "quote",
-            "start",
-            "end",
-            "polarity",
-            "hedged",
-            "hedges",
-            "attribution",
-            "kind",
-            "time_bound",
-            "status",
-            "confidence",
-            "superseded_at",
-        )
+        fields = tuple(f.key for f in CLAIM_FIELDS if f.in_article)
         read_only_fields = fields
 
 

@@ -27,10 +27,10 @@ from api.errors import PreconditionFailed, PreconditionRequired
 from api.pagination import KeysetPagination
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
+from claims.api.fields import CLAIM_LIST_VALUES, EXPORT_COLUMNS, EXPORT_HEADERS
 from claims.api.filters import ClaimFilter, EvidenceFilter
 from claims.api.rows import ClaimJSON, rows_in_database
 from claims.api.serializers import (
-    CLAIM_LIST_VALUES,
     VERDICT_FIELDS,
     ArticleCreateSerializer,
     ArticleDetailSerializer,
@@ -274,7 +274,10 @@ class ClaimViewSet(
         return response
 
     @extend_schema(
-        summary="A claim's history: every change of status, confidence or lock",
+        summary=(
+            "A claim's history: its creation, every change of status, confidence or lock, "
+            "every edit (old and new values) and evidence change, with who and why"
+        ),
         responses={200: ClaimCheckSerializer(many=True)},
         filters=False,
     )
@@ -316,29 +319,6 @@ class ClaimViewSet(
 
 
 # ------------------------------------------------------------------- exports
-EXPORT_COLUMNS = (
-    "id",
-    "article_id",
-    "article__url",
-    "text",
-    "quote",
-    "start",
-    "end",
-    "polarity",
-    "hedged",
-    "hedges",
-    "attribution__name",
-    "kind",
-    "time_bound",
-    "status",
-    "confidence",
-    "status_locked",
-    "created_at",
-    "last_checked_at",
-)
-EXPORT_HEADERS = [c.replace("__", "_") for c in EXPORT_COLUMNS]
-
-
 def _export_rows(queryset):
     for row in queryset.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
         record = dict(zip(EXPORT_HEADERS, row, strict=True))

@@ -18,26 +18,44 @@ def restore_sqlite_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0004_last_checked_index'),
+        ("claims", "0004_last_checked_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claimcheck',
-            name='changes',
-            field=models.JSONField(blank=True, default=dict, help_text='What an edit or evidence event changed: old and new.'),
+            model_name="claimcheck",
+            name="changes",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="What an edit or evidence event changed: old and new.",
+            ),
         ),
         migrations.AddField(
-            model_name='claimcheck',
-            name='event',
-            field=models.CharField(choices=[('created', 'Created'), ('status', 'Status, confidence or lock'), ('edit', 'Wording or reading edited'), ('evidence', 'Evidence added, changed or removed'), ('superseded', 'Dropped by a new version of its article')], default='status', max_length=12),
+            model_name="claimcheck",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("status", "Status, confidence or lock"),
+                    ("edit", "Wording or reading edited"),
+                    ("evidence", "Evidence added, changed or removed"),
+                    ("superseded", "Dropped by a new version of its article"),
+                ],
+                default="status",
+                max_length=12,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('event__in', ['created', 'status', 'edit', 'evidence', 'superseded'])), name='claimcheck_event_valid'),
+            model_name="claimcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("event__in", ["created", "status", "edit", "evidence", "superseded"])
+                ),
+                name="claimcheck_event_valid",
+            ),
         ),
         migrations.RunPython(restore_sqlite_trigger, migrations.RunPython.noop),
     ]

@@ -164,9 +164,7 @@ def _attribution_source(item, cache: dict) -> Source:
     return cache[key]
 
 
-def _store_claims(
-    article: Article, extracted: list, result: IngestResult, *, actor: Actor
-) -> None:
+def _store_claims(article: Article, extracted: list, result: IngestResult, *, actor: Actor) -> None:
     now = timezone.now()
     validity = timedelta(days=settings.CLAIMS_TIME_BOUND_VALIDITY_DAYS)
     valid_from = article.published_at or now
@@ -223,16 +221,16 @@ def _store_claims(
         evidence = Evidence.objects.bulk_create(
             [
                 Evidence(
-                claim=claim,
-                source_id=article.publisher_id,
-                stance=Stance.SUPPORTS,
-                url=article.url or "",
-                quote=claim.quote,
-                weight=1.0,
-                added_by=EvidenceOrigin.EXTRACTOR,
-                retrieved_at=now,
-                content_hash=article.content_hash,
-            )
+                    claim=claim,
+                    source_id=article.publisher_id,
+                    stance=Stance.SUPPORTS,
+                    url=article.url or "",
+                    quote=claim.quote,
+                    weight=1.0,
+                    added_by=EvidenceOrigin.EXTRACTOR,
+                    retrieved_at=now,
+                    content_hash=article.content_hash,
+                )
                 for claim in new_claims
             ],
             batch_size=WRITE_BATCH,

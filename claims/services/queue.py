@@ -21,12 +21,22 @@ RECHECK_CLAIM = "claims.recheck_claim"
 RECHECK_BATCH = "claims.recheck_batch"
 
 
+def task_named(name: str):
+    """The registered task called ``name``. The app's task modules are
+    imported on first use, by Celery's own autodiscovery (a web process
+    never imports them otherwise)."""
+    app = current_app._get_current_object()
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
+
+
 def enqueue_result(task_name: str, *args, **kwargs) -> AsyncResult | None:
     """Queue ``task_name`` with these arguments. Returns Celery's result
     (an EagerResult, already done, when tasks run in-process), or None when
     the broker (or, in-process, the task) failed: logged, not raised."""
     try:
-        return current_app.tasks[task_name].apply_async(args=args, kwargs=kwargs)
+        return task_named(task_name).apply_async(args=args, kwargs=kwargs)
     except Exception:  # the broker, not our data: the sweep will catch up
         log.exception("could not queue %s%r", task_name, args)
         return None

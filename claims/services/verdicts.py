@@ -114,9 +114,7 @@ def plan_status_change(
         old_locked=old_locked,
         new_locked=new_locked,
         basis=values.get("confidence_basis", claim.confidence_basis),
-        reason=_reason(
-            reason, actor, old_status, new_status, old_locked, new_locked, event=event
-        ),
+        reason=_reason(reason, actor, old_status, new_status, old_locked, new_locked, event=event),
     )
     return StatusChange(values, check)
 

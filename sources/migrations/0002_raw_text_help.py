@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='raw_text',
-            field=models.TextField(help_text='The text as stored: as received, or converted from HTML to text. Claim offsets point into it; it never changes once stored.'),
+            model_name="article",
+            name="raw_text",
+            field=models.TextField(
+                help_text="The text as stored: as received, or converted from HTML to text. Claim offsets point into it; it never changes once stored."
+            ),
         ),
     ]

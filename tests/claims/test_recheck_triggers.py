@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.models import Claim, Evidence
-from claims.services.recheck import claims_recheck, due_claim_ids
 from claims.services.evidence import evidence_delete, evidence_save
+from claims.services.recheck import claims_recheck, due_claim_ids
 from claims.tasks import recheck_due
 from tests.celery_helpers import broker_at
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
