@@ -6,12 +6,16 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, InterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 
 log = logging.getLogger(__name__)
+
+# A database that cannot be reached (down, restarting, out of connections).
+DatabaseUnavailable = DatabaseOperationalError | InterfaceError
 
 
 class Conflict(exceptions.APIException):
@@ -30,6 +34,15 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The claim changed since you read it: fetch it again and reapply."
     default_code = "precondition_failed"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database cannot be reached: try again shortly."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is briefly unavailable (its database cannot be reached)."
+    default_code = "unavailable"
+    retry_after = 10
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -58,7 +71,13 @@ def exception_handler(exc, context):
     # imported here: rest_framework.views imports this module's permissions
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, Http404):
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # DRF authenticates before it throttles, so a client with no or a
+        # wrong token would never be slowed down: count it here, by address.
+        exc = _throttled_unauthenticated(exc, context)
+    elif isinstance(exc, DatabaseUnavailable):
+        exc = ServiceUnavailable()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -79,7 +98,21 @@ def exception_handler(exc, context):
     if response is None:
         return None
     response.data = error_body(exc, response.data)
+    if isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def _throttled_unauthenticated(exc, context):
+    from api.throttling import AnonWindowThrottle
+
+    request, view = context.get("request"), context.get("view")
+    if request is None:
+        return exc
+    throttle = AnonWindowThrottle()
+    if throttle.allow_request(request, view):
+        return exc
+    return exceptions.Throttled(throttle.wait())
 
 
 def error_body(exc, data) -> dict:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
 from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions
@@ -58,18 +60,33 @@ class KeysetPagination(BasePagination):
             )
         return size
 
-    def decode_cursor(self, raw: str, field: str):
+    def decode_cursor(self, raw: str, field: str, model_field=None):
+        """The (ordering value, id) a cursor holds, each checked against
+        what the column holds: a forged cursor is a 400, never a query
+        error."""
+        refused = exceptions.ValidationError({"cursor": ["Not a cursor this API gave out."]})
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode() + b"==="))
-            value, last_id = data["v"], int(data["id"])
-        except (ValueError, KeyError, TypeError, binascii.Error):
-            raise exceptions.ValidationError(
-                {"cursor": ["Not a cursor this API gave out."]}
-            ) from None
-        if value is not None and field.endswith("_at"):
-            value = parse_datetime(str(value))
+            value, last_id = data["v"], data["id"]
+        except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
+            raise refused from None
+        if isinstance(last_id, bool) or not isinstance(last_id, int) or not 0 < last_id < 2**63:
+            raise refused
+        if value is None:
+            return None, last_id
+        if isinstance(value, bool | dict | list):
+            raise refused
+        if field.endswith("_at"):
+            value = parse_datetime(str(value)) if isinstance(value, str) else None
             if value is None:
-                raise exceptions.ValidationError({"cursor": ["Not a cursor this API gave out."]})
+                raise refused
+        elif model_field is not None:
+            try:
+                value = model_field.to_python(value)
+            except (DjangoValidationError, TypeError, ValueError):
+                raise refused from None
+            if isinstance(value, float) and not math.isfinite(value):
+                raise refused
         return value, last_id
 
     @staticmethod
@@ -105,7 +122,9 @@ class KeysetPagination(BasePagination):
         cursor = request.query_params.get("cursor")
         queryset = self.order(queryset, field, descending)
         if cursor:
-            value, last_id = self.decode_cursor(cursor, field)
+            value, last_id = self.decode_cursor(
+                cursor, field, queryset.model._meta.get_field(field)
+            )
             queryset = queryset.filter(self.after(field, descending, value, last_id))
         rows = list(queryset[: size + 1])
         self.has_next = len(rows) > size

@@ -1,11 +1,12 @@
-"""JSON rendering, with bodies the database already wrote passed through."""
+"""JSON in and out: rendering, with bodies the database already wrote
+passed through, and parsing that refuses what it cannot read with 400."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
 
-from rest_framework import renderers
+from rest_framework import exceptions, parsers, renderers
 
 
 class RawJSON(Mapping):
@@ -51,3 +52,16 @@ class JSONRenderer(renderers.JSONRenderer):
                 return data.content
             data = data.parsed
         return super().render(data, accepted_media_type, renderer_context)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, answering 400 (not 500) to a document nested too
+    deeply for Python's parser (``[[[[…]]]]`` a thousand levels down)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                "JSON parse error - the document is nested too deeply."
+            ) from None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from rest_framework.throttling import SimpleRateThrottle
+
+log = logging.getLogger(__name__)
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -24,28 +27,39 @@ class WindowRateThrottle(SimpleRateThrottle):
         now = time.time()
         window = int(now // self.duration)
         key = f"{self.key}:{window}"
-        self.cache.add(key, 0, self.duration + 1)
         try:
-            count = self.cache.incr(key)
-        except ValueError:  # expired between add and incr
-            self.cache.set(key, 1, self.duration + 1)
-            count = 1
+            count = self._count(key)
+        except Exception:
+            # The cache (Redis) is down: serve the request unthrottled rather
+            # than fail it. Throttling protects the service; it must not be
+            # what takes it down.
+            log.warning("throttle cache unavailable; letting the request through", exc_info=True)
+            return True
         if count > self.num_requests:
             self.wait_seconds = self.duration - (now % self.duration)
             return False
         return True
+
+    def _count(self, key: str) -> int:
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(key, 1, self.duration + 1)
+            return 1
 
     def wait(self):
         return getattr(self, "wait_seconds", None)
 
 
 class AnonWindowThrottle(WindowRateThrottle):
-    """Anonymous clients, by IP address."""
+    """Anonymous clients, and requests whose credentials failed, by IP address."""
 
     scope = "anon"
 
     def get_cache_key(self, request, view):
-        if request.user and request.user.is_authenticated:
+        user = getattr(request, "_user", None)  # never authenticate again from here
+        if user is not None and user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 

@@ -57,7 +57,7 @@ def check_broker() -> tuple[bool, str]:
     from config.celery import app
 
     try:
-        with app.connection_for_write() as connection:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
             connection.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return False, f"unreachable: {exc.__class__.__name__}"

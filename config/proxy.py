@@ -15,6 +15,19 @@ from django.conf import settings
 FORWARDED_PREFIX = "HTTP_X_FORWARDED_"
 
 
+def client_ip(request) -> str | None:
+    """The client's address: the socket's, or behind TRUSTED_PROXY_HOPS
+    proxies the entry that many hops from the end of X-Forwarded-For (the
+    address the outermost trusted proxy saw), as DRF's NUM_PROXIES reads it."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops > 0 and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(hops, len(addresses))]
+    return request.META.get("REMOTE_ADDR")
+
+
 class UntrustedForwardedHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

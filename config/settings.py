@@ -11,6 +11,7 @@ in-process). Production names everything it needs through variables:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_guid",
+    "axes",
     "sources",
     "claims",
 ]
@@ -91,7 +93,23 @@ MIDDLEWARE = [
     "api.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: it answers a locked-out login
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin (and any password) logins are limited by django-axes: after
+# AXES_FAILURE_LIMIT failed attempts for one user name from one address,
+# that pair is locked out for AXES_COOLOFF_MINUTES (a right password does
+# not get in meanwhile); a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 ROOT_URLCONF = "config.urls"
 
@@ -291,7 +309,7 @@ REST_FRAMEWORK = {
         "api.rendering.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.rendering.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # the client address for throttling: X-Forwarded-For only behind a
     # trusted proxy (see TRUSTED_PROXY_HOPS)

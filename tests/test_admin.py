@@ -5,6 +5,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -67,6 +68,15 @@ MAKERS = {
     ),
     "django_celery_beat.IntervalSchedule": lambda: IntervalSchedule.objects.create(
         every=next(_n) + 100, period=IntervalSchedule.SECONDS
+    ),
+    "axes.AccessAttempt": lambda: AccessAttempt.objects.create(
+        username=f"u{next(_n)}", ip_address="10.0.0.1", user_agent="x", failures_since_start=3
+    ),
+    "axes.AccessLog": lambda: AccessLog.objects.create(
+        username=f"u{next(_n)}", ip_address="10.0.0.1", user_agent="x"
+    ),
+    "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(
+        username=f"u{next(_n)}", ip_address="10.0.0.1", user_agent="x"
     ),
     "sources.Source": lambda: SourceFactory(),
     "sources.Article": lambda: ClaimFactory().article,

@@ -328,6 +328,18 @@ def _export_rows(queryset):
         yield record
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet will not run as a formula (OWASP's advice:
+    text starting with = + - @ tab or carriage return gets a leading ').
+    Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class ClaimExportViewSet(viewsets.GenericViewSet):
     """Claims as CSV or JSON Lines, streamed; the list's filters apply."""
 
@@ -337,7 +349,10 @@ class ClaimExportViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     def _rows(self, request):
-        queryset = self.filter_queryset(self.get_queryset()).order_by("id")
+        # ordered exactly as the list would be (same parameter, same 400)
+        ordering = ClaimPagination()
+        field, descending = ordering.get_ordering(request)
+        queryset = ordering.order(self.filter_queryset(self.get_queryset()), field, descending)
         return _export_rows(queryset)
 
     @extend_schema(
@@ -353,7 +368,7 @@ class ClaimExportViewSet(viewsets.GenericViewSet):
             writer.writeheader()
             for record in rows:
                 record["hedges"] = ";".join(record["hedges"] or [])
-                writer.writerow(record)
+                writer.writerow({k: spreadsheet_safe(v) for k, v in record.items()})
                 if buffer.tell() > 64 * 1024:
                     yield buffer.getvalue()
                     buffer.seek(0)
