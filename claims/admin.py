@@ -24,7 +24,7 @@ from claims.services.ingest import article_ingest
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
 from sources.admin import HTTPS_URLS, ArticleAdmin
-from sources.models import Article
+from sources.models import WEB_URL, Article
 
 
 def highlight_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -83,7 +83,9 @@ class ArticleAddForm(forms.ModelForm):
     """A new article from the admin goes through the ingest service, which
     extracts its claims; the text is checked here so errors show on the form."""
 
-    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        max_length=2000, required=False, assume_scheme="https", validators=[WEB_URL]
+    )
 
     class Meta:
         model = Article
@@ -474,6 +476,7 @@ class EvidenceAdmin(admin.ModelAdmin):
         "last_modified",
         "http_status",
         "fetch_failures",
+        "fetch_error",
         "created_at",
         "updated_at",
     )

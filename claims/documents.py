@@ -11,10 +11,12 @@ the host is in the allowed list (``CLAIMS_FETCH_ALLOWED_HOSTS``).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ipaddress
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +35,46 @@ _CHARSET = re.compile(r"charset=([\w.:-]+)", re.IGNORECASE)
 _allowed_hosts: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
     "claims_fetch_allowed_hosts", default=frozenset()
 )
+_deadline: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
+    "claims_fetch_deadline", default=None
+)
+
+
+class _Deadline:
+    """One time limit over a whole fetch: connecting, sending, waiting for
+    the headers, every redirect and the body. urllib3's timeouts bound each
+    socket operation, so a server sending its headers one byte every few
+    seconds could hold a fetch for ever; at the deadline this watchdog shuts
+    down every socket the fetch opened, which ends whatever read is
+    blocked."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired:
+                sock.close()
+                raise FetchFailed("the server is too slow: total time limit reached")
+            self._sockets.append(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):  # already closed
+                    sock.shutdown(socket.SHUT_RDWR)
 
 
 class FetchRefused(Exception):
@@ -114,18 +156,22 @@ def _check_peer(conn: HTTPConnection, sock: socket.socket) -> None:
         raise FetchRefused(f"{conn.host} connected to a non-public address ({address})")
 
 
+def _guard(conn: HTTPConnection, sock: socket.socket) -> socket.socket:
+    _check_peer(conn, sock)
+    deadline = _deadline.get()
+    if deadline is not None:
+        deadline.watch(sock)
+    return sock
+
+
 class _GuardedHTTPConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _check_peer(self, sock)
-        return sock
+        return _guard(self, super()._new_conn())
 
 
 class _GuardedHTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _check_peer(self, sock)
-        return sock
+        return _guard(self, super()._new_conn())
 
 
 class _GuardedHTTPPool(HTTPConnectionPool):
@@ -140,9 +186,6 @@ def _pool_manager() -> urllib3.PoolManager:
     manager = urllib3.PoolManager(num_pools=20, headers={"User-Agent": USER_AGENT})
     manager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
     return manager
-
-
-_manager = _pool_manager()
 
 
 def fetch_document(
@@ -164,21 +207,36 @@ def fetch_document(
     ``max_bytes`` are cut at the cap (``truncated``).
     """
     token = _allowed_hosts.set(frozenset(h.lower() for h in allowed_hosts))
+    deadline = _Deadline(total_timeout)
+    deadline_token = _deadline.set(deadline)
+    # A pool of its own: every socket of this fetch is new, so the deadline
+    # watches all of them (no kept-alive socket from an earlier fetch).
+    manager = _pool_manager()
     try:
-        return _fetch(
-            url,
-            etag=etag,
-            last_modified=last_modified,
-            timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
-            deadline=time.monotonic() + total_timeout,
-            max_bytes=max_bytes,
-            max_redirects=max_redirects,
-        )
+        with deadline:
+            return _fetch(
+                manager,
+                url,
+                etag=etag,
+                last_modified=last_modified,
+                timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
+                deadline=time.monotonic() + total_timeout,
+                max_bytes=max_bytes,
+                max_redirects=max_redirects,
+            )
+    except FetchFailed:
+        if deadline.expired:
+            raise FetchFailed("the server is too slow: total time limit reached") from None
+        raise
     finally:
+        manager.clear()
+        _deadline.reset(deadline_token)
         _allowed_hosts.reset(token)
 
 
-def _fetch(url, *, etag, last_modified, timeout, deadline, max_bytes, max_redirects) -> FetchResult:
+def _fetch(
+    manager, url, *, etag, last_modified, timeout, deadline, max_bytes, max_redirects
+) -> FetchResult:
     current = url
     headers = {}
     if etag:
@@ -192,7 +250,7 @@ def _fetch(url, *, etag, last_modified, timeout, deadline, max_bytes, max_redire
         port = parts.port or (443 if parts.scheme == "https" else 80)
         check_destination(parts.hostname, port)
         try:
-            response = _manager.request(
+            response = manager.request(
                 "GET",
                 current,
                 headers=headers,

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from sources.models import Article, Source
+from sources.models import WEB_URL, Article, Source
 
 
 class ClaimStatus(models.TextChoices):
@@ -57,6 +57,7 @@ class EvidenceState(models.TextChoices):
     CHANGED = "changed", "Changed"
     QUOTE_MISSING = "quote_missing", "Quote missing"
     GONE = "gone", "Gone"
+    REFUSED = "refused", "Refused (the URL may not be fetched)"
 
 
 class EventKind(models.TextChoices):
@@ -234,7 +235,7 @@ class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True, validators=[WEB_URL])
     quote = models.TextField(blank=True, help_text="The passage of the document that bears on it.")
     weight = models.FloatField(default=1.0, help_text="How directly it bears on the claim, 0–1.")
     added_by = models.CharField(
@@ -257,6 +258,9 @@ class Evidence(models.Model):
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     fetch_failures = models.PositiveSmallIntegerField(
         default=0, help_text="Consecutive failed fetches; the document counts as gone past a limit."
+    )
+    fetch_error = models.CharField(
+        max_length=300, blank=True, help_text="Why the last fetch failed or was refused."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -62,7 +62,9 @@ SUPPORTS, REFUTES, MENTIONS = "supports", "refutes", "mentions"
 # Log-odds an item adds per unit of weight × reliability.
 STANCE_SCALE = {SUPPORTS: 1.2, REFUTES: -1.5, MENTIONS: 0.0}
 # How much a document still counts, by what the last fetch found.
-STATE_FACTOR = {"live": 1.0, "changed": 0.8, "quote_missing": 0.3, "gone": 0.0}
+# A refused URL (private address, redirect loop …) was never read: it counts
+# for nothing.
+STATE_FACTOR = {"live": 1.0, "changed": 0.8, "quote_missing": 0.3, "gone": 0.0, "refused": 0.0}
 # Repeats by one publisher count for less than independent publishers.
 REPEAT_FACTOR = 0.25
 CREDIBLE_RELIABILITY = 0.5  # evidence counts towards "disputed" from here

@@ -7,10 +7,11 @@ killed mid-task leaves the message to be redelivered), and time-limited.
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.utils.dateparse import parse_datetime
 
 from claims.actors import Actor
 from claims.documents import FetchFailed
-from claims.services.recheck import claims_recheck, due_claim_ids
+from claims.services.recheck import claims_recheck, lease_due_batches
 
 RETRY_POLICY = {
     # network errors only: everything else is a bug to see, not to retry
@@ -61,20 +62,24 @@ def recheck_claim(self, claim_id: int, requested_by: int | None = None, reason: 
     soft_time_limit=540,
     time_limit=600,
 )
-def recheck_batch(self, claim_ids: list[int]) -> dict:
-    """Re-check those of ``claim_ids`` still due; skip any another worker holds."""
-    return claims_recheck(claim_ids, actor=Actor.for_task(self.name)).as_dict()
+def recheck_batch(self, claim_ids: list[int], due_by: str | None = None) -> dict:
+    """Re-check those of ``claim_ids`` still due (by ``due_by``, the end of
+    the sweep's lease on them); skip any another worker holds."""
+    when = parse_datetime(due_by) if due_by else None
+    return claims_recheck(claim_ids, actor=Actor.for_task(self.name), due_by=when).as_dict()
 
 
 @shared_task(name="claims.recheck_due", acks_late=True, time_limit=300)
 def recheck_due() -> int:
     """The periodic sweep: queue batches of due claims. Returns claims queued.
 
-    Queuing the same claim twice is harmless: the second batch finds it no
-    longer due (or locked by the first) and skips it.
+    Each batch is leased (see ``lease_due_batches``): a batch still waiting
+    or running is not queued again by the next sweep. Were a claim queued
+    twice anyway, the second batch finds it no longer due (or locked by the
+    first) and skips it.
     """
     queued = 0
-    for batch in due_claim_ids():
-        recheck_batch.delay(batch)
+    for batch, lease_until in lease_due_batches():
+        recheck_batch.delay(batch, due_by=lease_until.isoformat())
         queued += len(batch)
     return queued

@@ -380,6 +380,9 @@ CLAIMS_RECHECK_MAX_SECONDS = env_int("CLAIMS_RECHECK_MAX_SECONDS", 30 * 24 * 360
 CLAIMS_RECHECK_TIME_BOUND_SECONDS = env_int("CLAIMS_RECHECK_TIME_BOUND_SECONDS", 6 * 3600)
 # Due claims are checked in batches of this size (one transaction each).
 CLAIMS_RECHECK_BATCH_SIZE = env_int("CLAIMS_RECHECK_BATCH_SIZE", 500)
+# A sweep's batch holds its claims this long (they are not queued again
+# meanwhile); longer than a batch task's time limit.
+CLAIMS_RECHECK_LEASE_SECONDS = env_int("CLAIMS_RECHECK_LEASE_SECONDS", 600)
 # One sweep queues at most this many due claims; the next sweep takes the rest.
 CLAIMS_RECHECK_SWEEP_LIMIT = env_int("CLAIMS_RECHECK_SWEEP_LIMIT", 100_000)
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+
+# Articles and evidence are web documents: http and https only (no ftp:, file:).
+WEB_URL = URLValidator(schemes=["http", "https"])
 
 _LEADING_WORDS = re.compile(r"^(?:(?:the|dr|mr|mrs|ms|mx|prof|professor|sir|dame)\s+)+")
 
@@ -90,7 +94,12 @@ class Article(models.Model):
 
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(
-        max_length=2000, null=True, blank=True, unique=True, help_text="Unique when given."
+        max_length=2000,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[WEB_URL],
+        help_text="Unique when given; http or https.",
     )
     publisher = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"

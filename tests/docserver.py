@@ -15,6 +15,7 @@ class Route:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     drip: float = 0.0  # seconds between body chunks
+    header_drip: float = 0.0  # seconds between the bytes of the status line and headers
 
 
 class DocServer:
@@ -34,6 +35,16 @@ class DocServer:
                 route = server.routes.get(self.path, Route(status=404, body=b"not found"))
                 if route.delay:
                     time.sleep(route.delay)
+                if route.header_drip:
+                    head = f"HTTP/1.1 {route.status} OK\r\nContent-Length: 0\r\n\r\n".encode()
+                    try:
+                        for byte in head:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(route.header_drip)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
                 etag = route.headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)

@@ -25,7 +25,7 @@ from claims.models import (
     Stance,
 )
 from sources.api.serializers import ArticleSummarySerializer
-from sources.models import Article, Source
+from sources.models import WEB_URL, Article, Source
 
 
 class AttributionSerializer(serializers.ModelSerializer):
@@ -199,9 +199,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "added_by",
             "retrieved_at",
             "http_status",
+            "fetch_error",
             "created_at",
         )
-        read_only_fields = ("state", "added_by", "retrieved_at", "http_status", "created_at")
+        read_only_fields = (
+            "state",
+            "added_by",
+            "retrieved_at",
+            "http_status",
+            "fetch_error",
+            "created_at",
+        )
 
     def validate_claim(self, claim: Claim) -> Claim:
         if self.instance is not None and claim.pk != self.instance.claim_id:
@@ -214,7 +222,14 @@ class ArticleCreateSerializer(serializers.Serializer):
     text = serializers.CharField(
         trim_whitespace=False, help_text="The article as plain text or HTML (at most 5 MB)."
     )
-    url = serializers.URLField(max_length=2000, required=False, allow_null=True, allow_blank=True)
+    url = serializers.URLField(
+        max_length=2000,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[WEB_URL],
+        help_text="The article's address (http or https).",
+    )
     publisher = serializers.CharField(
         max_length=200,
         required=False,

@@ -51,6 +51,7 @@ def evidence_save(evidence: Evidence, *, actor: Actor, enqueue: bool = True) -> 
         if old is not None and (old.url, old.quote) != (evidence.url, evidence.quote):
             evidence.content_hash, evidence.etag, evidence.last_modified = "", "", ""
             evidence.state, evidence.retrieved_at = EvidenceState.LIVE, None
+            evidence.fetch_error, evidence.fetch_failures = "", 0
         evidence.save()
         if old is None:
             action = "added"

@@ -80,6 +80,7 @@ EVIDENCE_COLUMNS = (
     "last_modified",
     "http_status",
     "fetch_failures",
+    "fetch_error",
     "source_id",
 )
 
@@ -206,7 +207,8 @@ def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> s
     first seen (the baseline an editor can reset by saving the evidence);
     quote_missing: the quoted passage is no longer in it; gone: 404/410, or
     failures (DNS, 5xx, timeouts) on CLAIMS_FETCH_MAX_FAILURES fetches in a
-    row. A refused URL changes nothing. Returns the fields changed.
+    row; refused: the URL may not be fetched (a private address, a redirect
+    loop, not http(s)), so it counts for nothing. Returns the fields changed.
     """
     before = (
         evidence.state,
@@ -215,14 +217,19 @@ def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> s
         evidence.last_modified,
         evidence.http_status,
         evidence.fetch_failures,
+        evidence.fetch_error,
     )
-    if isinstance(outcome, FetchRefused):
-        return set()
     evidence.retrieved_at = now
-    if isinstance(outcome, FetchFailed) or (
+    evidence.fetch_error = ""
+    if isinstance(outcome, FetchRefused):
+        evidence.state = EvidenceState.REFUSED
+        evidence.http_status = None
+        evidence.fetch_error = str(outcome)[:300]
+    elif isinstance(outcome, FetchFailed) or (
         outcome.status >= 400 and outcome.status not in GONE_STATUSES
     ):
         evidence.http_status = None if isinstance(outcome, FetchFailed) else outcome.status
+        evidence.fetch_error = str(outcome)[:300] if isinstance(outcome, FetchFailed) else ""
         evidence.fetch_failures += 1
         if evidence.fetch_failures >= settings.CLAIMS_FETCH_MAX_FAILURES:
             evidence.state = EvidenceState.GONE
@@ -233,7 +240,7 @@ def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> s
     elif outcome.not_modified:
         evidence.http_status = 304
         evidence.fetch_failures = 0
-        if evidence.state == EvidenceState.GONE:
+        if evidence.state in (EvidenceState.GONE, EvidenceState.REFUSED):
             evidence.state = EvidenceState.LIVE
     elif outcome.ok:
         text = outcome.text()
@@ -256,8 +263,17 @@ def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> s
         evidence.last_modified,
         evidence.http_status,
         evidence.fetch_failures,
+        evidence.fetch_error,
     )
-    names = ["state", "content_hash", "etag", "last_modified", "http_status", "fetch_failures"]
+    names = [
+        "state",
+        "content_hash",
+        "etag",
+        "last_modified",
+        "http_status",
+        "fetch_failures",
+        "fetch_error",
+    ]
     changed = {name for name, old, new in zip(names, before, after, strict=True) if old != new}
     return changed | {"retrieved_at"}
 
@@ -272,12 +288,14 @@ def claims_recheck(
     tolerate_fetch_errors: bool = True,
     now: datetime | None = None,
     reason: str = "",
+    due_by: datetime | None = None,
 ) -> RecheckReport:
     """Re-check the given claims (see the module docstring). ``reason`` says
     why on the history rows it writes ("after evidence … added by …").
 
     ``only_due``: skip claims whose next check is not due (what the sweep
-    wants; "re-check now" passes False). ``fetch``: refresh documents
+    wants; "re-check now" passes False); ``due_by``: due at that time
+    rather than now (a sweep's batch, taken until its lease ends). ``fetch``: refresh documents
     (default: the CLAIMS_FETCH_ENABLED setting).
     """
     ids = list(dict.fromkeys(claim_ids))
@@ -296,7 +314,7 @@ def claims_recheck(
 
     with transaction.atomic():
         claims_qs = Claim.objects.filter(pk__in=ids)
-        claims_qs = claims_qs.due(now) if only_due else claims_qs.current()
+        claims_qs = claims_qs.due(due_by or now) if only_due else claims_qs.current()
         # Related values come as annotations: no model instances to build.
         claims = list(
             claims_qs.select_for_update(skip_locked=True, of=("self",))
@@ -412,6 +430,22 @@ def claims_recheck_now(claim_ids: Iterable[int], *, user, reason: str = "") -> R
 
 
 # ------------------------------------------------------------------- sweeps
+def lease_due_batches(
+    *, now: datetime | None = None, lease_seconds: int | None = None
+) -> Iterator[tuple[list[int], datetime]]:
+    """Batches of due claims for the sweep to queue, each taken until
+    ``lease_until``: their next check moves to it, so the next sweep does
+    not queue them again while this batch waits or runs (a host that stalls
+    a batch cannot multiply it). The batch checks the claims due by
+    ``lease_until``; if it is lost, they are due again when the lease ends."""
+    now = now or timezone.now()
+    seconds = settings.CLAIMS_RECHECK_LEASE_SECONDS if lease_seconds is None else lease_seconds
+    lease_until = now + timedelta(seconds=seconds)
+    for batch in due_claim_ids(now=now):
+        Claim.objects.filter(pk__in=batch).due(now).update(next_check_at=lease_until)
+        yield batch, lease_until
+
+
 def due_claim_ids(*, now: datetime | None = None, limit: int | None = None) -> Iterator[list[int]]:
     """Batches of ids of claims due for a re-check, oldest due first; claims
     of one article tend to share a batch (one fetch of its URL). Streams ids

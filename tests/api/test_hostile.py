@@ -148,3 +148,12 @@ def test_admin_logins_are_limited(client, settings):
     )
     assert response.status_code == 429  # locked out: the right password waits too
     assert AccessAttempt.objects.filter(username="chief").exists()
+
+
+@pytest.mark.parametrize("url", ["ftp://paper.example/story", "file:///etc/passwd"])
+def test_only_http_and_https_urls_are_accepted(editor, url):
+    response = editor.post(
+        "/api/v1/articles/", {"title": "t", "text": "The port reopened.", "url": url}
+    )
+    assert response.status_code == 400
+    assert "url" in response.json()["errors"]

@@ -1,6 +1,7 @@
 """claims_recheck: documents refreshed, claims rescored, history and schedule."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -95,13 +96,45 @@ def test_a_removed_document_is_gone_and_a_claim_with_no_support_left_is_retracte
     assert ClaimCheck.objects.get(claim=claim).new_status == "retracted"
 
 
-def test_a_redirect_to_a_private_address_is_refused_and_changes_nothing(docserver):
+def test_a_redirect_to_a_private_address_is_refused_with_its_reason_and_counts_for_nothing(
+    docserver,
+):
     claim, evidence = claim_with_document(docserver)
+    # the claim's own article, from another publisher: the refused document
+    # would make it corroborated if it counted
+    EvidenceFactory(claim=claim, url="", source=SourceFactory(reliability=0.8))
     docserver.routes["/story"] = Route(status=302, headers={"Location": "http://10.20.30.40/x"})
     report = recheck(claim)
     evidence.refresh_from_db()
+    claim.refresh_from_db()
     assert "non-public address" in report.fetch_errors[0]
-    assert evidence.state == EvidenceState.LIVE and evidence.retrieved_at is None
+    assert evidence.state == EvidenceState.REFUSED and evidence.retrieved_at is not None
+    assert "non-public address (10.20.30.40)" in evidence.fetch_error
+    assert claim.status == "unverified"
+    assert any("document refused" in term["label"] for term in claim.confidence_basis)
+
+
+def test_a_redirect_loop_is_refused_too(docserver):
+    claim, evidence = claim_with_document(docserver)
+    docserver.routes["/story"] = Route(status=302, headers={"Location": "/story"})
+    recheck(claim)
+    evidence.refresh_from_db()
+    assert evidence.state == EvidenceState.REFUSED
+    assert "redirects" in evidence.fetch_error
+
+
+def test_a_server_trickling_its_headers_is_cut_at_the_total_deadline(docserver, settings):
+    settings.CLAIMS_FETCH_TOTAL_TIMEOUT = 2
+    settings.CLAIMS_FETCH_READ_TIMEOUT = 1  # each byte comes sooner than this
+    claim, evidence = claim_with_document(docserver)
+    docserver.routes["/story"] = Route(header_drip=0.3)  # ~13 s of headers
+    started = time.monotonic()
+    report = recheck(claim)
+    elapsed = time.monotonic() - started
+    assert elapsed < 5, elapsed
+    assert "total time limit" in report.fetch_errors[0]
+    evidence.refresh_from_db()
+    assert evidence.fetch_failures == 1 and "total time limit" in evidence.fetch_error
 
 
 @pytest.mark.parametrize(

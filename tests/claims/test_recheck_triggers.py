@@ -14,7 +14,7 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.models import Claim, Evidence
 from claims.services.evidence import evidence_delete, evidence_save
-from claims.services.recheck import claims_recheck, due_claim_ids
+from claims.services.recheck import claims_recheck, due_claim_ids, lease_due_batches
 from claims.tasks import recheck_due
 from tests.celery_helpers import broker_at
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory, UserFactory
@@ -136,3 +136,27 @@ def test_editor_history_records_the_user(admin_client):
         claim_id=claim.pk, actor=Actor.for_user(user), status="confirmed", reason="called them"
     )
     assert row.actor == "desk" and row.actor_user == user
+
+
+def test_a_sweep_does_not_queue_again_a_batch_that_waits_or_runs(settings):
+    """A stuck host holds a batch: the next sweeps must not queue copies."""
+    settings.CLAIMS_RECHECK_BATCH_SIZE = 3
+    now = timezone.now()
+    due = [ClaimFactory(next_check_at=now - timedelta(minutes=i)) for i in range(5)]
+    leased = list(lease_due_batches(now=now, lease_seconds=600))
+    assert sorted(pk for batch, _ in leased for pk in batch) == sorted(c.pk for c in due)
+    # a minute later, nothing is queued again: the batches are still out
+    assert list(lease_due_batches(now=now + timedelta(minutes=1))) == []
+    # a lost batch comes back once its lease ends
+    again = list(lease_due_batches(now=now + timedelta(seconds=601)))
+    assert sum(len(batch) for batch, _ in again) == 5
+
+
+def test_a_leased_batch_still_checks_its_claims(settings):
+    now = timezone.now()
+    claim = ClaimFactory(next_check_at=now - timedelta(minutes=1))
+    [(batch, lease_until)] = list(lease_due_batches(now=now))
+    report = claims_recheck(batch, actor=Actor.for_task("test"), due_by=lease_until)
+    assert report.checked == 1
+    claim.refresh_from_db()
+    assert claim.check_count == 1 and claim.next_check_at > lease_until
