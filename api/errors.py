@@ -71,6 +71,7 @@ def exception_handler(exc, context):
     # imported here: rest_framework.views imports this module's permissions
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    original = exc
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         # DRF authenticates before it throttles, so a client with no or a
         # wrong token would never be slowed down: count it here, by address.
@@ -98,6 +99,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     response.data = error_body(exc, response.data)
+    # what a service error adds for programs (e.g. the stored article's id)
+    response.data.update(getattr(original, "extra", None) or {})
     if isinstance(exc, ServiceUnavailable):
         response["Retry-After"] = str(exc.retry_after)
     return response

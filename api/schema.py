@@ -14,6 +14,10 @@ ERROR_SCHEMA = {
             "additionalProperties": True,
             "description": "Field-by-field messages, for invalid input.",
         },
+        "article": {
+            "type": "integer",
+            "description": "With 409 on POST articles/: the stored article the URL belongs to.",
+        },
     },
 }
 ERROR_DESCRIPTIONS = {

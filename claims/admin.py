@@ -150,6 +150,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
                 publisher=data.get("publisher"),
                 published_at=data.get("published_at"),
                 byline=data.get("byline", ""),
+                may_replace=request.user.has_perm("sources.change_article"),
             )
         except ServiceError as exc:
             raise _Refused(str(exc)) from exc

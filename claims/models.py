@@ -158,6 +158,14 @@ class Claim(models.Model):
     superseded_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a newer version of the article dropped it."
     )
+    flagged_for_review = models.BooleanField(
+        default=False,
+        help_text=(
+            "An editor should look at it: e.g. a new version of its article dropped a claim "
+            "an editor had worked on."
+        ),
+    )
+    flag_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

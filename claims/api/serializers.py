@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import CheckedDateTimeField
@@ -259,10 +260,47 @@ class ArticleSerializer(ArticleSummarySerializer):
         read_only_fields = fields
 
 
+class ArticleVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ("id", "version", "content_hash", "created_at", "superseded_at")
+        read_only_fields = fields
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     claims = ArticleClaimSerializer(many=True, read_only=True)
+    versions = serializers.SerializerMethodField(
+        help_text="Every stored version of the same URL, oldest first (this one included)."
+    )
 
     class Meta(ArticleSummarySerializer.Meta):
         model = Article
-        fields = (*ArticleSummarySerializer.Meta.fields, "raw_text", "content_hash", "claims")
+        fields = (
+            *ArticleSummarySerializer.Meta.fields,
+            "version",
+            "superseded_at",
+            "versions",
+            "raw_text",
+            "content_hash",
+            "claims",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(ArticleVersionSerializer(many=True))
+    def get_versions(self, article: Article) -> list[dict]:
+        if not article.url:
+            return ArticleVersionSerializer([article], many=True).data
+        versions = Article.objects.filter(url=article.url).order_by("version")
+        return ArticleVersionSerializer(versions, many=True).data
+
+
+class ArticleIngestSerializer(ArticleDetailSerializer):
+    """The answer to POST articles/: the article, and what happened."""
+
+    outcome = serializers.ChoiceField(
+        choices=["created", "new_version", "duplicate"], read_only=True
+    )
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = ("outcome", *ArticleDetailSerializer.Meta.fields)
         read_only_fields = fields

@@ -34,6 +34,7 @@ from claims.api.serializers import (
     VERDICT_FIELDS,
     ArticleCreateSerializer,
     ArticleDetailSerializer,
+    ArticleIngestSerializer,
     ArticleSerializer,
     ClaimCheckSerializer,
     ClaimSerializer,
@@ -82,6 +83,8 @@ class ArticleViewSet(
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "list":
+            # one row per document: its current version
+            queryset = queryset.filter(superseded_at__isnull=True)
             return queryset.annotate(claim_count=Count("claims"))
         if self.action == "retrieve":
             return queryset.prefetch_related("claims__attribution")
@@ -96,11 +99,16 @@ class ArticleViewSet(
 
     @extend_schema(
         summary="Store an article and extract its claims",
+        description=(
+            "`outcome` says what happened: `created` (201), `new_version` (201: new content "
+            "at a stored URL; needs `sources.change_article`, else 409 with the stored "
+            "`article`'s id) or `duplicate` (200: the same content was stored before)."
+        ),
         request=ArticleCreateSerializer,
         responses={
-            201: ArticleDetailSerializer,
+            201: ArticleIngestSerializer,
             200: OpenApiResponse(
-                ArticleDetailSerializer, description="The same content was already stored."
+                ArticleIngestSerializer, description="The same content was already stored."
             ),
         },
     )
@@ -116,14 +124,18 @@ class ArticleViewSet(
             publisher=data.get("publisher") or None,
             published_at=data.get("published_at"),
             byline=data.get("byline", ""),
+            may_replace=request.user.has_perm("sources.change_article"),
         )
         article = (
             Article.objects.select_related("publisher")
             .prefetch_related("claims__attribution")
             .get(pk=result.article.pk)
         )
-        body = ArticleDetailSerializer(article, context={"request": request}).data
-        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        body = {
+            "outcome": result.outcome,
+            **ArticleDetailSerializer(article, context={"request": request}).data,
+        }
+        code = status.HTTP_201_CREATED if result.changed else status.HTTP_200_OK
         headers = {"Location": request.build_absolute_uri(f"{article.pk}/")}
         return Response(body, status=code, headers=headers)
 

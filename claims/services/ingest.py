@@ -14,42 +14,76 @@ from claims.db import WRITE_BATCH, bulk_update_rows
 from claims.extraction.cues import GOVERNMENT_WORDS
 from claims.extraction.inputs import InputError, prepare_text
 from claims.extraction.normalize import claim_fingerprint
-from claims.models import Claim, EventKind, Evidence, EvidenceOrigin, Stance
+from claims.models import Claim, ClaimCheck, EventKind, Evidence, EvidenceOrigin, Stance
 from claims.scoring import score_claim
 from claims.services.errors import IngestConflict, InvalidInput
 from claims.services.facts import claim_facts, evidence_facts
+from claims.services.history import event_row
 from claims.services.verdicts import claims_set_scores
 from sources.models import Article, Source, SourceKind, normalize_source_name
 from sources.services import publisher_for, source_get_or_create, text_content_hash
 
 
+class ReplaceNotAllowed(IngestConflict):
+    """New content at a stored URL, from a caller who may only add articles."""
+
+    def __init__(self, article: Article):
+        self.article_id = article.pk
+        self.extra = {"article": article.pk}
+        super().__init__(
+            f"{article.url} is stored as article {article.pk}; storing a new version of it "
+            "needs the permission to change articles (sources.change_article)."
+        )
+
+
+CREATED, DUPLICATE, NEW_VERSION = "created", "duplicate", "new_version"
+
+
 @dataclass
 class IngestResult:
-    """What ``article_ingest`` did: ``created`` a new article, ``updated`` a
-    new version of a stored URL, or neither (the content was already stored)."""
+    """What ``article_ingest`` did: ``outcome`` is ``created`` (a new
+    article), ``new_version`` (new content at a stored URL: ``article`` is
+    the new version, ``previous`` the one it replaced) or ``duplicate``
+    (the same content was stored before: ``article`` is that one)."""
 
     article: Article
-    created: bool = False
-    updated: bool = False
+    outcome: str = DUPLICATE
+    previous: Article | None = None
     claims_created: int = 0
-    claims_updated: int = 0
+    claims_kept: int = 0
     claims_superseded: int = 0
+    claims_flagged: int = 0
     note: str = ""
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def created(self) -> bool:
+        return self.outcome == CREATED
 
     @property
     def changed(self) -> bool:
-        return self.created or self.updated
+        return self.outcome != DUPLICATE
 
     @property
     def message(self) -> str:
         if not self.changed:
-            return f"already stored as article {self.article.pk}; nothing changed"
-        verb = "stored" if self.created else "updated"
-        text = f"{verb} article {self.article.pk} with {self.claims_created} new claims"
-        if self.claims_updated:
-            text += f", {self.claims_updated} kept"
+            text = f"already stored as article {self.article.pk}; nothing changed"
+            if self.ignored:
+                text += f" (the {' and '.join(self.ignored)} given were not stored)"
+            return text
+        if self.outcome == NEW_VERSION:
+            text = (
+                f"stored version {self.article.version} of article {self.previous.pk} as "
+                f"article {self.article.pk} with {self.claims_created} new claims"
+            )
+        else:
+            text = f"stored article {self.article.pk} with {self.claims_created} new claims"
+        if self.claims_kept:
+            text += f", {self.claims_kept} kept"
         if self.claims_superseded:
             text += f", {self.claims_superseded} superseded"
+        if self.claims_flagged:
+            text += f", {self.claims_flagged} flagged for review"
         if self.note:
             text += f" ({self.note})"
         return text
@@ -64,21 +98,30 @@ def article_ingest(
     publisher: str | Source | None = None,
     published_at: datetime | None = None,
     byline: str = "",
+    may_replace: bool = True,
 ) -> IngestResult:
     """Store an article and the claims extracted from it, in one transaction.
 
     - The same content again (by normalised content hash) stores nothing and
-      returns the existing article.
-    - New content at a stored URL is a new version: the article is updated,
-      claims still in the text keep their identity (matched by fingerprint,
-      their offsets moved), new ones are added, and claims no longer in the
-      text are marked superseded. No claim is ever deleted, so what editors
-      touched, evidence and history all stay.
+      returns the stored article (``duplicate``).
+    - New content at a stored URL is a new version (``new_version``): a new
+      Article row with its own text; the stored one is marked superseded and
+      keeps its text, so every claim's offsets stay true. Only callers with
+      ``may_replace`` (the permission to change articles) may do this;
+      others get ReplaceNotAllowed (409). Claims carry over by their quote:
+      a claim whose quoted passage is still in the text moves to the new
+      version (offsets updated), keeping its identity, edits, verdict,
+      evidence and history, whatever its wording says now; claims whose
+      passage is gone stay with the old version, superseded, and those an
+      editor had edited, locked or given evidence are flagged for review.
+    - Concurrent posts of one version store it once; of two versions, one
+      after the other.
     - HTML is converted to text; text that is not English is stored and
-      flagged, with no claims.
-    - Each claim gets its attribution (a Source, created by normalised name
-      if new), evidence linking it to the article's publisher, and its first
-      score; it is due for its first re-check at once.
+      flagged, with no claims. Past CLAIMS_MAX_CLAIMS_PER_ARTICLE claims the
+      rest are not stored, and the article says so (``extraction_note``).
+    - Each new claim gets its attribution (a Source, created by normalised
+      name if new), evidence linking it to the article's publisher, and its
+      first score; it is due for its first re-check at once.
     """
     try:
         prepared = prepare_text(text, max_bytes=settings.CLAIMS_MAX_ARTICLE_BYTES)
@@ -89,7 +132,11 @@ def article_ingest(
     content_hash = text_content_hash(text)
     existing = Article.objects.filter(content_hash=content_hash).first()
     if existing is not None:
-        return IngestResult(article=existing)
+        return _duplicate(existing, url=url, title=title)
+    if url and not may_replace:
+        current = Article.objects.filter(url=url, superseded_at__isnull=True).first()
+        if current is not None:
+            raise ReplaceNotAllowed(current)
 
     # Extraction is the slow part: done before the transaction opens.
     # spaCy is imported only when something is extracted: web processes and
@@ -97,12 +144,18 @@ def article_ingest(
     from claims.extraction.pipeline import get_extractor
 
     extraction = get_extractor(settings.CLAIMS_SPACY_MODEL).extract(text)
+    claims = extraction.claims
+    note = extraction.note
+    cap = settings.CLAIMS_MAX_CLAIMS_PER_ARTICLE
+    if len(claims) > cap:
+        note = f"{len(claims):,} claims found; the first {cap:,} stored (claim limit)"
+        claims = claims[:cap]
     if isinstance(publisher, str):
         publisher = publisher_for(name=publisher) if publisher.strip() else None
     if publisher is None and url:
         publisher = publisher_for(url=url)
     fields = {
-        "title": (title.strip() or extraction.headline)[:500],
+        "title": title.strip()[:500],
         "publisher": publisher,
         "byline": byline[:300],
         "published_at": published_at,
@@ -110,40 +163,79 @@ def article_ingest(
         "body": extraction.body,
         "content_hash": content_hash,
         "language": extraction.language,
-        "extraction_note": extraction.note[:300],
+        "extraction_note": note[:300],
         "retrieved_at": timezone.now(),
     }
-    try:
-        with transaction.atomic():
-            previous = Article.objects.select_for_update().filter(url=url).first() if url else None
-            if previous is None:
-                article = Article.objects.create(url=url, **fields)
-                result = IngestResult(article=article, created=True, note=extraction.note)
-            else:
-                article = _article_new_version(previous, fields)
-                result = IngestResult(article=article, updated=True, note=extraction.note)
-            _store_claims(article, extraction.claims, result, actor=actor)
-    except IntegrityError:
-        # A concurrent ingest of the same content or URL won the race.
-        existing = Article.objects.filter(content_hash=content_hash).first()
-        if existing is None:
-            raise IngestConflict(
-                f"another version of {url} was stored at the same moment; try again"
-            ) from None
-        return IngestResult(article=existing)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _store(
+                    url=url,
+                    fields=fields,
+                    headline=extraction.headline,
+                    claims=claims,
+                    actor=actor,
+                    may_replace=may_replace,
+                    note=note,
+                )
+        except IntegrityError:
+            # A concurrent ingest of the same content or URL won the race:
+            # look again (it is now a duplicate, or a version after it).
+            existing = Article.objects.filter(content_hash=content_hash).first()
+            if existing is not None:
+                return _duplicate(existing, url=url, title=title)
+    raise IngestConflict(f"other versions of {url} were being stored at the same moment; try again")
+
+
+def _duplicate(article: Article, *, url: str | None, title: str) -> IngestResult:
+    ignored = []
+    if url and url != article.url:
+        ignored.append("URL")
+    if title.strip() and title.strip() != article.title:
+        ignored.append("title")
+    return IngestResult(article=article, outcome=DUPLICATE, ignored=tuple(ignored))
+
+
+def _store(*, url, fields, headline, claims, actor, may_replace, note) -> IngestResult:
+    """Inside the transaction: the new article or version, and its claims."""
+    previous = None
+    if url:
+        # Serialises ingests of one URL: a second version waits for the first.
+        previous = (
+            Article.objects.select_for_update().filter(url=url, superseded_at__isnull=True).first()
+        )
+    duplicate = Article.objects.filter(content_hash=fields["content_hash"]).first()
+    if duplicate is not None:  # stored while this one was extracting
+        return _duplicate(duplicate, url=url, title=fields["title"])
+    if previous is None:
+        article = Article.objects.create(
+            url=url, **{**fields, "title": fields["title"] or headline[:500]}
+        )
+        result = IngestResult(article=article, outcome=CREATED, note=note)
+        _store_claims(article, claims, result, actor=actor, carried=[])
+        return result
+    if not may_replace:
+        raise ReplaceNotAllowed(previous)
+    now = timezone.now()
+    previous.superseded_at = now
+    previous.save(update_fields=["superseded_at", "updated_at"])
+    kept = {
+        # what the new text does not say is kept from the stored version
+        name: fields[name] or getattr(previous, name)
+        for name in ("title", "publisher", "byline", "published_at")
+    }
+    kept["title"] = kept["title"] or headline[:500]
+    article = Article.objects.create(
+        url=url,
+        **{**fields, **kept},
+        version=previous.version + 1,
+        previous_version=previous,
+        body_hash_history=[*previous.body_hash_history, previous.content_hash],
+    )
+    result = IngestResult(article=article, outcome=NEW_VERSION, previous=previous, note=note)
+    carried = list(previous.claims.current().order_by("position", "id"))
+    _store_claims(article, claims, result, actor=actor, carried=carried)
     return result
-
-
-def _article_new_version(article: Article, fields: dict) -> Article:
-    history = list(article.body_hash_history)
-    history.append(article.content_hash)
-    for name, value in fields.items():
-        if name in {"title", "publisher", "byline", "published_at"} and not value:
-            continue  # keep what the stored version had
-        setattr(article, name, value)
-    article.body_hash_history = history
-    article.save()
-    return article
 
 
 def _attribution_source(item, cache: dict) -> Source:
@@ -164,21 +256,40 @@ def _attribution_source(item, cache: dict) -> Source:
     return cache[key]
 
 
-def _store_claims(article: Article, extracted: list, result: IngestResult, *, actor: Actor) -> None:
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def quote_key(quote: str) -> str:
+    """A quote as claims are carried over by: case, spacing and typographic
+    quote marks ignored."""
+    return " ".join(quote.translate(_QUOTE_FOLD).split()).lower()
+
+
+def _store_claims(
+    article: Article,
+    extracted: list,
+    result: IngestResult,
+    *,
+    actor: Actor,
+    carried: list[Claim],
+) -> None:
+    """Store the extracted claims of ``article``; ``carried`` are the
+    current claims of the version it replaces, matched to the extracted
+    ones by quote (then by wording, then in order)."""
     now = timezone.now()
     validity = timedelta(days=settings.CLAIMS_TIME_BOUND_VALIDITY_DAYS)
     valid_from = article.published_at or now
-    current = {}
-    for claim in article.claims.current().order_by("position", "id"):
-        current.setdefault(claim.fingerprint, []).append(claim)
+    by_quote: dict[str, list[Claim]] = {}
+    for claim in carried:
+        by_quote.setdefault(quote_key(claim.quote), []).append(claim)
+    fingerprints = [claim_fingerprint(item.text) for item in extracted]
+    matched = _carry_over(extracted, fingerprints, by_quote)
     sources: dict[str, Source] = {}
     new_claims, kept = [], []
-    for position, item in enumerate(extracted, 1):
-        attribution = _attribution_source(item, sources) if item.attribution else None
-        fingerprint = claim_fingerprint(item.text)
-        matches = current.get(fingerprint)
-        if matches:
-            claim = matches.pop(0)
+    for position, (item, fingerprint) in enumerate(zip(extracted, fingerprints, strict=True), 1):
+        claim = matched.get(position - 1)
+        if claim is not None:
+            claim.article = article
             claim.start, claim.end, claim.quote, claim.position = (
                 item.start,
                 item.end,
@@ -187,6 +298,7 @@ def _store_claims(article: Article, extracted: list, result: IngestResult, *, ac
             )
             kept.append(claim)
             continue
+        attribution = _attribution_source(item, sources) if item.attribution else None
         new_claims.append(
             Claim(
                 article=article,
@@ -209,12 +321,16 @@ def _store_claims(article: Article, extracted: list, result: IngestResult, *, ac
                 fingerprint=fingerprint,
             )
         )
-    vanished = [claim for claims in current.values() for claim in claims]
+    vanished = [claim for claims in by_quote.values() for claim in claims]
+    flagged = _flag_worked_on(vanished, article)
     for claim in vanished:
         claim.superseded_at = now
         claim.next_check_at = None
-    bulk_update_rows(Claim, vanished, ["superseded_at", "next_check_at"])
-    bulk_update_rows(Claim, kept, ["start", "end", "quote", "position"])
+    bulk_update_rows(
+        Claim, vanished, ["superseded_at", "next_check_at", "flagged_for_review", "flag_reason"]
+    )
+    bulk_update_rows(Claim, kept, ["article", "start", "end", "quote", "position"])
+    _record_superseded(vanished, article, actor=actor)
     Claim.objects.bulk_create(new_claims, batch_size=WRITE_BATCH)
     evidence = []
     if new_claims and article.publisher_id:
@@ -237,8 +353,78 @@ def _store_claims(article: Article, extracted: list, result: IngestResult, *, ac
         )
     _score_new_claims(new_claims, evidence, article, now, actor=actor)
     result.claims_created = len(new_claims)
-    result.claims_updated = len(kept)
+    result.claims_kept = len(kept)
     result.claims_superseded = len(vanished)
+    result.claims_flagged = flagged
+
+
+def _carry_over(extracted: list, fingerprints: list[str], by_quote: dict) -> dict[int, Claim]:
+    """Which stored claim each extracted one continues (by index), taken out
+    of ``by_quote``: same passage and same wording first, then same passage
+    in order (an editor's rewording does not detach a claim from its
+    passage)."""
+    matched: dict[int, Claim] = {}
+    for exact in (True, False):
+        for index, item in enumerate(extracted):
+            if index in matched:
+                continue
+            candidates = by_quote.get(quote_key(item.quote))
+            if not candidates:
+                continue
+            if exact:
+                same = [c for c in candidates if c.fingerprint == fingerprints[index]]
+                if not same:
+                    continue
+                claim = same[0]
+            else:
+                claim = candidates[0]
+            candidates.remove(claim)
+            matched[index] = claim
+    return matched
+
+
+def _flag_worked_on(claims: list[Claim], article: Article) -> int:
+    """Flag for review the claims an editor worked on (edited, locked, gave
+    evidence): a new version dropping them must not go unnoticed."""
+    with_evidence = set(
+        Evidence.objects.filter(claim__in=claims)
+        .exclude(added_by=EvidenceOrigin.EXTRACTOR)
+        .values_list("claim_id", flat=True)
+    )
+    flagged = 0
+    for claim in claims:
+        why = [
+            what
+            for what, yes in (
+                ("edited", claim.edited_at is not None),
+                ("its verdict locked", claim.status_locked),
+                ("given evidence", claim.pk in with_evidence),
+            )
+            if yes
+        ]
+        if why:
+            claim.flagged_for_review = True
+            claim.flag_reason = (
+                f"version {article.version} of its article (article {article.pk}) no longer "
+                f"has this passage; an editor had {', '.join(why)}"
+            )[:300]
+            flagged += 1
+    return flagged
+
+
+def _record_superseded(claims: list[Claim], article: Article, *, actor: Actor) -> None:
+    rows = [
+        event_row(
+            claim,
+            event=EventKind.SUPERSEDED,
+            actor=actor,
+            reason=claim.flag_reason
+            or f"version {article.version} of its article (article {article.pk}) dropped it",
+            changes={"article_version": [article.version - 1, article.version]},
+        )
+        for claim in claims
+    ]
+    ClaimCheck.objects.bulk_create(rows, batch_size=WRITE_BATCH)
 
 
 def _score_new_claims(

@@ -12,6 +12,7 @@ from tests.factories import EvidenceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system("test")
+ACTOR_EDITOR = Actor(kind="user", label="lena")
 
 TEXT = """Port Reopens After Storm
 
@@ -94,27 +95,97 @@ def test_whitespace_only_differences_count_as_the_same_content():
     assert again.article == first.article
 
 
-def test_a_new_version_of_a_url_keeps_matching_claims_and_supersedes_vanished_ones():
+def test_a_new_version_is_an_article_of_its_own_and_the_old_text_stays_true():
     first = ingest().article
     kept = first.claims.get(text="The port of Marlow reopened on Monday")
     gone = first.claims.get(text="Repairs may take weeks")
-    EvidenceFactory(claim=gone)  # an editor's evidence: the claim must survive
     changed = TEXT.replace("repairs may take weeks", "the port expects full service by Friday")
     changed = "Updated 10:00\n\n" + changed
     result = ingest(text=changed)
-    assert result.updated and not result.created
-    article = Article.objects.get()
-    assert article.raw_text == changed
-    assert first.content_hash in article.body_hash_history
+    assert result.outcome == "new_version" and result.previous.pk == first.pk
+    article = result.article
+    assert (article.version, article.previous_version_id) == (2, first.pk)
+    assert article.raw_text == changed and first.content_hash in article.body_hash_history
+    first.refresh_from_db()
+    assert first.raw_text == TEXT and first.superseded_at is not None  # never rewritten
     kept.refresh_from_db()
     gone.refresh_from_db()
-    assert kept.superseded_at is None
-    assert changed[kept.start : kept.end] == kept.quote  # moved with the text
-    assert gone.superseded_at is not None and gone.next_check_at is None
-    assert gone.evidence.count() == 2
-    texts = set(article.claims.filter(superseded_at__isnull=True).values_list("text", flat=True))
+    # a claim still in the text moves to the new version, offsets true there
+    assert kept.article_id == article.pk and kept.superseded_at is None
+    assert changed[kept.start : kept.end] == kept.quote
+    # a claim no longer in it stays with its version, offsets true there
+    assert gone.article_id == first.pk and gone.superseded_at is not None
+    assert first.raw_text[gone.start : gone.end] == gone.quote
+    assert gone.next_check_at is None and not gone.flagged_for_review  # nobody worked on it
+    assert ClaimCheck.objects.filter(claim=gone, event="superseded").count() == 1
+    texts = set(article.claims.current().values_list("text", flat=True))
     assert "The port expects full service by Friday" in texts
     assert Claim.objects.count() == 5  # nothing deleted
+    # every claim's quote is its own article's text at its offsets
+    for claim in Claim.objects.select_related("article"):
+        assert claim.article.raw_text[claim.start : claim.end] == claim.quote
+
+
+def test_an_edited_locked_claim_survives_a_new_version_that_keeps_its_sentence():
+    from claims.services.edits import claim_save_edit
+    from claims.services.verdicts import claim_set_status
+
+    first = ingest().article
+    claim = first.claims.get(text="Two cranes were damaged")
+    claim.text = "Two harbour cranes were damaged in the storm"
+    claim_save_edit(claim, changed_fields=["text"], actor=ACTOR_EDITOR)
+    claim_set_status(
+        claim_id=claim.pk, actor=ACTOR_EDITOR, status="confirmed", lock=True, reason="seen"
+    )
+    changed = TEXT.replace("No ships have been", "Not one ship has been")
+    result = ingest(text=changed)
+    claim.refresh_from_db()
+    assert claim.article_id == result.article.pk and claim.superseded_at is None
+    assert (claim.text, claim.status, claim.status_locked) == (
+        "Two harbour cranes were damaged in the storm",
+        "confirmed",
+        True,
+    )
+    # no unverified twin of it
+    twins = result.article.claims.current().filter(quote=claim.quote)
+    assert set(twins.values_list("text", flat=True)) <= {
+        claim.text,
+        "Repairs may take weeks",
+        "Harbour master Ines Costa said two cranes were damaged",
+    }
+    assert not result.article.claims.filter(text="Two cranes were damaged").exists()
+
+
+def test_a_claim_an_editor_worked_on_that_a_new_version_drops_is_flagged():
+    first = ingest().article
+    gone = first.claims.get(text="Repairs may take weeks")
+    EvidenceFactory(claim=gone)  # an editor's evidence
+    changed = TEXT.replace(" and repairs may take weeks", "")
+    result = ingest(text=changed)
+    gone.refresh_from_db()
+    assert gone.superseded_at is not None and gone.flagged_for_review
+    assert "an editor had given evidence" in gone.flag_reason
+    assert result.claims_flagged == 1
+    assert gone.evidence.count() == 2  # nothing of it deleted
+
+
+def test_a_caller_who_may_only_add_cannot_replace_a_stored_article():
+    from claims.services.ingest import ReplaceNotAllowed
+
+    first = ingest().article
+    with pytest.raises(ReplaceNotAllowed) as refused:
+        ingest(text=TEXT + "\nA late paragraph was added.\n", may_replace=False)
+    assert refused.value.article_id == first.pk
+    assert Article.objects.count() == 1
+    first.refresh_from_db()
+    assert first.raw_text == TEXT and first.superseded_at is None
+
+
+def test_the_same_content_at_another_url_is_a_duplicate_that_says_what_it_ignored():
+    first = ingest().article
+    result = ingest(url="https://mirror.example/port", title="Mirror copy")
+    assert result.outcome == "duplicate" and result.article.pk == first.pk
+    assert "the URL and title given were not stored" in result.message
 
 
 def test_html_is_stored_as_text():
