@@ -11,6 +11,7 @@ punctuation and has several words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 MIN_BODY_WORDS = 4
@@ -192,8 +193,37 @@ def clean(raw: str) -> CleanedText:
         for piece in _SEMICOLON.split(text):
             offset = raw.index(piece, pos)
             if piece.strip():
-                s, e = _strip_span(raw, offset, offset + len(piece))
-                result.segments.append(Segment(s, e, raw[s:e], paragraph))
+                first, last = _strip_span(raw, offset, offset + len(piece))
+                for s, e in bounded_pieces(raw, first, last):
+                    result.segments.append(Segment(s, e, raw[s:e], paragraph))
             pos = offset + len(piece)
         paragraph += 1
     return result
+
+
+# The parser sees at most this many characters at once: its work (and
+# spaCy's span lookups) grows faster than the text, and it refuses texts
+# over 1,000,000 characters outright. Real paragraphs are far shorter.
+MAX_SEGMENT_CHARS = 3000
+_SENTENCE_END = re.compile(r"""[.!?]["'’”)\]]*\s+(?=["'‘“(]?[A-Z0-9])""")
+
+
+def bounded_pieces(raw: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``raw[start:end]`` in pieces of at most MAX_SEGMENT_CHARS, cut after
+    a sentence's end where there is one, else at a space, else anywhere.
+    Linear in the length: each cut looks only within the next piece."""
+    while end - start > MAX_SEGMENT_CHARS:
+        limit = start + MAX_SEGMENT_CHARS
+        window = raw[start:limit]
+        cut = None
+        for match in _SENTENCE_END.finditer(window):
+            cut = start + match.end()
+        if cut is None or cut - start < MAX_SEGMENT_CHARS // 4:
+            space = window.rfind(" ", MAX_SEGMENT_CHARS // 4)
+            cut = start + space + 1 if space > 0 else limit
+        piece = _strip_span(raw, start, cut)
+        if piece[0] < piece[1]:
+            yield piece
+        start = _strip_span(raw, cut, end)[0]
+    if start < end:
+        yield start, end

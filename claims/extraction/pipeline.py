@@ -188,6 +188,13 @@ def speaker_kind(span: Span) -> str:
     return "named"
 
 
+# Segments are parsed in groups of about this many characters: enough text
+# to parse efficiently, while the parser's working memory (a vector per
+# token of the group) stays bounded however long an article or paragraph.
+PIPE_CHARS = 60_000
+PIPE_MAX_DOCS = 512
+
+
 class ClaimExtractor:
     """Extract claims from article texts with one loaded spaCy pipeline."""
 
@@ -195,8 +202,14 @@ class ClaimExtractor:
         self.nlp = nlp
         self.batch_size = batch_size
 
-    def extract(self, text: str) -> Extraction:
-        return next(self.extract_many([text]))
+    def extract(self, text: str, *, max_claims: int | None = None) -> Extraction:
+        """The claims of one text. With ``max_claims``, reading stops once
+        that many are found (the rest of the text is not parsed), and the
+        extraction's note says so."""
+        raw, cleaned, language = self._prepare(text)
+        docs = self._parse([seg.text for seg in cleaned.segments])
+        parsed = ((seg, next(docs)) for seg in cleaned.segments)
+        return self._extract_parsed(raw, cleaned, language, parsed, max_claims=max_claims)
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
         """Extractions in input order; parses are batched across texts."""
@@ -205,12 +218,26 @@ class ClaimExtractor:
             segment_texts = [
                 seg.text for _raw, cleaned, _lang in prepared for seg in cleaned.segments
             ]
-            # Segments are paragraphs, far shorter than articles: batch more
-            # of them so each batch carries about as much text.
-            docs = iter(self.nlp.pipe(segment_texts, batch_size=self.batch_size * 8))
+            docs = self._parse(segment_texts)
             for raw, cleaned, language in prepared:
-                parsed = [(seg, next(docs)) for seg in cleaned.segments]
+                # parsed lazily: a paragraph's docs are let go once its
+                # claims are finished, so memory does not grow with the article
+                parsed = ((seg, next(docs)) for seg in cleaned.segments)
                 yield self._extract_parsed(raw, cleaned, language, parsed)
+
+    def _parse(self, texts: list[str]) -> Iterator[Doc]:
+        """The docs of ``texts`` in order, parsed in groups of about
+        PIPE_CHARS characters (see there)."""
+        group: list[str] = []
+        size = 0
+        for text in texts:
+            if group and (size + len(text) > PIPE_CHARS or len(group) >= PIPE_MAX_DOCS):
+                yield from self.nlp.pipe(group, batch_size=len(group))
+                group, size = [], 0
+            group.append(text)
+            size += len(text)
+        if group:
+            yield from self.nlp.pipe(group, batch_size=len(group))
 
     def _prepare(self, raw: str) -> tuple[str, CleanedText, str]:
         cleaned = clean(raw)
@@ -220,24 +247,52 @@ class ClaimExtractor:
         return raw, cleaned, language
 
     def _extract_parsed(
-        self, raw: str, cleaned: CleanedText, language: str, parsed: list[tuple[Segment, Doc]]
+        self,
+        raw: str,
+        cleaned: CleanedText,
+        language: str,
+        parsed: Iterator[tuple[Segment, Doc]],
+        *,
+        max_claims: int | None = None,
     ) -> Extraction:
         headline = raw[cleaned.headline[0] : cleaned.headline[1]] if cleaned.headline else ""
         result = Extraction(headline=headline, body=cleaned.body(), language=language)
         if language != "en":
+            for _ in parsed:  # keep the shared parse stream in step
+                pass
             result.note = f"not English (detected: {language}); no claims extracted"
             return result
         context = ArticleContext()
         drafts: list[tuple[Draft, Segment, Doc]] = []
+        seen: set[tuple[int, int, str]] = set()
         last_paragraph = None
         for segment, doc in parsed:
-            if segment.paragraph != last_paragraph:
+            new_paragraph = segment.paragraph != last_paragraph
+            if new_paragraph or not context.pending:
+                # Drafts are finished once nothing can change them: a
+                # quotation's speaker may be named sentences later, but
+                # within its paragraph (what carries over is the speaker),
+                # and only while a draft waits for one (``pending``).
+                self._finish_all(drafts, result, seen)
+                drafts = []
+                if max_claims is not None and len(result.claims) >= max_claims:
+                    result.claims = result.claims[:max_claims]
+                    result.note = (
+                        f"claim limit reached: the first {max_claims:,} claims were stored and "
+                        f"the text after character {segment.start:,} was not read"
+                    )
+                    return result
+            if new_paragraph:
                 context.new_paragraph()
                 last_paragraph = segment.paragraph
             for sent in doc.sents:
                 drafts.extend((d, segment, doc) for d in self._sentence_drafts(sent, context))
-        # Finished only now: a quotation's speaker may be named sentences later.
-        seen: set[tuple[int, int, str]] = set()
+        self._finish_all(drafts, result, seen)
+        if not result.claims and not cleaned.segments:
+            result.note = "no body text found"
+        return result
+
+    def _finish_all(self, drafts, result: Extraction, seen: set) -> None:
         for draft, segment, doc in drafts:
             claim = self._finish(draft, segment, doc)
             if claim is None:
@@ -246,9 +301,6 @@ class ClaimExtractor:
             if key not in seen:
                 seen.add(key)
                 result.claims.append(claim)
-        if not result.claims and not cleaned.segments:
-            result.note = "no body text found"
-        return result
 
     # ------------------------------------------------------------ sentences
     def _sentence_drafts(self, sent: Span, context: ArticleContext) -> list[Draft]:

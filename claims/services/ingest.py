@@ -143,13 +143,9 @@ def article_ingest(
     # workers that never ingest do not pay for it.
     from claims.extraction.pipeline import get_extractor
 
-    extraction = get_extractor(settings.CLAIMS_SPACY_MODEL).extract(text)
-    claims = extraction.claims
-    note = extraction.note
-    cap = settings.CLAIMS_MAX_CLAIMS_PER_ARTICLE
-    if len(claims) > cap:
-        note = f"{len(claims):,} claims found; the first {cap:,} stored (claim limit)"
-        claims = claims[:cap]
+    extractor = get_extractor(settings.CLAIMS_SPACY_MODEL)
+    extraction = extractor.extract(text, max_claims=settings.CLAIMS_MAX_CLAIMS_PER_ARTICLE)
+    claims, note = extraction.claims, extraction.note
     if isinstance(publisher, str):
         publisher = publisher_for(name=publisher) if publisher.strip() else None
     if publisher is None and url:
