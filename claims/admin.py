@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
-from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin
+from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin, Job
 from claims.services.edits import claim_save_edit
 from claims.services.errors import ServiceError
 from claims.services.evidence import evidence_delete, evidence_save
@@ -527,4 +527,22 @@ class ClaimCheckAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Queued work (large articles ingested by a worker): read-only."""
+
+    list_display = ("id", "kind", "state", "progress", "actor", "created_at", "finished_at")
+    list_filter = ("kind", "state")
+    exclude = ("payload",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "payload"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -384,3 +384,51 @@ class ClaimCheck(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("ClaimCheck rows are append-only: they cannot be deleted.")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class JobKind(models.TextChoices):
+    INGEST = "ingest", "Ingest an article"
+
+
+class Job(models.Model):
+    """Work queued for a worker on someone's behalf (a large article to
+    ingest), followed by its client through ``/api/v1/jobs/{id}/``."""
+
+    State = JobState
+    Kind = JobKind
+
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    progress = models.CharField(max_length=200, blank=True, help_text="What it is doing now.")
+    params = models.JSONField(default=dict, blank=True, help_text="What was asked (not the text).")
+    payload = models.TextField(blank=True, help_text="The text to ingest; emptied when done.")
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    error_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The HTTP status the error would have had."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
+    actor = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=JobState.values), name="job_state_valid"),
+            models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="job_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}: {self.state}"

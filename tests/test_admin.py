@@ -22,7 +22,7 @@ from django_celery_beat.models import (
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from claims.actors import Actor
-from claims.models import ClaimCheck, ClaimStatus
+from claims.models import ClaimCheck, ClaimStatus, Job
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
 from tests.factories import (
@@ -78,6 +78,7 @@ MAKERS = {
     "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(
         username=f"u{next(_n)}", ip_address="10.0.0.1", user_agent="x"
     ),
+    "claims.Job": lambda: Job.objects.create(kind="ingest", actor_kind="user", actor="lena"),
     "sources.Source": lambda: SourceFactory(),
     "sources.Article": lambda: ClaimFactory().article,
     "claims.Claim": lambda: EvidenceFactory().claim,

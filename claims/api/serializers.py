@@ -22,6 +22,7 @@ from claims.models import (
     ClaimKind,
     ClaimStatus,
     Evidence,
+    Job,
     Polarity,
     Stance,
 )
@@ -304,3 +305,35 @@ class ArticleIngestSerializer(ArticleDetailSerializer):
     class Meta(ArticleDetailSerializer.Meta):
         fields = ("outcome", *ArticleDetailSerializer.Meta.fields)
         read_only_fields = fields
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """Queued work and what became of it."""
+
+    article = serializers.SerializerMethodField(
+        help_text="The article's URL in this API once the job is done."
+    )
+
+    class Meta:
+        model = Job
+        fields = (
+            "id",
+            "kind",
+            "state",
+            "progress",
+            "result",
+            "article",
+            "error",
+            "error_status",
+            "created_at",
+            "started_at",
+            "finished_at",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_article(self, job: Job) -> str | None:
+        article = (job.result or {}).get("article")
+        if article is None:
+            return None
+        return self.context["request"].build_absolute_uri(f"/api/v1/articles/{article}/")

@@ -1,7 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ArticleViewSet, ClaimExportViewSet, ClaimViewSet, EvidenceViewSet
+from claims.api.views import (
+    ArticleViewSet,
+    ClaimExportViewSet,
+    ClaimViewSet,
+    EvidenceViewSet,
+    JobViewSet,
+)
 from sources.api.views import SourceViewSet
 
 router = DefaultRouter()
@@ -10,6 +16,7 @@ router.register("articles", ArticleViewSet, basename="article")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("sources", SourceViewSet, basename="source")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("claims/export.csv", ClaimExportViewSet.as_view({"get": "csv"}), name="claim-export-csv"),

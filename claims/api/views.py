@@ -39,13 +39,15 @@ from claims.api.serializers import (
     ClaimCheckSerializer,
     ClaimSerializer,
     EvidenceSerializer,
+    JobSerializer,
     claim_etag,
     represent_claim,
 )
-from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin
+from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin, Job
 from claims.services.edits import EDITABLE_CLAIM_FIELDS, claim_save_edit
 from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
+from claims.services.jobs import ingest_in_background, job_ingest_queue
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
@@ -102,10 +104,23 @@ class ArticleViewSet(
         description=(
             "`outcome` says what happened: `created` (201), `new_version` (201: new content "
             "at a stored URL; needs `sources.change_article`, else 409 with the stored "
-            "`article`'s id) or `duplicate` (200: the same content was stored before)."
+            "`article`'s id) or `duplicate` (200: the same content was stored before). "
+            "A long text (over `CLAIMS_ASYNC_INGEST_CHARS`, 100,000 characters by default) "
+            "or `?async=1` is ingested by a worker when one is configured: 202 with the job "
+            "(`Location`: `/api/v1/jobs/{id}/`), which says when it is done and links the "
+            "article."
         ),
+        parameters=[
+            OpenApiParameter(
+                "async",
+                OpenApiTypes.BOOL,
+                OpenApiParameter.QUERY,
+                description="Ingest in the background (202 and a job) whatever the size.",
+            )
+        ],
         request=ArticleCreateSerializer,
         responses={
+            202: JobSerializer,
             201: ArticleIngestSerializer,
             200: OpenApiResponse(
                 ArticleIngestSerializer, description="The same content was already stored."
@@ -116,6 +131,22 @@ class ArticleViewSet(
         serializer = ArticleCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        asked = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        if ingest_in_background(characters=len(data["text"]), asked=asked):
+            job = job_ingest_queue(
+                text=data["text"],
+                actor=request_actor(request),
+                user=request.user,
+                url=data.get("url") or None,
+                title=data.get("title", ""),
+                publisher=data.get("publisher") or None,
+                published_at=data.get("published_at"),
+                byline=data.get("byline", ""),
+                may_replace=request.user.has_perm("sources.change_article"),
+            )
+            location = request.build_absolute_uri(f"/api/v1/jobs/{job.pk}/")
+            body = JobSerializer(job, context={"request": request}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
         result = article_ingest(
             text=data["text"],
             actor=request_actor(request),
@@ -435,3 +466,32 @@ class EvidenceViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         evidence_delete(instance, actor=request_actor(self.request))
+
+
+# ---------------------------------------------------------------------- jobs
+class JobPagination(KeysetPagination):
+    ordering_fields = ("created_at",)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your jobs, newest first"),
+    retrieve=extend_schema(summary="A job: its state, progress, and result or error"),
+)
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Work queued for you (a large article to ingest): poll it until its
+    ``state`` is ``done`` (``article`` links the result) or ``failed``
+    (``error``, and the HTTP status it would have had)."""
+
+    serializer_class = JobSerializer
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
+    pagination_class = JobPagination
+    filterset_class = None
+    permission_classes = [permissions.IsAuthenticated]
+
+    queryset = Job.objects.all()
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or user.is_superuser:
+            return super().get_queryset()
+        return super().get_queryset().filter(created_by=user)

@@ -135,14 +135,19 @@ def _is_wrapped_paragraph(raw: str, lines: list[tuple[int, int]]) -> bool:
     return long_lines and open_lines >= len(body) / 2 and _ends_sentence(raw[last[0] : last[1]])
 
 
+# Chrome is short: a line longer than this is body text, whatever phrase it
+# holds ("in other news", a "©" in a quotation, "(Photo: …)" mid-paragraph).
+MAX_CHROME_WORDS = 80
+
+
 def chrome_reason(text: str) -> str | None:
     """Why a stripped line is page chrome, or None if it may be body text."""
-    words = None
+    words = _word_count(text)
+    if words > MAX_CHROME_WORDS:
+        return None
     for pattern, max_words in _CHROME:
-        if max_words is not None:
-            words = _word_count(text) if words is None else words
-            if words > max_words:
-                continue
+        if max_words is not None and words > max_words:
+            continue
         if pattern.search(text):
             return "page chrome"
     return None

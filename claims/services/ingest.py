@@ -133,10 +133,7 @@ def article_ingest(
     existing = Article.objects.filter(content_hash=content_hash).first()
     if existing is not None:
         return _duplicate(existing, url=url, title=title)
-    if url and not may_replace:
-        current = Article.objects.filter(url=url, superseded_at__isnull=True).first()
-        if current is not None:
-            raise ReplaceNotAllowed(current)
+    check_may_store(text=text, url=url, may_replace=may_replace)
 
     # Extraction is the slow part: done before the transaction opens.
     # spaCy is imported only when something is extracted: web processes and
@@ -181,6 +178,16 @@ def article_ingest(
             if existing is not None:
                 return _duplicate(existing, url=url, title=title)
     raise IngestConflict(f"other versions of {url} were being stored at the same moment; try again")
+
+
+def check_may_store(*, text: str, url: str | None, may_replace: bool) -> None:
+    """Refuse (ReplaceNotAllowed) new content at a stored URL from a caller
+    who may only add articles; the same content again is no replacement."""
+    if not url or may_replace:
+        return
+    current = Article.objects.filter(url=url, superseded_at__isnull=True).first()
+    if current is not None and current.content_hash != text_content_hash(text):
+        raise ReplaceNotAllowed(current)
 
 
 def _duplicate(article: Article, *, url: str | None, title: str) -> IngestResult:

@@ -21,6 +21,11 @@ RECHECK_CLAIM = "claims.recheck_claim"
 RECHECK_BATCH = "claims.recheck_batch"
 
 
+def runs_in_process() -> bool:
+    """Whether queued tasks run here and now (no broker configured)."""
+    return bool(current_app.conf.task_always_eager)
+
+
 def task_named(name: str):
     """The registered task called ``name``. The app's task modules are
     imported on first use, by Celery's own autodiscovery (a web process

@@ -225,3 +225,41 @@ def test_a_worker_killed_mid_check_leaves_the_claim_due_and_the_task_is_redelive
     evidence.refresh_from_db()
     assert claim.check_count == 1
     assert evidence.http_status == 200 and evidence.retrieved_at is not None
+
+
+def test_a_large_article_posted_to_the_api_is_ingested_by_a_worker_behind_202(workers):
+    from django.contrib.auth.models import Permission
+
+    from claims.models import Job
+    from sources.models import Article
+    from tests.api.conftest import client_for
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="wire-desk")
+    user.user_permissions.set(Permission.objects.filter(codename__in=["add_article"]))
+    api = client_for(user)
+    text = "Port News\n\n" + "\n\n".join(
+        f"Ship {n} docked at the port of Marlow on Monday, officials said." for n in range(40)
+    )
+    response = api.post(
+        "/api/v1/articles/?async=1", {"title": "Ships", "text": text}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    job_url = response["Location"]
+    assert response.json()["state"] == "queued" and job_url.endswith(
+        f"/api/v1/jobs/{response.json()['id']}/"
+    )
+    assert not Article.objects.exists()  # nothing stored by the request itself
+    workers.start("w1")
+    try:
+        wait_until(
+            lambda: Job.objects.get().state in ("done", "failed"), 90, "the ingest job to finish"
+        )
+    except AssertionError:
+        raise AssertionError(workers.logs()) from None
+    body = api.get(job_url).json()
+    assert body["state"] == "done", body
+    assert body["result"]["outcome"] == "created" and body["result"]["claims_created"] == 40
+    article = api.get(body["article"]).json()
+    assert len(article["claims"]) == 40
+    assert Job.objects.get().payload == ""  # the text is kept once, in the article

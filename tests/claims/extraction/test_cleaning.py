@@ -106,3 +106,13 @@ def test_crlf_line_endings_keep_offsets_exact():
     text = "Headline Of The Story\r\n\r\nThe council postponed the vote on Tuesday.\r\n"
     (segment,) = clean(text).segments
     assert text[segment.start : segment.end] == "The council postponed the vote on Tuesday."
+
+
+def test_a_long_body_paragraph_is_not_chrome_for_a_phrase_inside_it():
+    from claims.extraction.cleaning import clean
+
+    body = " ".join(
+        f"The council met on day {n} and approved the plan, officials said." for n in range(12)
+    )
+    raw = f"Council News\n\n{body} In other news, the mayor | the council | the board agreed.\n"
+    assert [seg.paragraph for seg in clean(raw).segments] == [0]
