@@ -89,6 +89,12 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+class ArticleQuerySet(models.QuerySet):
+    def current(self):
+        """The latest version of each document (and every article without a URL)."""
+        return self.filter(superseded_at__isnull=True)
+
+
 class Article(models.Model):
     """A document claims are extracted from, with its re-fetch state.
 
@@ -151,6 +157,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -224,3 +224,60 @@ def test_adding_an_empty_article_shows_a_form_error(admin_client):
     )
     assert response.status_code == 200
     assert not Article.objects.exists()
+
+
+PORT_TEXT = "Port Reopens After Storm\n\nThe port reopened on Monday and ships returned."
+
+
+def test_an_article_pasted_without_a_url_is_stored(admin_client):
+    response = admin_client.post(
+        reverse("admin:sources_article_add"), {"title": "", "url": "", "raw_text": PORT_TEXT}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get()
+    assert article.url is None and article.claims.count() == 2
+
+
+def test_pasting_stored_content_says_so_once_and_shows_the_stored_article(admin_client):
+    admin_client.post(
+        reverse("admin:sources_article_add"), {"title": "", "raw_text": PORT_TEXT}, follow=True
+    )
+    stored = Article.objects.get()
+    response = admin_client.post(
+        reverse("admin:sources_article_add"),
+        {"title": "Another title", "url": "https://mirror.example/x", "raw_text": PORT_TEXT},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts == [
+        f"Article already stored as article {stored.pk}; nothing changed "
+        "(the URL and title given were not stored)."
+    ]
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:sources_article_change", args=[stored.pk]
+    )
+    assert Article.objects.count() == 1
+
+
+def test_a_refused_ingest_is_a_message_on_the_add_form_not_an_error_page(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    adder = UserFactory(username="adder", is_staff=True)
+    adder.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_article", "view_article"])
+    )
+    client.force_login(adder)
+    url = reverse("admin:sources_article_add")
+    client.post(url, {"url": "https://paper.example/port", "raw_text": PORT_TEXT}, follow=True)
+    response = client.post(
+        url,
+        {"url": "https://paper.example/port", "raw_text": PORT_TEXT + " More came."},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "needs the permission to change articles" in message
+    assert Article.objects.count() == 1

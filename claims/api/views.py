@@ -86,7 +86,7 @@ class ArticleViewSet(
         queryset = super().get_queryset()
         if self.action == "list":
             # one row per document: its current version
-            queryset = queryset.filter(superseded_at__isnull=True)
+            queryset = queryset.current()
             return queryset.annotate(claim_count=Count("claims"))
         if self.action == "retrieve":
             return queryset.prefetch_related("claims__attribution")

@@ -185,7 +185,7 @@ def check_may_store(*, text: str, url: str | None, may_replace: bool) -> None:
     who may only add articles; the same content again is no replacement."""
     if not url or may_replace:
         return
-    current = Article.objects.filter(url=url, superseded_at__isnull=True).first()
+    current = Article.objects.current().filter(url=url).first()
     if current is not None and current.content_hash != text_content_hash(text):
         raise ReplaceNotAllowed(current)
 
@@ -204,9 +204,7 @@ def _store(*, url, fields, headline, claims, actor, may_replace, note) -> Ingest
     previous = None
     if url:
         # Serialises ingests of one URL: a second version waits for the first.
-        previous = (
-            Article.objects.select_for_update().filter(url=url, superseded_at__isnull=True).first()
-        )
+        previous = Article.objects.select_for_update().current().filter(url=url).first()
     duplicate = Article.objects.filter(content_hash=fields["content_hash"]).first()
     if duplicate is not None:  # stored while this one was extracting
         return _duplicate(duplicate, url=url, title=fields["title"])
