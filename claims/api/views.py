@@ -132,31 +132,22 @@ class ArticleViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         asked = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        what = {
+            "text": data["text"],
+            "actor": request_actor(request),
+            "url": data.get("url") or None,
+            "title": data.get("title", ""),
+            "publisher": data.get("publisher") or None,
+            "published_at": data.get("published_at"),
+            "byline": data.get("byline", ""),
+            "may_replace": request.user.has_perm("sources.change_article"),
+        }
         if ingest_in_background(characters=len(data["text"]), asked=asked):
-            job = job_ingest_queue(
-                text=data["text"],
-                actor=request_actor(request),
-                user=request.user,
-                url=data.get("url") or None,
-                title=data.get("title", ""),
-                publisher=data.get("publisher") or None,
-                published_at=data.get("published_at"),
-                byline=data.get("byline", ""),
-                may_replace=request.user.has_perm("sources.change_article"),
-            )
+            job = job_ingest_queue(**what, user=request.user)
             location = request.build_absolute_uri(f"/api/v1/jobs/{job.pk}/")
             body = JobSerializer(job, context={"request": request}).data
             return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
-        result = article_ingest(
-            text=data["text"],
-            actor=request_actor(request),
-            url=data.get("url") or None,
-            title=data.get("title", ""),
-            publisher=data.get("publisher") or None,
-            published_at=data.get("published_at"),
-            byline=data.get("byline", ""),
-            may_replace=request.user.has_perm("sources.change_article"),
-        )
+        result = article_ingest(**what)
         article = (
             Article.objects.select_related("publisher")
             .prefetch_related("claims__attribution")

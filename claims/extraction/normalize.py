@@ -18,6 +18,16 @@ def normalize_claim_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip(" .")
 
 
+_PASSAGE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def fold_passage(text: str) -> str:
+    """A passage as it is looked for in another text (a quote in a fetched
+    document, a claim's quote in a new version of its article): case,
+    spacing and typographic quote marks ignored."""
+    return " ".join(text.translate(_PASSAGE_FOLD).split()).lower()
+
+
 def claim_fingerprint(text: str) -> str:
     """SHA-256 of the normalised text: equal for the same claim worded the same."""
     return hashlib.sha256(normalize_claim_text(text).encode("utf-8")).hexdigest()

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from claims.actors import Actor
 from claims.db import WRITE_BATCH, bulk_update_rows
 from claims.extraction.cues import GOVERNMENT_WORDS
 from claims.extraction.inputs import InputError, prepare_text
-from claims.extraction.normalize import claim_fingerprint
+from claims.extraction.normalize import claim_fingerprint, fold_passage
 from claims.models import Claim, ClaimCheck, EventKind, Evidence, EvidenceOrigin, Stance
 from claims.scoring import score_claim
 from claims.services.errors import IngestConflict, InvalidInput
@@ -190,6 +190,16 @@ def check_may_store(*, text: str, url: str | None, may_replace: bool) -> None:
         raise ReplaceNotAllowed(current)
 
 
+def _lock_url(url: str) -> None:
+    """Hold a lock on ``url`` until the transaction ends. On PostgreSQL an
+    advisory lock (a row lock cannot cover a URL with no row yet, and racing
+    first versions would deadlock on the unique index); SQLite lets one
+    writer in at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [url])
+
+
 def _duplicate(article: Article, *, url: str | None, title: str) -> IngestResult:
     ignored = []
     if url and url != article.url:
@@ -203,7 +213,9 @@ def _store(*, url, fields, headline, claims, actor, may_replace, note) -> Ingest
     """Inside the transaction: the new article or version, and its claims."""
     previous = None
     if url:
-        # Serialises ingests of one URL: a second version waits for the first.
+        # Ingests of one URL take turns: a second version waits for the
+        # first to commit, then sees it as the version it replaces.
+        _lock_url(url)
         previous = Article.objects.select_for_update().current().filter(url=url).first()
     duplicate = Article.objects.filter(content_hash=fields["content_hash"]).first()
     if duplicate is not None:  # stored while this one was extracting
@@ -257,15 +269,6 @@ def _attribution_source(item, cache: dict) -> Source:
     return cache[key]
 
 
-_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-
-
-def quote_key(quote: str) -> str:
-    """A quote as claims are carried over by: case, spacing and typographic
-    quote marks ignored."""
-    return " ".join(quote.translate(_QUOTE_FOLD).split()).lower()
-
-
 def _store_claims(
     article: Article,
     extracted: list,
@@ -282,7 +285,7 @@ def _store_claims(
     valid_from = article.published_at or now
     by_quote: dict[str, list[Claim]] = {}
     for claim in carried:
-        by_quote.setdefault(quote_key(claim.quote), []).append(claim)
+        by_quote.setdefault(fold_passage(claim.quote), []).append(claim)
     fingerprints = [claim_fingerprint(item.text) for item in extracted]
     matched = _carry_over(extracted, fingerprints, by_quote)
     sources: dict[str, Source] = {}
@@ -369,7 +372,7 @@ def _carry_over(extracted: list, fingerprints: list[str], by_quote: dict) -> dic
         for index, item in enumerate(extracted):
             if index in matched:
                 continue
-            candidates = by_quote.get(quote_key(item.quote))
+            candidates = by_quote.get(fold_passage(item.quote))
             if not candidates:
                 continue
             if exact:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.db import bulk_update_rows
 from claims.documents import FetchFailed, FetchRefused, FetchResult, fetch_document
+from claims.extraction.normalize import fold_passage
 from claims.models import Claim, Evidence, EvidenceState
 from claims.scoring import score_claim
 from claims.services.facts import claim_facts, evidence_facts
@@ -43,6 +44,16 @@ from sources.services import text_content_hash
 log = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
+# What a fetch may change on a piece of evidence (besides retrieved_at).
+FETCH_STATE_FIELDS = (
+    "state",
+    "content_hash",
+    "etag",
+    "last_modified",
+    "http_status",
+    "fetch_failures",
+    "fetch_error",
+)
 SCHEDULE_FIELDS = (
     "check_interval",
     "next_check_at",
@@ -133,17 +144,10 @@ def next_check(claim: Claim, *, changed: bool, now: datetime) -> tuple[int, date
     return interval, when
 
 
-_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.translate(_QUOTE_FOLD).split()).lower()
-
-
 def quote_in_text(quote: str, text: str) -> bool:
     """Whether a quoted passage still appears in a document's text, ignoring
     case, spacing and typographic quote marks."""
-    return _folded(quote) in _folded(text)
+    return fold_passage(quote) in fold_passage(text)
 
 
 # --------------------------------------------------------------- documents
@@ -210,15 +214,7 @@ def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> s
     row; refused: the URL may not be fetched (a private address, a redirect
     loop, not http(s)), so it counts for nothing. Returns the fields changed.
     """
-    before = (
-        evidence.state,
-        evidence.content_hash,
-        evidence.etag,
-        evidence.last_modified,
-        evidence.http_status,
-        evidence.fetch_failures,
-        evidence.fetch_error,
-    )
+    before = {name: getattr(evidence, name) for name in FETCH_STATE_FIELDS}
     evidence.retrieved_at = now
     evidence.fetch_error = ""
     if isinstance(outcome, FetchRefused):
@@ -256,25 +252,7 @@ def apply_outcome(evidence: Evidence, outcome: FetchOutcome, now: datetime) -> s
             evidence.state = EvidenceState.CHANGED
         else:
             evidence.state = EvidenceState.LIVE
-    after = (
-        evidence.state,
-        evidence.content_hash,
-        evidence.etag,
-        evidence.last_modified,
-        evidence.http_status,
-        evidence.fetch_failures,
-        evidence.fetch_error,
-    )
-    names = [
-        "state",
-        "content_hash",
-        "etag",
-        "last_modified",
-        "http_status",
-        "fetch_failures",
-        "fetch_error",
-    ]
-    changed = {name for name, old, new in zip(names, before, after, strict=True) if old != new}
+    changed = {name for name in FETCH_STATE_FIELDS if getattr(evidence, name) != before[name]}
     return changed | {"retrieved_at"}
 
 

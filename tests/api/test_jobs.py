@@ -61,7 +61,7 @@ def test_bad_text_and_a_forbidden_replace_are_refused_before_queueing(editor_use
 
 def test_a_finished_job_is_not_run_again_and_a_failure_is_recorded(editor_user):
     job = Job.objects.create(
-        kind="ingest", payload="\x00\x01" * 40, actor_kind="user", actor="x", params={}
+        kind="ingest", payload="   \n  ", actor_kind="user", actor="x", params={}
     )
     job_run(job.pk)
     job.refresh_from_db()
