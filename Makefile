@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/recheck.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/large_articles.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

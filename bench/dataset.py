@@ -97,12 +97,12 @@ def ensure_claims(total: int) -> int:
             INSERT INTO sources_article (title, url, publisher_id, byline, published_at,
                 retrieved_at, raw_text, body, content_hash, language, extraction_note,
                 http_status, etag, last_modified, fetched_at, body_hash_history,
-                created_at, updated_at)
+                created_at, updated_at, version)
             SELECT 'Benchmark article ' || g, NULL, %s + (g %% %s), '',
                    now() - (g || ' minutes')::interval, now(),
                    'The council postponed the vote. Benchmark article ' || g || '.',
                    '', 'bench' || md5(g::text), 'en', '', NULL, '', '', NULL, '[]',
-                   now() - (g || ' minutes')::interval, now()
+                   now() - (g || ' minutes')::interval, now(), 1
             FROM generate_series(%s, %s) AS g
             """,
             [first_source, PUBLISHERS, have_articles + 1, articles_needed],
@@ -119,7 +119,8 @@ def ensure_claims(total: int) -> int:
                 polarity, hedged, hedges, conditional, attribution_id, kind, entities,
                 time_bound, time_cues, valid_until, status, confidence, confidence_basis,
                 status_locked, next_check_at, last_checked_at, check_interval, check_count,
-                fingerprint, edited_at, superseded_at, created_at, updated_at)
+                fingerprint, edited_at, superseded_at, created_at, updated_at,
+                flagged_for_review, flag_reason)
             SELECT %s + (g / %s), g %% %s + 1,
                    'Benchmark claim ' || g || ' says the council postponed the vote',
                    'The council postponed the vote', 0, 30,
@@ -135,7 +136,7 @@ def ensure_claims(total: int) -> int:
                    now() + ((g %% 720) || ' hours')::interval,
                    now() - ((g %% 500) || ' hours')::interval, 86400, 1,
                    md5('claim' || g) || md5('fp' || g), NULL, NULL,
-                   now() - (g || ' seconds')::interval, now()
+                   now() - (g || ' seconds')::interval, now(), false, ''
             FROM generate_series(%s, %s) AS g
             """,
             [
@@ -153,9 +154,10 @@ def ensure_claims(total: int) -> int:
             """
             INSERT INTO claims_evidence (claim_id, source_id, stance, url, quote, weight,
                 added_by, added_by_user_id, state, retrieved_at, content_hash, etag,
-                last_modified, http_status, fetch_failures, created_at, updated_at)
+                last_modified, http_status, fetch_failures, created_at, updated_at,
+                fetch_error)
             SELECT c.id, a.publisher_id, 'supports', '', c.quote, 1.0, 'extractor', NULL,
-                   'live', now(), '', '', '', NULL, 0, now(), now()
+                   'live', now(), '', '', '', NULL, 0, now(), now(), ''
             FROM claims_claim c JOIN sources_article a ON a.id = c.article_id
             WHERE c.id > (SELECT coalesce(max(claim_id), 0) FROM claims_evidence)
             """
@@ -164,10 +166,11 @@ def ensure_claims(total: int) -> int:
             """
             INSERT INTO claims_evidence (claim_id, source_id, stance, url, quote, weight,
                 added_by, added_by_user_id, state, retrieved_at, content_hash, etag,
-                last_modified, http_status, fetch_failures, created_at, updated_at)
+                last_modified, http_status, fetch_failures, created_at, updated_at,
+                fetch_error)
             SELECT c.id, %s + ((c.id * 7) %% %s),
                    CASE WHEN c.id %% 4 = 0 THEN 'refutes' ELSE 'supports' END, '', '', 0.8,
-                   'editor', NULL, 'live', now(), '', '', '', NULL, 0, now(), now()
+                   'editor', NULL, 'live', now(), '', '', '', NULL, 0, now(), now(), ''
             FROM claims_claim c
             WHERE c.id %% 3 = 0 AND c.id > %s
             """,
