@@ -26,5 +26,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Tests run without collectstatic: static URLs need no manifest (the serving
+# test runs collectstatic and gunicorn with the production storage).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Login limits are tested by the test that turns them on.
 AXES_ENABLED = False
