@@ -50,6 +50,7 @@ class EvidenceOrigin(models.TextChoices):
     EXTRACTOR = "extractor", "Extractor"
     EDITOR = "editor", "Editor"
     API = "api", "API client"
+    LINK = "link", "Another report of the same claim"
 
 
 class EvidenceState(models.TextChoices):
@@ -67,6 +68,7 @@ class EventKind(models.TextChoices):
     STATUS = "status", "Status, confidence or lock"
     EDIT = "edit", "Wording or reading edited"
     EVIDENCE = "evidence", "Evidence added, changed or removed"
+    LINK = "link", "Linked to the same claim in another report"
     SUPERSEDED = "superseded", "Dropped by a new version of its article"
 
 
@@ -432,3 +434,76 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}: {self.state}"
+
+
+class LinkRelation(models.TextChoices):
+    SAME = "same", "Same claim"
+    CONTRADICTS = "contradicts", "Contradicts"
+
+
+class LinkState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClaimLink(models.Model):
+    """Two claims from different articles that state the same fact
+    (``same``) or conflicting values of it (``contradicts``), with the
+    matcher's score and basis. A confirmed link from another publisher is
+    evidence for both claims (``evidence_a`` on ``claim_a`` citing
+    ``claim_b``'s article, and the reverse); rejecting it removes that
+    evidence. Stored once per pair, ``claim_a`` the lower id."""
+
+    Relation = LinkRelation
+    State = LinkState
+
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_as_a")
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_as_b")
+    relation = models.CharField(max_length=12, choices=LinkRelation.choices)
+    score = models.FloatField()
+    basis = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=10, choices=LinkState.choices, default=LinkState.SUGGESTED)
+    independent = models.BooleanField(
+        default=True,
+        help_text="False when both come from one publisher or copies of one wire story: "
+        "then they are not independent corroboration and add no evidence.",
+    )
+    evidence_a = models.OneToOneField(
+        Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evidence_b = models.OneToOneField(
+        Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by_label = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claimlink_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(claim_a__lt=models.F("claim_b")), name="claimlink_ordered_pair"
+            ),
+            models.CheckConstraint(
+                condition=_in_unit_interval("score"), name="claimlink_score_in_unit_interval"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=LinkRelation.values), name="claimlink_relation_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=LinkState.values), name="claimlink_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="claimlink_state_created")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_a_id} {self.relation} {self.claim_b_id} ({self.state})"
+
+    def other(self, claim_id: int) -> int:
+        return self.claim_b_id if claim_id == self.claim_a_id else self.claim_a_id

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from claims.actors import Actor
 from claims.documents import FetchFailed
 from claims.services.jobs import job_run
+from claims.services.links import claim_match
 from claims.services.recheck import claims_recheck, lease_due_batches
 
 RETRY_POLICY = {
@@ -100,3 +101,11 @@ def run_job(self, job_id: int) -> str | None:
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     job = job_run(job_id, redelivered=redelivered)
     return None if job is None else job.state
+
+
+@shared_task(name="claims.match_claims", acks_late=True, soft_time_limit=1500, time_limit=1800)
+def match_claims(claim_ids: list[int]) -> int:
+    """Match each claim with the same claim in other reports (links, and
+    evidence from confirmed ones). Returns the links made or updated."""
+    actor = Actor.for_task("claims.match_claims")
+    return sum(len(claim_match(claim_id, actor=actor)) for claim_id in claim_ids)

@@ -377,6 +377,14 @@ CLAIMS_MAX_CLAIMS_PER_ARTICLE = env_int("CLAIMS_MAX_CLAIMS_PER_ARTICLE", 5000)
 # article was published; past it the claim is re-checked and goes outdated.
 CLAIMS_TIME_BOUND_VALIDITY_DAYS = env_int("CLAIMS_TIME_BOUND_VALIDITY_DAYS", 30)
 
+# --- Matching claims across articles -------------------------------------
+# Candidates a new claim is compared with (from the full-text index).
+CLAIMS_MATCH_CANDIDATES = env_int("CLAIMS_MATCH_CANDIDATES", 20)
+# A link at or above CONFIRM is confirmed at once; from SUGGEST it waits for
+# an editor. Scores are the matcher's (claims/matching), in [0, 1].
+CLAIMS_LINK_CONFIRM_SCORE = float(os.environ.get("CLAIMS_LINK_CONFIRM_SCORE", "0.8"))
+CLAIMS_LINK_SUGGEST_SCORE = float(os.environ.get("CLAIMS_LINK_SUGGEST_SCORE", "0.45"))
+
 # --- Re-checking ----------------------------------------------------------
 # Schedule: a claim's interval starts at BASE, doubles while nothing changes,
 # up to MAX; any change resets it. Time-bound claims are checked at least

@@ -3,18 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# SQLite adds these columns by rebuilding the table, which drops its
-# triggers: the append-only trigger of 0002 is made again afterwards.
-SQLITE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS claims_claimcheck_no_update
-BEFORE UPDATE ON claims_claimcheck
-BEGIN
-    SELECT RAISE(ABORT, 'claims_claimcheck is append-only: UPDATE refused');
-END"""
-
-
-def restore_sqlite_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_TRIGGER, params=None)
+from claims.migrations._sqlite_triggers import restore_sqlite_trigger
 
 
 class Migration(migrations.Migration):

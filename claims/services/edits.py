@@ -18,6 +18,7 @@ from claims.extraction.normalize import claim_fingerprint
 from claims.models import Claim, EventKind
 from claims.services.evidence import claim_mark_due
 from claims.services.history import jsonable, record_event
+from claims.services.queue import MATCH_CLAIMS, enqueue_on_commit
 
 # Fields an editor may change on an existing claim. Status, confidence and the
 # lock are not among them: they go through claims.services.verdicts.
@@ -74,6 +75,8 @@ def claim_save_edit(
             changes=changes,
         )
         claim_mark_due(claim.pk, actor=actor, reason=f"after an edit by {actor.label}")
+        if "text" in changes:  # new wording: look for it in other reports again
+            enqueue_on_commit(MATCH_CLAIMS, [claim.pk])
     return claim
 
 

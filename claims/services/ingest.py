@@ -19,6 +19,7 @@ from claims.scoring import score_claim
 from claims.services.errors import IngestConflict, InvalidInput
 from claims.services.facts import claim_facts, evidence_facts
 from claims.services.history import event_row
+from claims.services.queue import MATCH_CLAIMS, enqueue_on_commit
 from claims.services.verdicts import claims_set_scores
 from sources.models import Article, Source, SourceKind, normalize_source_name
 from sources.services import publisher_for, source_get_or_create, text_content_hash
@@ -190,6 +191,14 @@ def check_may_store(*, text: str, url: str | None, may_replace: bool) -> None:
         raise ReplaceNotAllowed(current)
 
 
+def _match_after_commit(article: Article) -> None:
+    """Once the article is stored, look for its claims in other reports (a
+    task; in-process without a broker)."""
+    ids = list(article.claims.current().values_list("pk", flat=True))
+    if ids:
+        enqueue_on_commit(MATCH_CLAIMS, ids)
+
+
 def _lock_url(url: str) -> None:
     """Hold a lock on ``url`` until the transaction ends. On PostgreSQL an
     advisory lock (a row lock cannot cover a URL with no row yet, and racing
@@ -226,6 +235,7 @@ def _store(*, url, fields, headline, claims, actor, may_replace, note) -> Ingest
         )
         result = IngestResult(article=article, outcome=CREATED, note=note)
         _store_claims(article, claims, result, actor=actor, carried=[])
+        _match_after_commit(article)
         return result
     if not may_replace:
         raise ReplaceNotAllowed(previous)
@@ -248,6 +258,7 @@ def _store(*, url, fields, headline, claims, actor, may_replace, note) -> Ingest
     result = IngestResult(article=article, outcome=NEW_VERSION, previous=previous, note=note)
     carried = list(previous.claims.current().order_by("position", "id"))
     _store_claims(article, claims, result, actor=actor, carried=carried)
+    _match_after_commit(article)
     return result
 
 

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 RECHECK_CLAIM = "claims.recheck_claim"
 RECHECK_BATCH = "claims.recheck_batch"
+MATCH_CLAIMS = "claims.match_claims"
 
 
 def runs_in_process() -> bool:

@@ -1,0 +1,50 @@
+"""Compare claims with each other (the evaluation contract of
+``../shared/eval/score_matching.py``)."""
+
+import json
+import sys
+from collections import defaultdict
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.matching.compare import Vocabulary, rank
+from claims.matching.text import read_claim
+
+
+class Command(BaseCommand):
+    help = (
+        '--pairs FILE.jsonl: read lines {"a": text, "b": text, ...} and print one line each, '
+        'in order: {"score": float, "relation": "same"|"contradicts"|"different"}.'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pairs", required=True, metavar="FILE", help="JSON Lines of pairs")
+
+    def handle(self, *args, pairs, **options):
+        try:
+            with open(pairs, encoding="utf-8") as handle:
+                rows = [json.loads(line) for line in handle if line.strip()]
+        except OSError as exc:
+            raise CommandError(f"cannot read {pairs}: {exc.strerror}") from None
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{pairs}: not JSON Lines ({exc.msg}, line {exc.lineno})") from None
+        for number, row in enumerate(rows, 1):
+            if not isinstance(row, dict) or not all(
+                isinstance(row.get(k), str) for k in ("a", "b")
+            ):
+                raise CommandError(f'{pairs}, line {number}: needs "a" and "b" texts')
+        read = {text: read_claim(text) for row in rows for text in (row["a"], row["b"])}
+        vocabulary = Vocabulary(read.values())
+        # each claim is weighed against all its candidates, as a new claim
+        # is against those the index returns
+        candidates: dict[str, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            candidates[row["a"]].append(index)
+        results: list[dict | None] = [None] * len(rows)
+        for text, indexes in candidates.items():
+            matches = rank(read[text], [read[rows[i]["b"]] for i in indexes], vocabulary)
+            for i, match in zip(indexes, matches, strict=True):
+                results[i] = {"score": match.score, "relation": match.relation}
+        out = sys.stdout
+        for result in results:
+            out.write(json.dumps(result) + "\n")

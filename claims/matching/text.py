@@ -1,0 +1,117 @@
+"""What matching reads from a claim's text: content terms, numbers, names
+and negation. Pure Python, no model: fast enough to compare a new claim with
+every candidate the index returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "twice": 2, "thrice": 3, "single": 1, "once": 1,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# "more than 345" does not conflict with 345 or 400; "about 300" with 290.
+APPROXIMATE = frozenset(
+    "about around approximately nearly almost roughly some over more than least up to "
+    "under fewer less below above beyond estimated".split()
+)
+NEGATIONS = frozenset("not no never none nobody nothing neither nor without n't cannot".split())
+DENIALS = frozenset("deny denies denied denying false untrue wrongly refute refuted".split())
+STOPWORDS = (
+    frozenset(
+        """a an the and or but if of in on at to for from by with as into onto upon about over
+    under after before during since until than then that this these those there here it its
+    itself he she they them their his her him we us our you your i me my is are was were be
+    been being am do does did doing has have had having will would shall should can could may
+    might must also just only very so such too which who whom whose what when where why how
+    all any both each few more most other some own same said says say saying according told
+    tell tells reported reportedly while whilst though although because yet still even again
+    further once here there one ones s t don now new""".split()
+    )
+    - NEGATIONS
+)
+
+
+@dataclass(frozen=True)
+class ClaimText:
+    """A claim's text as matching sees it."""
+
+    text: str
+    terms: frozenset[str]  # content stems
+    names: frozenset[str]  # stems of capitalised words (not sentence-initial)
+    numbers: tuple[tuple[float, bool], ...] = ()  # (value, approximate)
+    negated: bool = False
+    denial: bool = False
+    years: frozenset[int] = field(default_factory=frozenset)
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to meet "elected"/"elects"/"election"."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, keep in (
+        ("ations", 4), ("ation", 4), ("ments", 4), ("ment", 4), ("ities", 4), ("ness", 4),
+        ("ings", 4), ("ing", 4), ("ies", 3), ("ied", 3), ("ers", 4), ("ed", 4), ("es", 4),
+        ("er", 4), ("ly", 4), ("s", 3),
+    ):  # fmt: skip
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # "stopp" -> "stop"
+    return w
+
+
+def _number(token: str) -> float | None:
+    raw = token.rstrip("%").replace(",", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return NUMBER_WORDS.get(token.lower())
+
+
+def read_claim(text: str) -> ClaimText:
+    """Terms, names, numbers (with scale words), negation and years of a claim."""
+    tokens = _TOKEN.findall(text)
+    terms, names, numbers, years = set(), set(), [], set()
+    negated = denial = False
+    lowered = [t.lower().replace("’", "'") for t in tokens]
+    for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
+        if low in NEGATIONS or low.endswith("n't"):
+            negated = not negated
+            continue
+        if low in DENIALS:
+            denial = True
+        value = _number(token)
+        if value is not None:
+            if i + 1 < len(lowered) and lowered[i + 1] in SCALES:
+                value *= SCALES[lowered[i + 1]]
+            before = set(lowered[max(0, i - 2) : i])
+            if token.isdigit() and len(token) == 4 and 1800 <= value <= 2100:
+                years.add(int(value))
+            else:
+                numbers.append((value, bool(before & APPROXIMATE)))
+            continue
+        if low in STOPWORDS or len(low) < 2 or low in SCALES:
+            continue
+        s = stem(low)
+        terms.add(s)
+        if token[0].isupper() and i > 0:
+            names.add(s)
+    return ClaimText(
+        text=text,
+        terms=frozenset(terms),
+        names=frozenset(names),
+        numbers=tuple(numbers),
+        negated=negated,
+        denial=denial,
+        years=frozenset(years),
+    )

@@ -1,0 +1,168 @@
+"""Links between claims of different articles that state the same fact, or
+conflicting values of it, and the evidence a confirmed link is.
+
+``claim_match`` compares a claim with its full-text candidates
+(``claims.selectors.claim_candidates``) through the pure matcher
+(``claims.matching``) and records a link for each pair it relates: above
+CLAIMS_LINK_CONFIRM_SCORE a link is confirmed at once, between
+CLAIMS_LINK_SUGGEST_SCORE and it, suggested for an editor. A confirmed link
+between independent publishers becomes evidence for both claims
+(``supports`` for same, ``refutes`` for contradicts, citing the other
+article's URL and quote), so the scoring applies unchanged; rejecting it
+removes that evidence. Both claims are re-scored, and their history says
+why. Claims from one publisher, or copies of one wire story (near-identical
+wording), are linked but count as one voice: no evidence.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from claims.actors import Actor
+from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, rank
+from claims.matching.text import read_claim
+from claims.models import (
+    Claim,
+    ClaimLink,
+    EventKind,
+    Evidence,
+    EvidenceOrigin,
+    LinkState,
+    Stance,
+)
+from claims.selectors import claim_candidates
+from claims.services.errors import InvalidChange
+from claims.services.evidence import claim_mark_due
+from claims.services.history import record_event
+
+COPY_SCORE = 0.95  # this alike, two reports are copies of one story
+
+
+def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
+    """Compare a claim with its candidates in other articles and record the
+    links found (see the module docstring). Returns the links made or
+    updated; an existing link an editor decided is left as it is."""
+    claim = Claim.objects.select_related("article").filter(pk=claim_id).current().first()
+    if claim is None:
+        return []
+    ids = claim_candidates(
+        claim.text,
+        limit=settings.CLAIMS_MATCH_CANDIDATES,
+        exclude_article_ids=(claim.article_id,),
+    )
+    candidates = list(Claim.objects.select_related("article").filter(pk__in=ids))
+    if not candidates:
+        return []
+    new = read_claim(claim.text)
+    others = [read_claim(c.text) for c in candidates]
+    matches = rank(new, others, Vocabulary([new, *others]))
+    links = []
+    for other, match in zip(candidates, matches, strict=True):
+        if match.relation == DIFFERENT or match.score < settings.CLAIMS_LINK_SUGGEST_SCORE:
+            continue
+        link = _record_link(claim, other, match, actor=actor)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _record_link(claim: Claim, other: Claim, match, *, actor: Actor) -> ClaimLink | None:
+    a, b = sorted((claim, other), key=lambda c: c.pk)
+    independent = (
+        a.article.publisher_id != b.article.publisher_id
+        and a.article.publisher_id is not None
+        and match.score < COPY_SCORE
+    )
+    with transaction.atomic():
+        link, created = ClaimLink.objects.select_for_update().get_or_create(
+            claim_a=a,
+            claim_b=b,
+            defaults={
+                "relation": match.relation,
+                "score": match.score,
+                "basis": match.basis,
+                "independent": independent,
+            },
+        )
+        if not created:
+            if link.decided_by_id is not None or link.decided_by_label:
+                return None  # an editor's decision stands
+            link.relation, link.score, link.basis = match.relation, match.score, match.basis
+            link.independent = independent
+            link.save(update_fields=["relation", "score", "basis", "independent", "updated_at"])
+        if match.score >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
+            _confirm(link, actor=actor, reason=f"matched automatically (score {match.score:.2f})")
+    return link
+
+
+def link_decide(*, link_id: int, confirm: bool, actor: Actor, reason: str = "") -> ClaimLink:
+    """An editor confirms or rejects a link; the evidence follows."""
+    if not actor.is_machine and not reason.strip():
+        reason = "confirmed by an editor" if confirm else "rejected by an editor"
+    with transaction.atomic():
+        link = ClaimLink.objects.select_for_update().get(pk=link_id)
+        if confirm:
+            _confirm(link, actor=actor, reason=reason)
+        else:
+            _reject(link, actor=actor, reason=reason)
+        link.decided_by_id, link.decided_by_label = actor.user_id, actor.label[:200]
+        link.decided_at = timezone.now()
+        link.save(update_fields=["decided_by", "decided_by_label", "decided_at", "updated_at"])
+    return link
+
+
+def _confirm(link: ClaimLink, *, actor: Actor, reason: str) -> None:
+    if link.relation not in (SAME, CONTRADICTS):
+        raise InvalidChange(f"a {link.relation!r} link cannot be confirmed")
+    link.state = LinkState.CONFIRMED
+    if link.independent and link.evidence_a_id is None:
+        link.evidence_a = _link_evidence(link.claim_a, cites=link.claim_b, relation=link.relation)
+        link.evidence_b = _link_evidence(link.claim_b, cites=link.claim_a, relation=link.relation)
+    link.save(update_fields=["state", "evidence_a", "evidence_b", "updated_at"])
+    _record(link, actor=actor, reason=reason)
+
+
+def _reject(link: ClaimLink, *, actor: Actor, reason: str) -> None:
+    link.state = LinkState.REJECTED
+    for evidence_id in (link.evidence_a_id, link.evidence_b_id):
+        if evidence_id is not None:
+            Evidence.objects.filter(pk=evidence_id).delete()
+    link.evidence_a = link.evidence_b = None
+    link.save(update_fields=["state", "evidence_a", "evidence_b", "updated_at"])
+    _record(link, actor=actor, reason=reason)
+
+
+def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
+    article = cites.article
+    return Evidence.objects.create(
+        claim=claim,
+        source_id=article.publisher_id,
+        stance=Stance.SUPPORTS if relation == SAME else Stance.REFUTES,
+        url=article.url or "",
+        quote=cites.quote,
+        weight=1.0,
+        added_by=EvidenceOrigin.LINK,
+        retrieved_at=timezone.now(),
+        content_hash=article.content_hash,
+    )
+
+
+def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
+    """A history row on both claims, and both re-scored."""
+    for claim_id in (link.claim_a_id, link.claim_b_id):
+        claim = Claim.objects.get(pk=claim_id)
+        other = link.other(claim_id)
+        what = (
+            f"{link.get_relation_display().lower()} as claim {other} "
+            f"({link.state}; {'independent' if link.independent else 'one voice: no evidence'})"
+        )
+        record_event(
+            claim,
+            event=EventKind.LINK,
+            actor=actor,
+            reason=f"{reason}: {what}",
+            changes={"link": link.pk, "other_claim": other, "state": link.state},
+        )
+        claim_mark_due(claim_id, actor=actor, reason=f"after the link to claim {other}")

@@ -1,0 +1,128 @@
+"""Cross-article tracking: the same claim in another report is found through
+the full-text index, linked, and (confirmed, from another publisher) becomes
+evidence; a conflicting number disputes it; rejecting a link removes its
+evidence; copies of one story are one voice."""
+
+import pytest
+
+from claims.actors import Actor
+from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
+from claims.selectors import claim_candidates, search_words
+from claims.services.ingest import article_ingest
+from claims.services.links import claim_match, link_decide
+
+pytestmark = pytest.mark.django_db
+SYSTEM = Actor.system("test")
+EDITOR = Actor(kind="user", label="lena")
+WHERE = "when a crane fell at the Port Ellis container terminal on Tuesday."
+WORKERS_12 = f"Twelve workers died {WHERE}"
+DOCKWORKERS_12 = f"Twelve dockworkers died {WHERE}"
+WORKERS_9 = f"Nine workers died {WHERE}"
+
+
+def report(text: str, publisher: str, url: str):
+    return article_ingest(
+        text=f"Port Ellis News\n\n{text}\n", actor=SYSTEM, publisher=publisher, url=url
+    ).article
+
+
+def the_claim(article) -> Claim:
+    return article.claims.current().get()
+
+
+def test_candidates_come_from_the_index_and_skip_the_claims_own_article(
+    django_capture_on_commit_callbacks,
+):
+    first = report(
+        "A crane collapsed at the Port Ellis terminal.", "Harbor Courier", "https://a.example/1"
+    )
+    report("The museum reopened its east wing.", "Daily Mirror", "https://b.example/1")
+    found = claim_candidates("crane collapsed at Port Ellis", limit=5)
+    assert found == [the_claim(first).pk]
+    assert claim_candidates("crane collapsed", exclude_article_ids=(first.pk,)) == []
+    assert claim_candidates("") == [] and search_words("a; DROP TABLE --") == ["table", "drop"]
+
+
+def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            WORKERS_12,
+            "Harbor Courier",
+            "https://courier.example/crane",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = report(
+            DOCKWORKERS_12,
+            "Coast Gazette",
+            "https://gazette.example/crane",
+        )
+    a, b = the_claim(first), the_claim(second)
+    link = ClaimLink.objects.get()
+    assert (link.relation, link.state, link.independent) == ("same", "confirmed", True)
+    assert {a.status, b.status} == {"corroborated"}
+    assert Evidence.objects.filter(
+        claim=a, added_by="link", url="https://gazette.example/crane"
+    ).exists()
+    assert ClaimCheck.objects.filter(claim=a, event="link").exists()
+
+
+def test_a_conflicting_number_disputes_the_claim(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            WORKERS_12,
+            "Harbor Courier",
+            "https://courier.example/crane",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        report(
+            WORKERS_9,
+            "Coast Gazette",
+            "https://gazette.example/crane",
+        )
+    link = ClaimLink.objects.get()
+    assert link.relation == "contradicts"
+    a = the_claim(first)
+    if link.state == "suggested":  # an editor confirms what the machine suggests
+        with django_capture_on_commit_callbacks(execute=True):
+            link_decide(link_id=link.pk, confirm=True, actor=EDITOR, reason="checked")
+    a.refresh_from_db()
+    assert a.status in {"disputed", "refuted"}
+    assert Evidence.objects.filter(claim=a, stance="refutes", added_by="link").exists()
+
+
+def test_rejecting_a_link_removes_its_evidence_and_rescoring_follows(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            WORKERS_12,
+            "Harbor Courier",
+            "https://courier.example/crane",
+        )
+        report(
+            DOCKWORKERS_12,
+            "Coast Gazette",
+            "https://gazette.example/crane",
+        )
+    link = ClaimLink.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        link_decide(link_id=link.pk, confirm=False, actor=EDITOR, reason="different cranes")
+    a = the_claim(first)
+    assert not Evidence.objects.filter(added_by="link").exists()
+    assert a.status == "unverified"
+    # a re-match leaves the editor's decision alone
+    assert claim_match(a.pk, actor=SYSTEM) == []
+    assert ClaimLink.objects.get().state == "rejected"
+
+
+def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
+    text = WORKERS_12
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(text, "Harbor Courier", "https://courier.example/crane")
+        # the same wire story, with a credit line of its own
+        report(text + "\n\nReporting by the Wire Service.", "Coast Gazette", "https://g.example/c")
+    link = ClaimLink.objects.get()
+    assert link.independent is False and link.evidence_a_id is None
+    assert the_claim(first).status == "unverified"
