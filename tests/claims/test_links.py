@@ -30,6 +30,16 @@ def the_claim(article) -> Claim:
     return article.claims.current().get()
 
 
+def two_reports(capture, second: str):
+    """WORKERS_12 from one publisher, then ``second`` from another, each
+    matched as its ingest commits. Returns the first article."""
+    with capture(execute=True):
+        first = report(WORKERS_12, "Harbor Courier", "https://courier.example/crane")
+    with capture(execute=True):
+        report(second, "Coast Gazette", "https://gazette.example/crane")
+    return first
+
+
 def test_candidates_come_from_the_index_and_skip_the_claims_own_article(
     django_capture_on_commit_callbacks,
 ):
@@ -46,19 +56,9 @@ def test_candidates_come_from_the_index_and_skip_the_claims_own_article(
 def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        first = report(
-            WORKERS_12,
-            "Harbor Courier",
-            "https://courier.example/crane",
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        second = report(
-            DOCKWORKERS_12,
-            "Coast Gazette",
-            "https://gazette.example/crane",
-        )
-    a, b = the_claim(first), the_claim(second)
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    a = the_claim(first)
+    b = Claim.objects.exclude(article=first).get()
     link = ClaimLink.objects.get()
     assert (link.relation, link.state, link.independent) == ("same", "confirmed", True)
     assert {a.status, b.status} == {"corroborated"}
@@ -69,18 +69,7 @@ def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
 
 
 def test_a_conflicting_number_disputes_the_claim(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        first = report(
-            WORKERS_12,
-            "Harbor Courier",
-            "https://courier.example/crane",
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        report(
-            WORKERS_9,
-            "Coast Gazette",
-            "https://gazette.example/crane",
-        )
+    first = two_reports(django_capture_on_commit_callbacks, WORKERS_9)
     link = ClaimLink.objects.get()
     assert link.relation == "contradicts"
     a = the_claim(first)
@@ -95,17 +84,7 @@ def test_a_conflicting_number_disputes_the_claim(django_capture_on_commit_callba
 def test_rejecting_a_link_removes_its_evidence_and_rescoring_follows(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        first = report(
-            WORKERS_12,
-            "Harbor Courier",
-            "https://courier.example/crane",
-        )
-        report(
-            DOCKWORKERS_12,
-            "Coast Gazette",
-            "https://gazette.example/crane",
-        )
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
     link = ClaimLink.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         link_decide(link_id=link.pk, confirm=False, actor=EDITOR, reason="different cranes")

@@ -93,20 +93,24 @@ def test_rank_weighs_each_candidate_against_the_best():
     assert other.relation == DIFFERENT
 
 
-def test_the_pairs_command_prints_one_line_per_pair_in_order(tmp_path):
+def run_pairs(tmp_path, content: str) -> subprocess.CompletedProcess:
     pairs = tmp_path / "pairs.jsonl"
-    rows = [
-        {"a": "A crane killed 12 workers at Port Ellis", "b": "12 workers died at Port Ellis"},
-        {"a": "A crane killed 12 workers at Port Ellis", "b": "The museum reopened"},
-    ]
-    pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    pairs.write_text(content)
     root = Path(__file__).resolve().parents[3]
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "match_claims", "--pairs", str(pairs)],
         cwd=root,
         capture_output=True,
         text=True,
     )
+
+
+def test_the_pairs_command_prints_one_line_per_pair_in_order(tmp_path):
+    rows = [
+        {"a": "A crane killed 12 workers at Port Ellis", "b": "12 workers died at Port Ellis"},
+        {"a": "A crane killed 12 workers at Port Ellis", "b": "The museum reopened"},
+    ]
+    done = run_pairs(tmp_path, "\n".join(json.dumps(r) for r in rows) + "\n")
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["relation"] for line in lines] == ["same", "different"]
@@ -115,14 +119,6 @@ def test_the_pairs_command_prints_one_line_per_pair_in_order(tmp_path):
 
 @pytest.mark.parametrize("content", ['{"a": "x"}\n', "not json\n"])
 def test_the_pairs_command_refuses_bad_input_with_a_message(tmp_path, content):
-    pairs = tmp_path / "pairs.jsonl"
-    pairs.write_text(content)
-    root = Path(__file__).resolve().parents[3]
-    done = subprocess.run(
-        [sys.executable, "manage.py", "match_claims", "--pairs", str(pairs)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    done = run_pairs(tmp_path, content)
     assert done.returncode != 0
-    assert "Traceback" not in done.stderr and str(pairs) in done.stderr
+    assert "Traceback" not in done.stderr and "pairs.jsonl" in done.stderr
