@@ -1,5 +1,6 @@
 """Property-based testing of the whole API against its own schema: for
-generated requests, no 5xx, and every response (status code, content type,
+generated requests, valid and invalid alike (schemathesis 4 generates both
+modes by default), no 5xx, and every response (status code, content type,
 headers, body) matches the schema.
 
 Two of schemathesis's checks are left out, on purpose:
