@@ -16,11 +16,20 @@ from django.utils.safestring import mark_safe
 
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
-from claims.models import Claim, ClaimCheck, ClaimStatus, Evidence, EvidenceOrigin, Job
+from claims.models import (
+    Claim,
+    ClaimCheck,
+    ClaimLink,
+    ClaimStatus,
+    Evidence,
+    EvidenceOrigin,
+    Job,
+)
 from claims.services.edits import claim_save_edit
 from claims.services.errors import ServiceError
 from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
+from claims.services.links import link_decide
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
 from sources.admin import HTTPS_URLS, ArticleAdmin
@@ -546,3 +555,41 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(admin.ModelAdmin):
+    """Links between claims of different reports: suggested ones wait here
+    for an editor, oldest first. Confirming makes a link evidence for both
+    claims; rejecting removes it."""
+
+    list_display = ("id", "claim_a", "relation", "claim_b", "score", "state", "independent")
+    list_filter = ("state", "relation", "independent")
+    list_select_related = ("claim_a", "claim_b")
+    ordering = ("created_at", "id")
+    actions = ("confirm_links", "reject_links")
+    readonly_fields = [f.name for f in ClaimLink._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, *, confirm: bool):
+        actor = Actor.for_user(request.user)
+        for link_id in queryset.values_list("pk", flat=True):
+            link_decide(link_id=link_id, confirm=confirm, actor=actor)
+        verb = "confirmed" if confirm else "rejected"
+        self.message_user(request, f"{queryset.count()} links {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Confirm: evidence for both claims", permissions=("decide",))
+    def confirm_links(self, request, queryset):
+        self._decide(request, queryset, confirm=True)
+
+    @admin.action(description="Reject: remove their evidence", permissions=("decide",))
+    def reject_links(self, request, queryset):
+        self._decide(request, queryset, confirm=False)
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("claims.change_claim")

@@ -22,7 +22,7 @@ from django_celery_beat.models import (
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from claims.actors import Actor
-from claims.models import ClaimCheck, ClaimStatus, Job
+from claims.models import ClaimCheck, ClaimLink, ClaimStatus, Job
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
 from tests.factories import (
@@ -79,6 +79,7 @@ MAKERS = {
         username=f"u{next(_n)}", ip_address="10.0.0.1", user_agent="x"
     ),
     "claims.Job": lambda: Job.objects.create(kind="ingest", actor_kind="user", actor="lena"),
+    "claims.ClaimLink": lambda: _link(),
     "sources.Source": lambda: SourceFactory(),
     "sources.Article": lambda: ClaimFactory().article,
     "claims.Claim": lambda: EvidenceFactory().claim,
@@ -87,6 +88,11 @@ MAKERS = {
 }
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
 OUR_APPS = {"sources", "claims"}
+
+
+def _link():
+    a, b = sorted((ClaimFactory(), ClaimFactory()), key=lambda c: c.pk)
+    return ClaimLink.objects.create(claim_a=a, claim_b=b, relation="same", score=0.7)
 
 
 def _url(model, view, *args):

@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from api.fields import CheckedDateTimeField
@@ -20,6 +20,7 @@ from claims.models import (
     Claim,
     ClaimCheck,
     ClaimKind,
+    ClaimLink,
     ClaimStatus,
     Evidence,
     Job,
@@ -337,3 +338,59 @@ class JobSerializer(serializers.ModelSerializer):
         if article is None:
             return None
         return self.context["request"].build_absolute_uri(f"/api/v1/articles/{article}/")
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    """A claim like the one asked about, with the matcher's verdict."""
+
+    claim = ClaimSerializer(read_only=True)
+    score = serializers.FloatField(help_text="How likely it states the same fact, 0-1.")
+    relation = serializers.ChoiceField(choices=["same", "contradicts", "different"])
+    basis = serializers.ListField(child=serializers.DictField(), help_text="Why.")
+    link = serializers.SerializerMethodField(
+        help_text="The link between the two claims, if one was recorded."
+    )
+
+    @extend_schema_field(
+        inline_serializer(
+            "SimilarLink",
+            {
+                "id": serializers.IntegerField(),
+                "state": serializers.ChoiceField(choices=["suggested", "confirmed", "rejected"]),
+            },
+            allow_null=True,
+        )
+    )
+    def get_link(self, similar) -> dict | None:
+        link = similar.link
+        return None if link is None else {"id": link.pk, "state": link.state}
+
+
+class ClaimSearchSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=2000, help_text="A sentence: claims stating the same fact come first."
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=20)
+
+
+class ClaimLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimLink
+        fields = (
+            "id",
+            "claim_a",
+            "claim_b",
+            "relation",
+            "score",
+            "basis",
+            "state",
+            "independent",
+            "decided_by_label",
+            "decided_at",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class LinkDecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from claims.api.views import (
     ArticleViewSet,
     ClaimExportViewSet,
+    ClaimLinkViewSet,
     ClaimViewSet,
     EvidenceViewSet,
     JobViewSet,
@@ -17,6 +18,7 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("sources", SourceViewSet, basename="source")
 router.register("jobs", JobViewSet, basename="job")
+router.register("links", ClaimLinkViewSet, basename="link")
 
 urlpatterns = [
     path("claims/export.csv", ClaimExportViewSet.as_view({"get": "csv"}), name="claim-export-csv"),

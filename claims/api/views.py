@@ -6,8 +6,10 @@ import csv
 import io
 import json
 
+import django_filters
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,7 +30,7 @@ from api.pagination import KeysetPagination
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
 from claims.api.fields import CLAIM_LIST_VALUES, EXPORT_COLUMNS, EXPORT_HEADERS
-from claims.api.filters import ClaimFilter, EvidenceFilter
+from claims.api.filters import ClaimFilter, EvidenceFilter, IdFilter, LeanFilterSet
 from claims.api.rows import ClaimJSON, rows_in_database
 from claims.api.serializers import (
     VERDICT_FIELDS,
@@ -37,17 +39,30 @@ from claims.api.serializers import (
     ArticleIngestSerializer,
     ArticleSerializer,
     ClaimCheckSerializer,
+    ClaimLinkSerializer,
+    ClaimSearchSerializer,
     ClaimSerializer,
     EvidenceSerializer,
     JobSerializer,
+    LinkDecisionSerializer,
+    SimilarClaimSerializer,
     claim_etag,
     represent_claim,
 )
-from claims.models import Claim, ClaimCheck, Evidence, EvidenceOrigin, Job
+from claims.models import (
+    Claim,
+    ClaimCheck,
+    ClaimLink,
+    Evidence,
+    EvidenceOrigin,
+    Job,
+    LinkState,
+)
 from claims.services.edits import EDITABLE_CLAIM_FIELDS, claim_save_edit
 from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
 from claims.services.jobs import ingest_in_background, job_ingest_queue
+from claims.services.links import claim_similar, claims_like, link_decide
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
@@ -168,6 +183,16 @@ class ClaimPagination(KeysetPagination):
     nullable_fields = frozenset({"last_checked_at"})
 
 
+class ReadPermission(permissions.BasePermission):
+    """Whoever may read the API (any authenticated user, or anyone with
+    CLAIMS_API_ANONYMOUS_READ), whatever the HTTP method."""
+
+    def has_permission(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return True
+        return settings.CLAIMS_API_ANONYMOUS_READ
+
+
 class CanChangeClaims(permissions.BasePermission):
     """Actions that change a claim (a re-check) need the change permission,
     whatever their HTTP method."""
@@ -257,6 +282,8 @@ class ClaimViewSet(
     def get_permissions(self):
         if self.action == "recheck":
             return [permissions.IsAuthenticated(), CanChangeClaims()]
+        if self.action == "search":  # a read, though a POST (the sentence is the body)
+            return [ReadPermission()]
         return [*super().get_permissions(), VerdictPermission()]
 
     def retrieve(self, request, *args, **kwargs):
@@ -338,6 +365,30 @@ class ClaimViewSet(
         else:  # the broker is down: the sweep will do it
             body = {"status": "queued"}
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Claims of other reports like this one, with the matcher's verdict and any link",
+        responses={200: SimilarClaimSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def similar(self, request, pk=None):
+        claim = get_object_or_404(Claim.objects.all(), pk=pk)
+        found = claim_similar(claim)
+        return Response(SimilarClaimSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="Search claims by a sentence: those stating the same fact first",
+        request=ClaimSearchSerializer,
+        responses={200: SimilarClaimSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def search(self, request):
+        query = ClaimSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        found = claims_like(query.validated_data["text"], limit=query.validated_data["limit"])
+        return Response(SimilarClaimSerializer(found, many=True).data)
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",
@@ -486,3 +537,75 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         if getattr(self, "swagger_fake_view", False) or user.is_superuser:
             return super().get_queryset()
         return super().get_queryset().filter(created_by=user)
+
+
+# --------------------------------------------------------------------- links
+class LinkPagination(KeysetPagination):
+    ordering_fields = ("created_at",)
+    default_ordering = "created_at"  # the oldest suggestion first
+
+
+class LinkFilter(LeanFilterSet):
+    state = django_filters.ChoiceFilter(choices=LinkState.choices)
+    claim = IdFilter(method="filter_claim", help_text="Links of this claim (either side).")
+
+    class Meta:
+        model = ClaimLink
+        fields = ()
+
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(Q(claim_a_id=value) | Q(claim_b_id=value))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Links between claims of different reports (oldest first)"),
+    retrieve=extend_schema(summary="A link between two claims"),
+)
+class ClaimLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pairs of claims the matcher found stating the same fact (``same``) or
+    conflicting values of it (``contradicts``). Confirming one (needs
+    ``claims.change_claim``) makes it evidence for both claims; rejecting it
+    removes that evidence."""
+
+    queryset = ClaimLink.objects.all()
+    serializer_class = ClaimLinkSerializer
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
+    pagination_class = LinkPagination
+    filterset_class = LinkFilter
+
+    def get_permissions(self):
+        if self.action in ("confirm", "reject"):
+            return [permissions.IsAuthenticated(), CanChangeClaims()]
+        return super().get_permissions()
+
+    def _decide(self, request, pk, *, confirm: bool):
+        link = get_object_or_404(ClaimLink.objects.only("pk"), pk=pk)
+        decision = LinkDecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        link = link_decide(
+            link_id=link.pk,
+            confirm=confirm,
+            actor=request_actor(request),
+            reason=decision.validated_data["reason"],
+        )
+        return Response(ClaimLinkSerializer(link).data)
+
+    @extend_schema(
+        summary="Confirm a link: it becomes evidence for both claims",
+        request=LinkDecisionSerializer,
+        responses={200: ClaimLinkSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def confirm(self, request, pk=None):
+        return self._decide(request, pk, confirm=True)
+
+    @extend_schema(
+        summary="Reject a link: its evidence is removed",
+        request=LinkDecisionSerializer,
+        responses={200: ClaimLinkSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def reject(self, request, pk=None):
+        return self._decide(request, pk, confirm=False)

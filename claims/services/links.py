@@ -16,8 +16,11 @@ wording), are linked but count as one voice: no evidence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.actors import Actor
@@ -166,3 +169,55 @@ def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
             changes={"link": link.pk, "other_claim": other, "state": link.state},
         )
         claim_mark_due(claim_id, actor=actor, reason=f"after the link to claim {other}")
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A claim found like another text, with the matcher's verdict and, for
+    a stored claim, the link between them if there is one."""
+
+    claim: Claim
+    score: float
+    relation: str
+    basis: list
+    link: ClaimLink | None = None
+
+
+MAX_SEARCH_CHARS = 2000
+
+
+def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[Similar]:
+    """Stored claims most like ``text`` (a sentence a consumer holds),
+    best first: full-text candidates ranked by the matcher."""
+    text = text.strip()
+    if not text:
+        raise InvalidChange("give a text to search for")
+    if len(text) > MAX_SEARCH_CHARS:
+        raise InvalidChange(
+            f"the text is {len(text):,} characters; the limit is {MAX_SEARCH_CHARS:,}"
+        )
+    ids = claim_candidates(
+        text, limit=settings.CLAIMS_MATCH_CANDIDATES, exclude_article_ids=exclude_article_ids
+    )
+    candidates = list(Claim.objects.select_related("article", "attribution").filter(pk__in=ids))
+    if not candidates:
+        return []
+    new = read_claim(text)
+    others = [read_claim(c.text) for c in candidates]
+    matches = rank(new, others, Vocabulary([new, *others]))
+    found = [
+        Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
+        for c, m in zip(candidates, matches, strict=True)
+    ]
+    found.sort(key=lambda s: (-s.score, s.claim.pk))
+    return found[:limit]
+
+
+def claim_similar(claim: Claim, *, limit: int = 20) -> list[Similar]:
+    """Claims of other articles like ``claim``, each with its link if any."""
+    found = claims_like(claim.text, limit=limit, exclude_article_ids=(claim.article_id,))
+    links = {
+        link.other(claim.pk): link
+        for link in ClaimLink.objects.filter(Q(claim_a=claim) | Q(claim_b=claim))
+    }
+    return [Similar(s.claim, s.score, s.relation, s.basis, links.get(s.claim.pk)) for s in found]

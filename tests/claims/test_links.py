@@ -105,3 +105,23 @@ def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
     link = ClaimLink.objects.get()
     assert link.independent is False and link.evidence_a_id is None
     assert the_claim(first).status == "unverified"
+
+
+def test_an_editor_rejects_a_suggested_link_from_the_admin_list(
+    client, staff_editor, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    link = ClaimLink.objects.get()
+    client.force_login(staff_editor)
+    url = reverse("admin:claims_claimlink_changelist")
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "reject_links", "_selected_action": [link.pk]}, follow=True
+        )
+    assert response.status_code == 200
+    link.refresh_from_db()
+    assert link.state == "rejected" and link.decided_by_label == "lena"
+    assert not Evidence.objects.filter(added_by="link").exists()

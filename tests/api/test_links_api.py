@@ -1,0 +1,67 @@
+"""Cross-article matching through the API: similar claims, search by a
+sentence, and link decisions (with their permission)."""
+
+import pytest
+
+from claims.actors import Actor
+from claims.models import ClaimLink, Evidence
+from claims.services.ingest import article_ingest
+
+pytestmark = pytest.mark.django_db
+WHERE = "when a crane fell at the Port Ellis container terminal on Tuesday."
+
+
+@pytest.fixture
+def two_reports(django_capture_on_commit_callbacks):
+    actor = Actor.system("test")
+    made = []
+    for text, publisher, url in (
+        (f"Twelve workers died {WHERE}", "Harbor Courier", "https://courier.example/crane"),
+        (f"Twelve dockworkers died {WHERE}", "Coast Gazette", "https://gazette.example/crane"),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            article = article_ingest(
+                text=f"Port Ellis News\n\n{text}\n", actor=actor, publisher=publisher, url=url
+            ).article
+        made.append(article.claims.get())
+    return made
+
+
+def test_similar_lists_the_same_claim_elsewhere_with_its_link(consumer, two_reports):
+    first, second = two_reports
+    body = consumer.get(f"/api/v1/claims/{first.pk}/similar/").json()
+    assert [row["claim"]["id"] for row in body] == [second.pk]
+    assert body[0]["relation"] == "same" and 0 < body[0]["score"] <= 1
+    assert body[0]["link"]["state"] == "confirmed"
+
+
+def test_search_by_a_sentence_ranks_the_same_claim_first(consumer, two_reports):
+    response = consumer.post(
+        "/api/v1/claims/search/",
+        {"text": "12 dock workers were killed when a crane fell at Port Ellis"},
+        format="json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert {row["claim"]["id"] for row in body[:2]} == {c.pk for c in two_reports}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 2001])
+def test_search_refuses_an_empty_or_oversized_text_with_400(consumer, text):
+    response = consumer.post("/api/v1/claims/search/", {"text": text}, format="json")
+    assert response.status_code == 400
+
+
+def test_search_needs_a_reader(anonymous):
+    assert anonymous.post("/api/v1/claims/search/", {"text": "cranes"}).status_code == 401
+
+
+def test_deciding_a_link_needs_the_change_permission(consumer, editor, two_reports):
+    link = ClaimLink.objects.get()
+    assert consumer.post(f"/api/v1/links/{link.pk}/reject/", {}).status_code == 403
+    response = editor.post(f"/api/v1/links/{link.pk}/reject/", {"reason": "other crane"})
+    assert response.status_code == 200 and response.json()["state"] == "rejected"
+    assert not Evidence.objects.filter(added_by="link").exists()
+    listed = editor.get("/api/v1/links/?state=rejected").json()["results"]
+    assert [row["id"] for row in listed] == [link.pk]
+    assert editor.post("/api/v1/links/999999/confirm/", {}).status_code == 404
