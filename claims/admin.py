@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +24,8 @@ from claims.models import (
     Evidence,
     EvidenceOrigin,
     Job,
+    LinkRelation,
+    LinkState,
 )
 from claims.services.edits import claim_save_edit
 from claims.services.errors import ServiceError
@@ -305,6 +307,8 @@ class ClaimAdmin(admin.ModelAdmin):
     inlines = (EvidenceInline, ClaimCheckInline)
     actions = ("recheck_now", "set_verdict", "unlock_verdict")
     readonly_fields = (
+        "same_elsewhere",
+        "conflicting_reports",
         "status",
         "confidence",
         "basis_table",
@@ -337,6 +341,10 @@ class ClaimAdmin(admin.ModelAdmin):
             {"fields": (("status", "confidence", "status_locked"), "basis_table")},
         ),
         (
+            "Other reports (links found by matching; confirm or reject them under Claim links)",
+            {"fields": ("same_elsewhere", "conflicting_reports")},
+        ),
+        (
             "Re-check",
             {"fields": (("last_checked_at", "next_check_at", "check_interval"),)},
         ),
@@ -354,6 +362,40 @@ class ClaimAdmin(admin.ModelAdmin):
         # fixes the wording (``text``), not where it was read from.
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "article", "quote", "start", "end") if obj is not None else fields
+
+    @admin.display(description="same claim elsewhere")
+    def same_elsewhere(self, obj: Claim) -> str:
+        return self._links(obj, LinkRelation.SAME)
+
+    @admin.display(description="conflicting reports")
+    def conflicting_reports(self, obj: Claim) -> str:
+        return self._links(obj, LinkRelation.CONTRADICTS)
+
+    def _links(self, obj: Claim, relation: str) -> str:
+        if obj.pk is None:
+            return "—"
+        links = (
+            ClaimLink.objects.filter(Q(claim_a=obj) | Q(claim_b=obj), relation=relation)
+            .exclude(state=LinkState.REJECTED)
+            .select_related("claim_a__article", "claim_b__article")
+        )
+        rows = []
+        for link in links:
+            other = link.claim_b if link.claim_a_id == obj.pk else link.claim_a
+            rows.append(
+                format_html(
+                    '<li><a href="{}">{}</a> — {} ({}, score {}; <a href="{}">link</a>)</li>',
+                    reverse("admin:claims_claim_change", args=[other.pk]),
+                    other.text,
+                    other.article,
+                    link.get_state_display().lower(),
+                    f"{link.score:.2f}",
+                    reverse("admin:claims_claimlink_change", args=[link.pk]),
+                )
+            )
+        if not rows:
+            return "—"
+        return format_html("<ul>{}</ul>", mark_safe("".join(rows)))  # noqa: S308
 
     @admin.display(description="confidence basis")
     def basis_table(self, obj: Claim) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 
-from claims.models import Claim, ClaimStatus
+from claims.models import Claim, ClaimLink, ClaimStatus, LinkRelation, LinkState
 
 # status -> (ratingValue on 1..5, alternateName)
 RATINGS = {
@@ -31,10 +32,17 @@ def _creative_work(article) -> dict:
 
 def claim_review(claim: Claim, request) -> dict:
     """The review of ``claim``: its status as the rating, its article and
-    every other article where the same claim (by fingerprint) appeared."""
+    every other article where the same claim appeared: worded the same (by
+    fingerprint), or linked to it as the same claim by a confirmed link."""
     rating, name = RATINGS[claim.status]
+    linked = ClaimLink.objects.filter(
+        Q(claim_a=claim) | Q(claim_b=claim),
+        relation=LinkRelation.SAME,
+        state=LinkState.CONFIRMED,
+    ).values_list("claim_a_id", "claim_b_id")
+    same_ids = {claim.pk, *(pk for pair in linked for pk in pair)}
     appearances = (
-        Claim.objects.filter(fingerprint=claim.fingerprint)
+        Claim.objects.filter(Q(fingerprint=claim.fingerprint) | Q(pk__in=same_ids))
         .select_related("article__publisher")
         .order_by("article__published_at", "article__created_at", "id")[:20]
     )

@@ -65,3 +65,10 @@ def test_deciding_a_link_needs_the_change_permission(consumer, editor, two_repor
     listed = editor.get("/api/v1/links/?state=rejected").json()["results"]
     assert [row["id"] for row in listed] == [link.pk]
     assert editor.post("/api/v1/links/999999/confirm/", {}).status_code == 404
+
+
+def test_claimreview_lists_the_other_report_of_a_confirmed_link(consumer, two_reports):
+    first, _second = two_reports
+    review = consumer.get(f"/api/v1/claims/{first.pk}/claimreview/").json()
+    urls = [work.get("url") for work in review["itemReviewed"]["appearance"]]
+    assert sorted(urls) == ["https://courier.example/crane", "https://gazette.example/crane"]

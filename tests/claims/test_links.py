@@ -125,3 +125,28 @@ def test_an_editor_rejects_a_suggested_link_from_the_admin_list(
     link.refresh_from_db()
     assert link.state == "rejected" and link.decided_by_label == "lena"
     assert not Evidence.objects.filter(added_by="link").exists()
+
+
+def test_match_claims_all_builds_links_for_stored_claims(capsys):
+    from django.core.management import call_command
+
+    # stored without matching (no on-commit callbacks run here)
+    report(WORKERS_12, "Harbor Courier", "https://courier.example/crane")
+    report(DOCKWORKERS_12, "Coast Gazette", "https://gazette.example/crane")
+    assert not ClaimLink.objects.exists()
+    call_command("match_claims", "--all", verbosity=0)
+    assert ClaimLink.objects.get().state == "confirmed"
+    assert "links made or updated" in capsys.readouterr().out
+
+
+def test_the_claim_page_shows_the_same_claim_elsewhere(
+    client, staff_editor, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    client.force_login(staff_editor)
+    page = client.get(reverse("admin:claims_claim_change", args=[the_claim(first).pk]))
+    html = page.content.decode()
+    assert "same claim elsewhere" in html.lower()
+    assert f"Twelve dockworkers died {WHERE[:-1]}" in html and "confirmed, score" in html

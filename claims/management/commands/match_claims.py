@@ -1,11 +1,13 @@
-"""Compare claims with each other (the evaluation contract of
-``../shared/eval/score_matching.py``)."""
+"""Compare claims with each other: ``--pairs FILE`` (the evaluation contract
+of ``../shared/eval/score_matching.py``, nothing stored) or ``--all`` (build
+the links of every stored claim, with a progress bar)."""
 
 import json
 import sys
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from claims.matching.compare import Vocabulary, rank
 from claims.matching.text import read_claim
@@ -14,13 +16,20 @@ from claims.matching.text import read_claim
 class Command(BaseCommand):
     help = (
         '--pairs FILE.jsonl: read lines {"a": text, "b": text, ...} and print one line each, '
-        'in order: {"score": float, "relation": "same"|"contradicts"|"different"}.'
+        'in order: {"score": float, "relation": "same"|"contradicts"|"different"}. '
+        "--all: (re)build the links of every stored claim."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--pairs", required=True, metavar="FILE", help="JSON Lines of pairs")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--pairs", metavar="FILE", help="JSON Lines of pairs to score")
+        which.add_argument(
+            "--all", action="store_true", help="(re)build the links of every current claim"
+        )
 
-    def handle(self, *args, pairs, **options):
+    def handle(self, *args, pairs=None, all=False, **options):
+        if all:
+            return self.match_all(verbosity=options["verbosity"])
         try:
             with open(pairs, encoding="utf-8") as handle:
                 rows = [json.loads(line) for line in handle if line.strip()]
@@ -48,3 +57,19 @@ class Command(BaseCommand):
         out = sys.stdout
         for result in results:
             out.write(json.dumps(result) + "\n")
+
+    def match_all(self, *, verbosity: int) -> None:
+        from claims.actors import Actor
+        from claims.models import Claim
+        from claims.services.links import claim_match
+
+        actor = Actor.for_task("manage.py match_claims")
+        ids = Claim.objects.current().order_by("pk").values_list("pk", flat=True)
+        links = 0
+        with tqdm(
+            total=ids.count(), unit="claim", disable=verbosity == 0, file=self.stderr._out
+        ) as bar:
+            for claim_id in ids.iterator(chunk_size=2000):
+                links += len(claim_match(claim_id, actor=actor))
+                bar.update(1)
+        self.stdout.write(f"{links} links made or updated")
