@@ -24,11 +24,14 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--pairs", metavar="FILE", help="JSON Lines of pairs to score")
         which.add_argument(
-            "--all", action="store_true", help="(re)build the links of every current claim"
+            "--all",
+            action="store_true",
+            dest="every_claim",
+            help="(re)build the links of every current claim",
         )
 
-    def handle(self, *args, pairs=None, all=False, **options):
-        if all:
+    def handle(self, *args, pairs=None, every_claim=False, **options):
+        if every_claim:
             return self.match_all(verbosity=options["verbosity"])
         try:
             with open(pairs, encoding="utf-8") as handle:
