@@ -403,7 +403,8 @@ def _flag_worked_on(claims: list[Claim], article: Article) -> int:
     evidence): a new version dropping them must not go unnoticed."""
     with_evidence = set(
         Evidence.objects.filter(claim__in=claims)
-        .exclude(added_by=EvidenceOrigin.EXTRACTOR)
+        # the machine's own evidence (the article, a link) is nobody's work
+        .exclude(added_by__in=[EvidenceOrigin.EXTRACTOR, EvidenceOrigin.LINK])
         .values_list("claim_id", flat=True)
     )
     flagged = 0
