@@ -44,6 +44,9 @@ class Match:
     score: float
     relation: str
     basis: list[dict] = field(default_factory=list)
+    # how alike the two are before any conflict counts: for a contradiction,
+    # how surely it is the same fact that the values disagree on
+    similarity: float = 0.0
 
 
 def _weights(claim: ClaimText, vocabulary: Vocabulary) -> dict[str, float]:
@@ -125,7 +128,12 @@ def compare(a: ClaimText, b: ClaimText, vocabulary: Vocabulary) -> Match:
         relation = SAME
     else:
         relation = DIFFERENT
-    return Match(score=round(min(max(score, 0.0), 1.0), 4), relation=relation, basis=basis)
+    return Match(
+        score=round(min(max(score, 0.0), 1.0), 4),
+        relation=relation,
+        basis=basis,
+        similarity=round(sim, 4),
+    )
 
 
 def rank(claim: ClaimText, candidates: Sequence[ClaimText], vocabulary: Vocabulary) -> list[Match]:
@@ -147,5 +155,5 @@ def rank(claim: ClaimText, candidates: Sequence[ClaimText], vocabulary: Vocabula
             *m.basis,
             {"term": "best", "label": "against the best candidate", "value": round(factor, 4)},
         ]
-        out.append(Match(score=score, relation=relation, basis=basis))
+        out.append(Match(score, relation, basis, similarity=m.similarity))
     return out

@@ -5,7 +5,9 @@ conflicting values of it, and the evidence a confirmed link is.
 (``claims.selectors.claim_candidates``) through the pure matcher
 (``claims.matching``) and records a link for each pair it relates: above
 CLAIMS_LINK_CONFIRM_SCORE a link is confirmed at once, between
-CLAIMS_LINK_SUGGEST_SCORE and it, suggested for an editor. A confirmed link
+CLAIMS_LINK_SUGGEST_SCORE and it, suggested for an editor; a contradiction
+is confirmed when the two are that alike apart from the conflicting value
+(a count, a year, a negation). A confirmed link
 between independent publishers becomes evidence for both claims
 (``supports`` for same, ``refutes`` for contradicts, citing the other
 article's URL and quote), so the scoring applies unchanged; rejecting it
@@ -95,8 +97,11 @@ def _record_link(claim: Claim, other: Claim, match, *, actor: Actor) -> ClaimLin
             link.relation, link.score, link.basis = match.relation, match.score, match.basis
             link.independent = independent
             link.save(update_fields=["relation", "score", "basis", "independent", "updated_at"])
-        if match.score >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
-            _confirm(link, actor=actor, reason=f"matched automatically (score {match.score:.2f})")
+        # a contradiction's score is lowered by its conflict: what makes it
+        # sure is how alike the two are otherwise (the same fact, another value)
+        strength = match.similarity if match.relation == CONTRADICTS else match.score
+        if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
+            _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
     return link
 
 

@@ -43,6 +43,8 @@ def test_a_different_count_of_the_same_event_contradicts():
     )
     assert match.relation == CONTRADICTS
     assert any("numbers differ: 12 vs 9" in term["label"] for term in match.basis)
+    # how alike they are apart from the count is kept: it is what makes it sure
+    assert match.similarity == pytest.approx(match.score / 0.5, abs=1e-3)
 
 
 def test_an_approximate_number_does_not_conflict():
