@@ -90,9 +90,6 @@ class ClaimQuerySet(models.QuerySet):
         """Claims still in their article's latest version."""
         return self.filter(superseded_at__isnull=True)
 
-    def superseded(self):
-        return self.filter(superseded_at__isnull=False)
-
     def due(self, now):
         """Current claims whose next re-check is at or before ``now``."""
         return self.current().filter(next_check_at__lte=now)

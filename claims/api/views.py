@@ -7,7 +7,6 @@ import io
 import json
 
 import django_filters
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
@@ -27,6 +26,7 @@ from rest_framework.response import Response
 
 from api.errors import PreconditionFailed, PreconditionRequired
 from api.pagination import KeysetPagination
+from api.permissions import ReadPermission
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
 from claims.api.fields import CLAIM_LIST_VALUES, EXPORT_COLUMNS, EXPORT_HEADERS
@@ -181,16 +181,6 @@ class ArticleViewSet(
 class ClaimPagination(KeysetPagination):
     ordering_fields = ("created_at", "confidence", "last_checked_at")
     nullable_fields = frozenset({"last_checked_at"})
-
-
-class ReadPermission(permissions.BasePermission):
-    """Whoever may read the API (any authenticated user, or anyone with
-    CLAIMS_API_ANONYMOUS_READ), whatever the HTTP method."""
-
-    def has_permission(self, request, view):
-        if request.user and request.user.is_authenticated:
-            return True
-        return settings.CLAIMS_API_ANONYMOUS_READ
 
 
 class CanChangeClaims(permissions.BasePermission):

@@ -18,7 +18,6 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 RECHECK_CLAIM = "claims.recheck_claim"
-RECHECK_BATCH = "claims.recheck_batch"
 MATCH_CLAIMS = "claims.match_claims"
 
 
@@ -58,17 +57,3 @@ def enqueue_on_commit(task_name: str, *args, **kwargs) -> None:
     """Queue the task once the current transaction commits (at once outside
     one); nothing is queued if it rolls back."""
     transaction.on_commit(lambda: enqueue(task_name, *args, **kwargs), robust=True)
-
-
-def enqueue_recheck(
-    claim_ids: list[int], *, requested_by: int | None = None, reason: str = ""
-) -> int:
-    """Queue a re-check of each claim; ``requested_by`` (a user id) and
-    ``reason`` are recorded on the history row the re-check may write.
-    Returns how many were queued."""
-    queued = 0
-    for claim_id in claim_ids:
-        queued += (
-            enqueue(RECHECK_CLAIM, claim_id, requested_by=requested_by, reason=reason) is not None
-        )
-    return queued

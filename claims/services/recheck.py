@@ -84,15 +84,9 @@ EVIDENCE_COLUMNS = (
     "url",
     "quote",
     "added_by",
-    "state",
     "retrieved_at",
-    "content_hash",
-    "etag",
-    "last_modified",
-    "http_status",
-    "fetch_failures",
-    "fetch_error",
     "source_id",
+    *FETCH_STATE_FIELDS,
 )
 
 
