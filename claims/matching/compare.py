@@ -1,4 +1,20 @@
-"""Scoring a pair of claims and deciding their relation, with its basis."""
+"""Scoring a pair of claims and deciding their relation, with its basis.
+
+The score is the cosine of the two claims' weighted terms and numbers. A
+term weighs by how rare it is in the store (``Vocabulary``: IDF) and, when
+a claim is ranked against its candidates (``rank``), by how rare it is
+among them too: the candidates of a claim are reports of the same story, so
+the words they all share ("Hong Kong", "election") name the topic, and the
+words that set one apart (the predicate, a count) decide which of them
+states the same fact. Terms alike in their first letters ("Afghan",
+"Afghanistan"; "denial", "denied") meet at a discount. Among the candidates,
+the best one is the likeliest: each score is weighed by how near it comes.
+
+Measured on ``../shared/eval/matching/`` development pairs (README,
+"Matching"): same-precision 0.61 at recall 0.50, AUC 0.93; token overlap
+reaches 0.64 at 0.28, AUC 0.92. A lexical method reads no synonyms
+("honoured" and "awarded" do not meet): that is where it stops.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +26,16 @@ from dataclasses import dataclass, field
 from claims.matching.text import ClaimText
 
 SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
-# Thresholds on the score (weighted term similarity, see compare()).
-SAME_THRESHOLD = 0.45
-CONFLICT_THRESHOLD = 0.30
+# Thresholds on the score (see the module docstring and rank()).
+SAME_THRESHOLD = 0.32
+CONFLICT_THRESHOLD = 0.35
+# a contradiction is the best candidate or this near it
+CONFLICT_NEAR_BEST = 0.85
 MIN_TERMS = 2
-NAME_WEIGHT = 1.5  # a shared name says more than a shared common word
 CONFLICT_PENALTY = 0.5  # a conflicting value halves the chance it is the same claim
+# two terms sharing this many first letters meet at this discount
+PREFIX_LETTERS = 5
+PREFIX_MATCH = 0.8
 
 
 class Vocabulary:
@@ -29,7 +49,7 @@ class Vocabulary:
             self.add(claim)
 
     def add(self, claim: ClaimText) -> None:
-        self.df.update(claim.terms)
+        self.df.update(claim.keys)
         self.size += 1
 
     def idf(self, term: str) -> float:
@@ -49,21 +69,40 @@ class Match:
     similarity: float = 0.0
 
 
-def _weights(claim: ClaimText, vocabulary: Vocabulary) -> dict[str, float]:
-    return {
-        term: vocabulary.idf(term) * (NAME_WEIGHT if term in claim.names else 1.0)
-        for term in claim.terms
-    }
+def _weights(
+    claim: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None
+) -> dict[str, float]:
+    if local is None:
+        return {term: vocabulary.idf(term) for term in claim.keys}
+    return {term: vocabulary.idf(term) * local.idf(term) for term in claim.keys}
 
 
-def similarity(a: ClaimText, b: ClaimText, vocabulary: Vocabulary) -> float:
-    """Cosine of the two claims' IDF-weighted term sets, in [0, 1]."""
-    wa, wb = _weights(a, vocabulary), _weights(b, vocabulary)
+def _pairs(wa: dict[str, float], wb: dict[str, float]) -> list[tuple[str, str, float]]:
+    """The terms the two share, and those that meet by their first letters."""
+    shared = wa.keys() & wb.keys()
+    pairs = [(t, t, 1.0) for t in shared]
+    rest_b = sorted(t for t in wb.keys() - shared if len(t) >= PREFIX_LETTERS and t[0] != "#")
+    for term in sorted(wa.keys() - shared):
+        if len(term) < PREFIX_LETTERS or term[0] == "#":
+            continue
+        for other in rest_b:
+            if other[:PREFIX_LETTERS] == term[:PREFIX_LETTERS]:
+                pairs.append((term, other, PREFIX_MATCH))
+                rest_b.remove(other)
+                break
+    return pairs
+
+
+def similarity(
+    a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None = None
+) -> float:
+    """Cosine of the two claims' weighted terms, in [0, 1]."""
+    wa, wb = _weights(a, vocabulary, local), _weights(b, vocabulary, local)
     if not wa or not wb:
         return 0.0
-    shared = sum(wa[t] * wb[t] for t in wa.keys() & wb.keys())
+    shared = sum(wa[t] * wb[u] * f for t, u, f in _pairs(wa, wb))
     norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
-    return shared / norm
+    return min(shared / norm, 1.0)
 
 
 def _close(x: float, y: float) -> bool:
@@ -71,15 +110,21 @@ def _close(x: float, y: float) -> bool:
 
 
 def number_conflict(a: ClaimText, b: ClaimText) -> str | None:
-    """Exact numbers on both sides and none in common: "345" and "107" deaths.
-    An approximate one ("more than 345", "about 300") conflicts with nothing."""
-    exact_a = [v for v, approx in a.numbers if not approx]
-    exact_b = [v for v, approx in b.numbers if not approx]
-    if not exact_a or not exact_b:
-        return None
-    if any(_close(x, y) for x, _ in a.numbers for y, _ in b.numbers):
-        return None
-    return f"numbers differ: {_fmt(exact_a)} vs {_fmt(exact_b)}"
+    """Exact counts of the same thing on both sides and none in common: "345
+    deaths" and "107 deaths". An approximate one ("more than 345", "about
+    300") conflicts with nothing; nor do numbers of different things ("1-0"
+    and "three points")."""
+    for unit in {u for _, _, u in a.quantities if u} & {u for _, _, u in b.quantities if u}:
+        values_a = [(v, approx) for v, approx, u in a.quantities if u == unit]
+        values_b = [(v, approx) for v, approx, u in b.quantities if u == unit]
+        exact_a = [v for v, approx in values_a if not approx]
+        exact_b = [v for v, approx in values_b if not approx]
+        if not exact_a or not exact_b:
+            continue
+        if any(_close(x, y) for x, _ in values_a for y, _ in values_b):
+            continue
+        return f"numbers differ: {_fmt(exact_a)} vs {_fmt(exact_b)} ({unit})"
+    return None
 
 
 def year_conflict(a: ClaimText, b: ClaimText) -> str | None:
@@ -89,6 +134,10 @@ def year_conflict(a: ClaimText, b: ClaimText) -> str | None:
 
 
 def negation_conflict(a: ClaimText, b: ClaimText) -> str | None:
+    """One says it, the other says it is not so (or denies it). A modal side
+    ("should have been selected") asserts nothing to negate."""
+    if a.modal or b.modal:
+        return None
     if a.negated != b.negated:
         return "one says it, the other says it is not so"
     if a.denial != b.denial:
@@ -100,18 +149,21 @@ def _fmt(values: Sequence[float]) -> str:
     return ", ".join(f"{v:g}" for v in values)
 
 
-def compare(a: ClaimText, b: ClaimText, vocabulary: Vocabulary) -> Match:
+def compare(
+    a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None = None
+) -> Match:
     """The score that ``a`` and ``b`` state the same checkable fact, and the
     relation: ``same``; ``contradicts`` (the same fact with a conflicting
-    number, year or polarity); ``different``."""
-    sim = similarity(a, b, vocabulary)
+    number, year or polarity); ``different``. ``local``: the document
+    frequencies among the candidates ``a`` is ranked against (see rank())."""
+    sim = similarity(a, b, vocabulary, local)
     if min(len(a.terms), len(b.terms)) < MIN_TERMS:
         # a word or two is no checkable fact to match
         sim *= 0.5
     basis = [
         {
             "term": "similarity",
-            "label": "shared words, rare ones weighing more",
+            "label": "shared words and numbers, rare ones weighing more",
             "value": round(sim, 4),
         }
     ]
@@ -137,19 +189,26 @@ def compare(a: ClaimText, b: ClaimText, vocabulary: Vocabulary) -> Match:
 
 
 def rank(claim: ClaimText, candidates: Sequence[ClaimText], vocabulary: Vocabulary) -> list[Match]:
-    """``claim`` compared with each candidate, in their order. A claim states
-    one fact, so among its candidates the best is the likeliest: each score
-    is weighed by how close it comes to the best one."""
-    matches = [compare(claim, other, vocabulary) for other in candidates]
+    """``claim`` compared with each candidate, in their order. Terms weigh
+    also by how rare they are among the candidates, and a claim states one
+    fact, so among its candidates the best is the likeliest: each score is
+    weighed by how close it comes to the best one. A contradiction must be
+    the best candidate, or nearly: another value of the fact the claim
+    states, not of a neighbouring one."""
+    local = Vocabulary(candidates)
+    matches = [compare(claim, other, vocabulary, local) for other in candidates]
     best = max((m.score for m in matches), default=0.0)
+    best_similarity = max((m.similarity for m in matches), default=0.0)
     if best <= 0:
         return matches
     out = []
     for m in matches:
-        factor = math.sqrt(m.score / best)
+        factor = m.score / best
         score = round(m.score * factor, 4)
         relation = m.relation
         if relation == SAME and score < SAME_THRESHOLD:
+            relation = DIFFERENT
+        if relation == CONTRADICTS and m.similarity < CONFLICT_NEAR_BEST * best_similarity:
             relation = DIFFERENT
         basis = [
             *m.basis,

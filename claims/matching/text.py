@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
 NUMBER_WORDS = {
@@ -23,7 +24,21 @@ APPROXIMATE = frozenset(
     "under fewer less below above beyond estimated".split()
 )
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without n't cannot".split())
-DENIALS = frozenset("deny denies denied denying false untrue wrongly refute refuted".split())
+# "denied that ...", "denied the reports": a denial of what another says;
+# "denied visas" is a refusal, not one
+DENY_VERBS = frozenset("deny denies denied denying refute refutes refuted dismissed".split())
+DENIED_OBJECTS = frozenset(
+    "that claim claims report reports allegation allegations accusation accusations "
+    "charge charges it this wrongdoing any rumour rumours rumor rumors".split()
+)
+# "officials have not said why": a negated frame, not a negated claim
+REPORTING = frozenset(
+    "say said says comment commented explain explained disclose disclosed reveal revealed "
+    "specify specified elaborate".split()
+)
+# "should have been selected" and "was not selected" can both be true
+MODALS = frozenset("should would could might may must ought".split())
+FALSITY = frozenset("false untrue baseless unfounded".split())
 STOPWORDS = (
     frozenset(
         """a an the and or but if of in on at to for from by with as into onto upon about over
@@ -47,9 +62,19 @@ class ClaimText:
     terms: frozenset[str]  # content stems
     names: frozenset[str]  # stems of capitalised words (not sentence-initial)
     numbers: tuple[tuple[float, bool], ...] = ()  # (value, approximate)
+    # (value, approximate, unit): the stem of the word the number counts
+    # ("12 workers" -> "worker"), "" when none follows it
+    quantities: tuple[tuple[float, bool, str], ...] = ()
     negated: bool = False
     denial: bool = False
+    modal: bool = False  # "should", "could", "would": not a plain assertion
     years: frozenset[int] = field(default_factory=frozenset)
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """What two claims can share: their terms and their numbers ("#12":
+        "twelve" and "12" meet, and a shared count says much)."""
+        return self.terms | {f"#{value:g}" for value, _ in self.numbers}
 
 
 def stem(word: str) -> str:
@@ -78,17 +103,35 @@ def _number(token: str) -> float | None:
         return NUMBER_WORDS.get(token.lower())
 
 
+def _unit(lowered: list[str], start: int) -> str:
+    """The word a number counts: the first content word within three words
+    after it ("12 dock workers" -> "dock" is near enough: both sides say it)."""
+    for low in lowered[start : start + 3]:
+        if low in SCALES or low in APPROXIMATE or _number(low) is not None:
+            continue
+        if low in STOPWORDS or len(low) < 2:
+            return ""
+        return stem(low)
+    return ""
+
+
 def read_claim(text: str) -> ClaimText:
     """Terms, names, numbers (with scale words), negation and years of a claim."""
     tokens = _TOKEN.findall(text)
     terms, names, numbers, years = set(), set(), [], set()
-    negated = denial = False
+    quantities = []
+    negated = denial = modal = False
     lowered = [t.lower().replace("’", "'") for t in tokens]
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
+        if low in MODALS:
+            modal = True
         if low in NEGATIONS or low.endswith("n't"):
-            negated = not negated
+            if not any(w in REPORTING for w in lowered[i + 1 : i + 3]):
+                negated = not negated
             continue
-        if low in DENIALS:
+        if low in FALSITY or (
+            low in DENY_VERBS and i + 1 < len(lowered) and lowered[i + 1] in DENIED_OBJECTS
+        ):
             denial = True
         value = _number(token)
         if value is not None:
@@ -99,6 +142,7 @@ def read_claim(text: str) -> ClaimText:
                 years.add(int(value))
             else:
                 numbers.append((value, bool(before & APPROXIMATE)))
+                quantities.append((value, bool(before & APPROXIMATE), _unit(lowered, i + 1)))
             continue
         if low in STOPWORDS or len(low) < 2 or low in SCALES:
             continue
@@ -111,7 +155,9 @@ def read_claim(text: str) -> ClaimText:
         terms=frozenset(terms),
         names=frozenset(names),
         numbers=tuple(numbers),
+        quantities=tuple(quantities),
         negated=negated,
         denial=denial,
+        modal=modal,
         years=frozenset(years),
     )

@@ -18,6 +18,7 @@ wording), are linked but count as one voice: no evidence.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,6 +45,27 @@ from claims.services.history import record_event
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
 
+_vocabulary: tuple[float, Vocabulary] | None = None
+
+
+def store_vocabulary() -> Vocabulary:
+    """How common each term is in the store: the document frequencies of the
+    latest CLAIMS_MATCH_VOCABULARY_SAMPLE current claims, read once per
+    process every CLAIMS_MATCH_VOCABULARY_SECONDS (a word's rarity changes
+    slowly; reading a sample keeps the cost flat however large the store)."""
+    global _vocabulary
+    now = time.monotonic()
+    if _vocabulary is not None and now - _vocabulary[0] < settings.CLAIMS_MATCH_VOCABULARY_SECONDS:
+        return _vocabulary[1]
+    texts = (
+        Claim.objects.current()
+        .order_by("-pk")
+        .values_list("text", flat=True)[: settings.CLAIMS_MATCH_VOCABULARY_SAMPLE]
+    )
+    vocabulary = Vocabulary(read_claim(text) for text in texts.iterator(chunk_size=2000))
+    _vocabulary = (now, vocabulary)
+    return vocabulary
+
 
 def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
     """Compare a claim with its candidates in other articles and record the
@@ -62,15 +84,22 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
         return []
     new = read_claim(claim.text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, Vocabulary([new, *others]))
+    matches = rank(new, others, store_vocabulary())
     links = []
     for other, match in zip(candidates, matches, strict=True):
-        if match.relation == DIFFERENT or match.score < settings.CLAIMS_LINK_SUGGEST_SCORE:
+        if match.relation == DIFFERENT or _strength(match) < settings.CLAIMS_LINK_SUGGEST_SCORE:
             continue
         link = _record_link(claim, other, match, actor=actor)
         if link is not None:
             links.append(link)
     return links
+
+
+def _strength(match) -> float:
+    """How sure a link is. A contradiction's score is lowered by its
+    conflict: what makes it sure is how alike the two are otherwise (the
+    same fact, another value)."""
+    return match.similarity if match.relation == CONTRADICTS else match.score
 
 
 def _record_link(claim: Claim, other: Claim, match, *, actor: Actor) -> ClaimLink | None:
@@ -97,9 +126,7 @@ def _record_link(claim: Claim, other: Claim, match, *, actor: Actor) -> ClaimLin
             link.relation, link.score, link.basis = match.relation, match.score, match.basis
             link.independent = independent
             link.save(update_fields=["relation", "score", "basis", "independent", "updated_at"])
-        # a contradiction's score is lowered by its conflict: what makes it
-        # sure is how alike the two are otherwise (the same fact, another value)
-        strength = match.similarity if match.relation == CONTRADICTS else match.score
+        strength = _strength(match)
         if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
             _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
     return link
@@ -209,7 +236,7 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
         return []
     new = read_claim(text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, Vocabulary([new, *others]))
+    matches = rank(new, others, store_vocabulary())
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
         for c, m in zip(candidates, matches, strict=True)

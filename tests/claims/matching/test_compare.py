@@ -124,3 +124,67 @@ def test_the_pairs_command_refuses_bad_input_with_a_message(tmp_path, content):
     done = run_pairs(tmp_path, content)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "pairs.jsonl" in done.stderr
+
+
+def test_a_negated_reporting_frame_is_no_negation_of_the_claim():
+    claim = read_claim("Officials have not said why the team was refused entry")
+    assert claim.negated is False
+    assert read_claim("The team was not refused entry").negated is True
+
+
+def test_a_modal_claim_does_not_contradict_its_negation():
+    match = decide(
+        "Houston should have been selected as the shuttle's home",
+        "Houston was not selected as the shuttle's home",
+    )
+    assert match.relation != CONTRADICTS
+
+
+def test_a_refusal_is_no_denial_but_denying_that_is():
+    assert read_claim("The team was denied visas twice").denial is False
+    assert read_claim("The ministry denied that the team was refused visas").denial is True
+    assert read_claim("The report of a second collapse is false").denial is True
+
+
+def test_numbers_of_different_things_do_not_conflict():
+    assert read_claim("Sweden won 1-0 on day five").quantities[0][2] == ""
+    match = decide(
+        "Sweden beat South Korea 1-0 at the World Cup",
+        "Sweden won three points at the World Cup",
+    )
+    assert not any(term["term"] == "conflict" for term in match.basis)
+    conflict = decide("Storm kills 12 people in Marlow", "Storm kills 9 people in Marlow")
+    assert any("(people)" in term["label"] for term in conflict.basis)
+
+
+def test_words_all_candidates_share_weigh_less_than_those_that_set_one_apart():
+    # every candidate is about the Port Ellis crane; the predicate decides
+    claim = read_claim("Port Ellis crane operators went on strike")
+    candidates = [
+        read_claim("The Port Ellis crane collapsed on Tuesday"),
+        read_claim("Port Ellis crane operators have walked out on strike"),
+        read_claim("The Port Ellis crane was built in 1998"),
+    ]
+    vocabulary = Vocabulary([claim, *candidates, *map(read_claim, BACKGROUND)])
+    matches = rank(claim, candidates, vocabulary)
+    assert max(range(3), key=lambda i: matches[i].score) == 1
+    assert matches[1].relation == SAME
+    assert matches[0].relation == DIFFERENT and matches[2].relation == DIFFERENT
+
+
+def test_words_alike_in_their_first_letters_meet_at_a_discount():
+    afghan = decide("The Afghan team arrived in Washington", "The team from Afghanistan arrived")
+    unrelated = decide("The Afghan team arrived in Washington", "The team from Iceland arrived")
+    assert afghan.score > unrelated.score
+
+
+def test_a_contradiction_is_of_the_fact_the_claim_states_not_a_neighbouring_one():
+    claim = read_claim("A crane collapse at Port Ellis killed 12 dock workers on Tuesday")
+    candidates = [
+        read_claim("Twelve dock workers were killed when a crane collapsed at Port Ellis"),
+        read_claim("Port Ellis employs 900 dock workers"),
+    ]
+    vocabulary = Vocabulary([claim, *candidates, *map(read_claim, BACKGROUND)])
+    same, neighbour = rank(claim, candidates, vocabulary)
+    assert same.relation == SAME
+    assert neighbour.relation == DIFFERENT
