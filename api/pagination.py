@@ -122,9 +122,7 @@ class KeysetPagination(BasePagination):
         cursor = request.query_params.get("cursor")
         queryset = self.order(queryset, field, descending)
         if cursor:
-            value, last_id = self.decode_cursor(
-                cursor, field, queryset.model._meta.get_field(field)
-            )
+            value, last_id = self.decode_cursor(cursor, field, self.cursor_field(queryset, field))
             queryset = queryset.filter(self.after(field, descending, value, last_id))
         rows = list(queryset[: size + 1])
         self.has_next = len(rows) > size
@@ -134,6 +132,14 @@ class KeysetPagination(BasePagination):
             token = self.encode_cursor(*self.position(rows[-1], field))
             self.next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
         return rows
+
+    @staticmethod
+    def cursor_field(queryset, field: str):
+        """The model field (or annotation) a cursor's value is checked as."""
+        annotation = queryset.query.annotations.get(field)
+        if annotation is not None:
+            return annotation.output_field
+        return queryset.model._meta.get_field(field)
 
     @staticmethod
     def position(row, field: str) -> tuple:

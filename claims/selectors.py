@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from claims.matching.text import STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}|\d{2,}")
 MAX_QUERY_WORDS = 12
@@ -50,3 +54,39 @@ def claim_candidates(
                 [" OR ".join(f'"{w}"' for w in words), *exclude, limit],
             )
         return [row[0] for row in cursor.fetchall()]
+
+
+def text_search(queryset: QuerySet, text: str) -> QuerySet:
+    """``queryset`` narrowed to the claims whose text has every word of
+    ``text`` (stemmed: "reopened" finds "reopens"), annotated with their
+    ``relevance`` (higher is better), through the full-text index: on
+    PostgreSQL the GIN index on to_tsvector('english', text), ranked by
+    ts_rank_cd; on SQLite the FTS5 table, ranked by bm25. Words of one or
+    two letters and common words are not asked for; a text with none left
+    matches nothing."""
+    words = [w for w in search_words(text) if w not in STOPWORDS]
+    if not words:
+        return queryset.annotate(relevance=Value(0.0, output_field=FloatField())).none()
+    table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql":
+        query = "plainto_tsquery('english', %s)"
+        vector = f"to_tsvector('english'::regconfig, {table}.text)"
+        match = RawSQL(f"{vector} @@ {query}", [" ".join(words)], output_field=BooleanField())
+        # float8: a cursor's value must compare equal to the row it came from
+        relevance = RawSQL(
+            f"ts_rank_cd({vector}, {query})::float8", [" ".join(words)], output_field=FloatField()
+        )
+    else:
+        fts = " AND ".join(f'"{w}"' for w in words)
+        match = RawSQL(
+            f"{table}.id IN (SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s)",
+            [fts],
+            output_field=BooleanField(),
+        )
+        relevance = RawSQL(
+            "(SELECT -bm25(claims_claim_fts) FROM claims_claim_fts "
+            f"WHERE claims_claim_fts MATCH %s AND rowid = {table}.id)",
+            [fts],
+            output_field=FloatField(),
+        )
+    return queryset.filter(match).annotate(relevance=relevance)

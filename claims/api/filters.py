@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,7 +17,9 @@ from claims.models import (
     Polarity,
     Stance,
 )
+from claims.selectors import text_search
 
+MAX_Q_CHARS = 500
 BOOL_CHOICES = (("true", "true"), ("false", "false"))
 
 
@@ -125,7 +127,15 @@ class ClaimFilter(LeanFilterSet):
         method="filter_stance",
         help_text="Claims with evidence of this stance (with `source`: from that source).",
     )
-    q = django_filters.CharFilter(method="filter_text", help_text="Words in the text or quote.")
+    q = django_filters.CharFilter(
+        method="filter_text",
+        max_length=MAX_Q_CHARS,
+        help_text=(
+            "Words the claim's text has, all of them (stemmed: reopened finds reopens), "
+            "through the full-text index; the most relevant first unless `ordering` says "
+            "otherwise (`ordering=relevance` needs `q`)."
+        ),
+    )
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
     checked_after = DateTimeFilter(field_name="last_checked_at", lookup_expr="gte")
@@ -161,10 +171,7 @@ class ClaimFilter(LeanFilterSet):
         return queryset.filter(self._evidence(stance=value))
 
     def filter_text(self, queryset, name, value):
-        words = value.split()[:10]
-        for word in words:
-            queryset = queryset.filter(Q(text__icontains=word) | Q(quote__icontains=word))
-        return queryset
+        return text_search(queryset, value)
 
     def filter_due(self, queryset, name, value):
         now = timezone.now()

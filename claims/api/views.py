@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -179,8 +179,20 @@ class ArticleViewSet(
 
 # -------------------------------------------------------------------- claims
 class ClaimPagination(KeysetPagination):
-    ordering_fields = ("created_at", "confidence", "last_checked_at")
+    """With ``q``, the most relevant claims first (``relevance``, the
+    full-text rank), unless ``ordering`` asks otherwise."""
+
+    ordering_fields = ("created_at", "confidence", "last_checked_at", "relevance")
     nullable_fields = frozenset({"last_checked_at"})
+
+    def get_ordering(self, request) -> tuple[str, bool]:
+        searching = bool(request.query_params.get("q"))
+        if searching and not request.query_params.get("ordering"):
+            return "relevance", True
+        field, descending = super().get_ordering(request)
+        if field == "relevance" and not searching:
+            raise exceptions.ValidationError({"ordering": ["Ordering by relevance needs q."]})
+        return field, descending
 
 
 class CanChangeClaims(permissions.BasePermission):
@@ -257,7 +269,9 @@ class ClaimViewSet(
         # database writes each claim's JSON (claims/api/rows.py); elsewhere
         # plain rows are turned into the same documents here.
         tz = timezone.get_current_timezone()
-        if rows_in_database(connection, tz):
+        by_relevance = self.paginator.get_ordering(request)[0] == "relevance"
+        # the relevance a cursor needs is no column of the claim's JSON
+        if rows_in_database(connection, tz) and not by_relevance:
             rows = Claim.objects.annotate(json=ClaimJSON()).values_list("json", flat=True)
             page = self.paginate_queryset(self.filter_queryset(rows))
             return self.paginator.get_prerendered_response(page)
