@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet, Value
+from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from claims.matching.text import STOPWORDS
+from claims.models import ClaimLink, LinkRelation, LinkState
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}|\d{2,}")
 MAX_QUERY_WORDS = 12
@@ -90,3 +91,45 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet:
             output_field=FloatField(),
         )
     return queryset.filter(match).annotate(relevance=relevance)
+
+
+def claim_links_summary(claim_id: int) -> dict:
+    """What other reports say of a claim, from its links: how many are
+    confirmed and suggested of each relation, and the claims of other
+    publishers that corroborate it (confirmed ``same``, independent) or
+    dispute it (confirmed ``contradicts``), each with its article."""
+    links = (
+        ClaimLink.objects.filter(Q(claim_a_id=claim_id) | Q(claim_b_id=claim_id))
+        .exclude(state=LinkState.REJECTED)
+        .select_related("claim_a__article__publisher", "claim_b__article__publisher")
+        .order_by("created_at", "id")
+    )
+    counts = {
+        relation: dict.fromkeys((LinkState.CONFIRMED, LinkState.SUGGESTED), 0)
+        for relation in (LinkRelation.SAME, LinkRelation.CONTRADICTS)
+    }
+    corroborated_by, disputed_by = [], []
+    for link in links:
+        if link.relation not in counts:
+            continue
+        counts[link.relation][link.state] += 1
+        if link.state != LinkState.CONFIRMED:
+            continue
+        other = link.claim_b if link.claim_a_id == claim_id else link.claim_a
+        entry = {
+            "claim": other.pk,
+            "link": link.pk,
+            "article": other.article_id,
+            "url": other.article.url or None,
+            "publisher": other.article.publisher.name if other.article.publisher else None,
+            "independent": link.independent,
+        }
+        if link.relation == LinkRelation.SAME:
+            corroborated_by.append(entry)
+        else:
+            disputed_by.append(entry)
+    return {
+        **{str(relation): {str(s): n for s, n in c.items()} for relation, c in counts.items()},
+        "corroborated_by": corroborated_by,
+        "disputed_by": disputed_by,
+    }

@@ -27,6 +27,7 @@ from claims.models import (
     Polarity,
     Stance,
 )
+from claims.selectors import claim_links_summary
 from sources.api.serializers import ArticleSummarySerializer
 from sources.models import WEB_URL, Article, Source
 
@@ -394,3 +395,41 @@ class ClaimLinkSerializer(serializers.ModelSerializer):
 
 class LinkDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class LinkedClaimSerializer(serializers.Serializer):
+    claim = serializers.IntegerField()
+    link = serializers.IntegerField()
+    article = serializers.IntegerField()
+    url = serializers.URLField(allow_null=True)
+    publisher = serializers.CharField(allow_null=True)
+    independent = serializers.BooleanField(
+        help_text="False: one publisher or a copy of one story; no evidence."
+    )
+
+
+class LinkCountsSerializer(serializers.Serializer):
+    confirmed = serializers.IntegerField()
+    suggested = serializers.IntegerField()
+
+
+class LinksSummarySerializer(serializers.Serializer):
+    same = LinkCountsSerializer()
+    contradicts = LinkCountsSerializer()
+    corroborated_by = LinkedClaimSerializer(many=True)
+    disputed_by = LinkedClaimSerializer(many=True)
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim, and what other reports say of it (``links``: counts of its
+    confirmed and suggested links, the claims that corroborate it and those
+    that dispute it). The list leaves ``links`` out: it is one query more
+    per claim; ``claims/{id}/similar/`` has the candidates."""
+
+    links = LinksSummarySerializer(read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = (*ClaimSerializer.Meta.fields, "links")
+
+    def to_representation(self, claim: Claim) -> dict:
+        return {**super().to_representation(claim), "links": claim_links_summary(claim.pk)}

@@ -39,6 +39,7 @@ from claims.api.serializers import (
     ArticleIngestSerializer,
     ArticleSerializer,
     ClaimCheckSerializer,
+    ClaimDetailSerializer,
     ClaimLinkSerializer,
     ClaimSearchSerializer,
     ClaimSerializer,
@@ -231,8 +232,8 @@ RECHECK_RESPONSE = inline_serializer(
 @extend_schema_view(
     list=extend_schema(summary="List claims (filtered, ordered, cursor-paginated)"),
     retrieve=extend_schema(
-        summary="A claim; the ETag header is needed to change it",
-        responses={200: ClaimSerializer},
+        summary="A claim and what other reports say of it; its ETag is needed to change it",
+        responses={200: ClaimDetailSerializer},
     ),
     partial_update=extend_schema(
         summary="Change a claim's wording, reading or verdict",
@@ -292,7 +293,9 @@ class ClaimViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
-        response = Response(self.get_serializer(claim).data)
+        response = Response(
+            ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        )
         response["ETag"] = claim_etag(claim)
         return response
 

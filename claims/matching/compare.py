@@ -70,11 +70,12 @@ class Match:
 
 
 def _weights(
-    claim: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None
+    claim: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None, numbers: bool = True
 ) -> dict[str, float]:
+    keys = claim.keys if numbers else claim.terms
     if local is None:
-        return {term: vocabulary.idf(term) for term in claim.keys}
-    return {term: vocabulary.idf(term) * local.idf(term) for term in claim.keys}
+        return {term: vocabulary.idf(term) for term in keys}
+    return {term: vocabulary.idf(term) * local.idf(term) for term in keys}
 
 
 def _pairs(wa: dict[str, float], wb: dict[str, float]) -> list[tuple[str, str, float]]:
@@ -94,10 +95,15 @@ def _pairs(wa: dict[str, float], wb: dict[str, float]) -> list[tuple[str, str, f
 
 
 def similarity(
-    a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None = None
+    a: ClaimText,
+    b: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary | None = None,
+    numbers: bool = True,
 ) -> float:
-    """Cosine of the two claims' weighted terms, in [0, 1]."""
-    wa, wb = _weights(a, vocabulary, local), _weights(b, vocabulary, local)
+    """Cosine of the two claims' weighted terms (and numbers), in [0, 1]."""
+    wa = _weights(a, vocabulary, local, numbers)
+    wb = _weights(b, vocabulary, local, numbers)
     if not wa or not wb:
         return 0.0
     shared = sum(wa[t] * wb[u] * f for t, u, f in _pairs(wa, wb))
@@ -156,10 +162,13 @@ def compare(
     relation: ``same``; ``contradicts`` (the same fact with a conflicting
     number, year or polarity); ``different``. ``local``: the document
     frequencies among the candidates ``a`` is ranked against (see rank())."""
-    sim = similarity(a, b, vocabulary, local)
-    if min(len(a.terms), len(b.terms)) < MIN_TERMS:
+
+    def alike(numbers: bool) -> float:
+        sim = similarity(a, b, vocabulary, local, numbers)
         # a word or two is no checkable fact to match
-        sim *= 0.5
+        return sim * 0.5 if min(len(a.terms), len(b.terms)) < MIN_TERMS else sim
+
+    score = sim = alike(numbers=True)
     basis = [
         {
             "term": "similarity",
@@ -167,10 +176,11 @@ def compare(
             "value": round(sim, 4),
         }
     ]
-    conflicts = [
-        c for c in (number_conflict(a, b), year_conflict(a, b), negation_conflict(a, b)) if c
-    ]
-    score = sim
+    numbers = number_conflict(a, b)
+    conflicts = [c for c in (numbers, year_conflict(a, b), negation_conflict(a, b)) if c]
+    if numbers:
+        # how alike the two are apart from the numbers that disagree
+        sim = alike(numbers=False)
     for conflict in conflicts:
         basis.append({"term": "conflict", "label": conflict, "value": CONFLICT_PENALTY})
         score *= CONFLICT_PENALTY
