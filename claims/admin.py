@@ -126,10 +126,11 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
     list_display = (*ArticleAdmin.list_display, "claim_count")
     add_fieldsets = ((None, {"fields": ArticleAddForm.Meta.fields}),)
     inlines = (ClaimInline,)
-    readonly_fields = ("highlighted_text", *ArticleAdmin.readonly_fields)
+    readonly_fields = ("highlighted_text", "other_reports", *ArticleAdmin.readonly_fields)
     fieldsets = (
         ArticleAdmin.fieldsets[0],
         ("Claims in the text", {"fields": ("highlighted_text",)}),
+        ("In other reports", {"fields": ("other_reports",)}),
         *ArticleAdmin.fieldsets[1:],
     )
 
@@ -194,6 +195,47 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
     @admin.display(description="claims", ordering="_claim_count")
     def claim_count(self, obj) -> int:
         return obj._claim_count
+
+    @admin.display(description="claims other outlets corroborate or dispute")
+    def other_reports(self, obj: Article) -> str:
+        if obj.pk is None:
+            return "—"
+        links = (
+            ClaimLink.objects.filter(Q(claim_a__article=obj) | Q(claim_b__article=obj))
+            .exclude(state=LinkState.REJECTED)
+            .select_related("claim_a__article__publisher", "claim_b__article__publisher")
+            .order_by("claim_a_id", "claim_b_id")
+        )
+        by_claim: dict[Claim, list] = {}
+        for link in links:
+            ours, theirs = (
+                (link.claim_a, link.claim_b)
+                if link.claim_a.article_id == obj.pk
+                else (link.claim_b, link.claim_a)
+            )
+            verb = "corroborated by" if link.relation == LinkRelation.SAME else "disputed by"
+            by_claim.setdefault(ours, []).append(
+                format_html(
+                    '{} <a href="{}">{}</a> ({}; <a href="{}">link</a>)',
+                    verb,
+                    reverse("admin:claims_claim_change", args=[theirs.pk]),
+                    theirs.article.publisher or theirs.article,
+                    link.get_state_display().lower(),
+                    reverse("admin:claims_claimlink_change", args=[link.pk]),
+                )
+            )
+        if not by_claim:
+            return "No other report states these claims yet."
+        rows = [
+            format_html(
+                '<li><a href="{}">{}</a>: {}</li>',
+                reverse("admin:claims_claim_change", args=[claim.pk]),
+                claim.text,
+                mark_safe("; ".join(found)),  # noqa: S308 (each part escaped above)
+            )
+            for claim, found in sorted(by_claim.items(), key=lambda item: item[0].position)
+        ]
+        return format_html("<ul>{}</ul>", mark_safe("".join(rows)))  # noqa: S308
 
     @admin.display(description="text with claims highlighted")
     def highlighted_text(self, obj: Article) -> str:
@@ -617,6 +659,12 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        # the desk's queue: the suggested links, unless a filter says otherwise
+        if request.method == "GET" and not request.GET:
+            return HttpResponseRedirect(f"{request.path}?state__exact={LinkState.SUGGESTED}")
+        return super().changelist_view(request, extra_context)
 
     def _decide(self, request, queryset, *, confirm: bool):
         actor = Actor.for_user(request.user)

@@ -112,7 +112,9 @@ def test_an_editor_rejects_a_suggested_link_from_the_admin_list(
     link = ClaimLink.objects.get()
     client.force_login(staff_editor)
     url = reverse("admin:claims_claimlink_changelist")
-    assert client.get(url).status_code == 200
+    # the queue opens on the suggested links
+    assert client.get(url)["Location"].endswith("?state__exact=suggested")
+    assert client.get(url + "?state__exact=confirmed").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url, {"action": "reject_links", "_selected_action": [link.pk]}, follow=True
@@ -146,3 +148,18 @@ def test_the_claim_page_shows_the_same_claim_elsewhere(
     html = page.content.decode()
     assert "same claim elsewhere" in html.lower()
     assert f"Twelve dockworkers died {WHERE[:-1]}" in html and "confirmed, score" in html
+
+
+def test_the_article_page_says_which_claims_other_outlets_corroborate(
+    client, staff_editor, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    client.force_login(staff_editor)
+    html = client.get(reverse("admin:sources_article_change", args=[first.pk])).content.decode()
+    assert "corroborated by" in html and "Coast Gazette" in html
+
+    lonely = report("The museum reopened its east wing.", "Daily Mirror", "https://m.example/1")
+    html = client.get(reverse("admin:sources_article_change", args=[lonely.pk])).content.decode()
+    assert "No other report states these claims yet." in html
