@@ -21,30 +21,31 @@ CLAIMS_PER_ARTICLE = 100
 PUBLISHERS = 200
 
 
-def bench_database_url() -> str:
+def bench_database_url(name: str = BENCH_DB) -> str:
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
     if not base.startswith(("postgres://", "postgresql://")):
         base = "postgres://postgres@127.0.0.1:5432/postgres"
     parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB}", "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
 
 
-def _create_database(url: str) -> None:
+def _create_database(url: str, name: str = BENCH_DB) -> None:
     import psycopg
 
     parts = urlsplit(url)
     admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
     with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django() -> None:
-    """Configure Django against the benchmark database (created and migrated)."""
+def setup_django(name: str = BENCH_DB) -> None:
+    """Configure Django against the benchmark database ``name`` (created and
+    migrated)."""
     sys.path.insert(0, str(ROOT))
-    url = bench_database_url()
-    _create_database(url)
+    url = bench_database_url(name)
+    _create_database(url, name)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production")

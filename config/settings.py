@@ -378,6 +378,8 @@ CLAIMS_MAX_CLAIMS_PER_ARTICLE = env_int("CLAIMS_MAX_CLAIMS_PER_ARTICLE", 5000)
 CLAIMS_TIME_BOUND_VALIDITY_DAYS = env_int("CLAIMS_TIME_BOUND_VALIDITY_DAYS", 30)
 
 # --- Matching claims across articles -------------------------------------
+# Match each new or reworded claim with the same claim in other reports.
+CLAIMS_MATCH_ENABLED = env_bool("CLAIMS_MATCH_ENABLED", True)
 # Candidates a new claim is compared with (from the full-text index).
 CLAIMS_MATCH_CANDIDATES = env_int("CLAIMS_MATCH_CANDIDATES", 20)
 # How common a word is (the matcher's IDF) is read from this many of the

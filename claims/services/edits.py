@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,7 +76,8 @@ def claim_save_edit(
             changes=changes,
         )
         claim_mark_due(claim.pk, actor=actor, reason=f"after an edit by {actor.label}")
-        if "text" in changes:  # new wording: look for it in other reports again
+        if "text" in changes and settings.CLAIMS_MATCH_ENABLED:
+            # new wording: look for it in other reports again
             enqueue_on_commit(MATCH_CLAIMS, [claim.pk])
     return claim
 

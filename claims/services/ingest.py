@@ -194,6 +194,8 @@ def check_may_store(*, text: str, url: str | None, may_replace: bool) -> None:
 def _match_after_commit(article: Article) -> None:
     """Once the article is stored, look for its claims in other reports (a
     task; in-process without a broker)."""
+    if not settings.CLAIMS_MATCH_ENABLED:
+        return
     ids = list(article.claims.current().values_list("pk", flat=True))
     if ids:
         enqueue_on_commit(MATCH_CLAIMS, ids)

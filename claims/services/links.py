@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, rank
-from claims.matching.text import read_claim
+from claims.matching.text import NUMBER_WORDS, read_claim, stem
 from claims.models import (
     Claim,
     ClaimLink,
@@ -67,6 +67,19 @@ def store_vocabulary() -> Vocabulary:
     return vocabulary
 
 
+def rarity(vocabulary: Vocabulary):
+    """How rare a word is in the store (its IDF), for choosing the words
+    candidates are searched by. A number comes last: reports write it in
+    words or digits ("twelve", "12") and round it."""
+
+    def rarity_of(word: str) -> float:
+        if word[0].isdigit() or word in NUMBER_WORDS:
+            return 0.0
+        return vocabulary.idf(stem(word))
+
+    return rarity_of
+
+
 def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
     """Compare a claim with its candidates in other articles and record the
     links found (see the module docstring). Returns the links made or
@@ -74,17 +87,21 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
     claim = Claim.objects.select_related("article").filter(pk=claim_id).current().first()
     if claim is None:
         return []
+    vocabulary = store_vocabulary()
     ids = claim_candidates(
         claim.text,
         limit=settings.CLAIMS_MATCH_CANDIDATES,
         exclude_article_ids=(claim.article_id,),
+        rarity=rarity(vocabulary),
     )
-    candidates = list(Claim.objects.select_related("article").filter(pk__in=ids))
+    candidates = _one_per_wording(
+        Claim.objects.select_related("article").filter(pk__in=ids).order_by("pk")
+    )
     if not candidates:
         return []
     new = read_claim(claim.text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, store_vocabulary())
+    matches = rank(new, others, vocabulary)
     links = []
     for other, match in zip(candidates, matches, strict=True):
         if match.relation == DIFFERENT or _strength(match) < settings.CLAIMS_LINK_SUGGEST_SCORE:
@@ -93,6 +110,19 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
         if link is not None:
             links.append(link)
     return links
+
+
+def _one_per_wording(candidates) -> list[Claim]:
+    """The candidates, copies of one wording collapsed to the first stored:
+    a story syndicated to 500 papers is linked once, not 500 times (and
+    its copies count as one voice anyway)."""
+    seen, kept = set(), []
+    for candidate in candidates:
+        wording = " ".join(candidate.text.lower().split())
+        if wording not in seen:
+            seen.add(wording)
+            kept.append(candidate)
+    return kept
 
 
 def _strength(match) -> float:
@@ -185,7 +215,8 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
 
 
 def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
-    """A history row on both claims, and both re-scored."""
+    """A history row on both claims, and both re-scored when the link is
+    (or was) evidence: a link of one voice changes no score."""
     for claim_id in (link.claim_a_id, link.claim_b_id):
         claim = Claim.objects.get(pk=claim_id)
         other = link.other(claim_id)
@@ -200,7 +231,8 @@ def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
             reason=f"{reason}: {what}",
             changes={"link": link.pk, "other_claim": other, "state": link.state},
         )
-        claim_mark_due(claim_id, actor=actor, reason=f"after the link to claim {other}")
+        if link.independent:
+            claim_mark_due(claim_id, actor=actor, reason=f"after the link to claim {other}")
 
 
 @dataclass(frozen=True)
@@ -228,15 +260,19 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
         raise InvalidChange(
             f"the text is {len(text):,} characters; the limit is {MAX_SEARCH_CHARS:,}"
         )
+    vocabulary = store_vocabulary()
     ids = claim_candidates(
-        text, limit=settings.CLAIMS_MATCH_CANDIDATES, exclude_article_ids=exclude_article_ids
+        text,
+        limit=settings.CLAIMS_MATCH_CANDIDATES,
+        exclude_article_ids=exclude_article_ids,
+        rarity=rarity(vocabulary),
     )
     candidates = list(Claim.objects.select_related("article", "attribution").filter(pk__in=ids))
     if not candidates:
         return []
     new = read_claim(text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, store_vocabulary())
+    matches = rank(new, others, vocabulary)
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
         for c, m in zip(candidates, matches, strict=True)

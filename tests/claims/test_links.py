@@ -53,6 +53,15 @@ def test_candidates_come_from_the_index_and_skip_the_claims_own_article(
     assert claim_candidates("") == [] and search_words("a; DROP TABLE --") == ["table", "drop"]
 
 
+def test_a_candidate_shares_two_words_not_one():
+    report("A crane collapsed at the Port Ellis terminal.", "Harbor Courier", "https://a.example/1")
+    # one word in common ("crane") is no candidate; two are
+    assert claim_candidates("The museum bought a crane") == []
+    assert len(claim_candidates("The museum crane collapsed")) == 1
+    # a text of one word asks for that word
+    assert len(claim_candidates("cranes")) == 1
+
+
 def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
     django_capture_on_commit_callbacks,
 ):
@@ -163,3 +172,18 @@ def test_the_article_page_says_which_claims_other_outlets_corroborate(
     lonely = report("The museum reopened its east wing.", "Daily Mirror", "https://m.example/1")
     html = client.get(reverse("admin:sources_article_change", args=[lonely.pk])).content.decode()
     assert "No other report states these claims yet." in html
+
+
+def test_a_syndicated_story_is_linked_once_per_paper_not_to_every_copy(
+    django_capture_on_commit_callbacks,
+):
+    papers = ["Harbor Courier", "Coast Gazette", "Bay Herald", "Delta Times", "Inland Post"]
+    for k, paper in enumerate(papers):
+        with django_capture_on_commit_callbacks(execute=True):
+            # the wire story, with each paper's own credit line
+            report(f"{WORKERS_12}\n\nAs carried by {paper}.", paper, f"https://p{k}.example/c")
+    # each later copy is linked to the first stored, not to every copy before it
+    assert ClaimLink.objects.count() == len(papers) - 1
+    first = Claim.objects.order_by("pk").first()
+    assert all(first.pk == link.claim_a_id for link in ClaimLink.objects.all())
+    assert not ClaimLink.objects.filter(independent=True).exists()

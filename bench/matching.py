@@ -1,0 +1,437 @@
+"""Cross-article matching at scale, on PostgreSQL with 1,000,000 claims.
+
+The claims are generated news statements of a dozen shapes (decisions of
+councils, ministries and companies; incidents with counts; plans, denials,
+figures), from word lists combined at random with a fixed seed: some
+hundred thousand actors, thirty actions on six hundred objects, three
+hundred places, any number; not one template. They live in a database of their own
+(``claimtrack_bench_matching``), made once and reused.
+
+Planted pairs: ROUNDS stored claims are re-worded as another outlet would
+(the other voice, numbers in words or digits, a reporting frame, a day or a
+detail added or dropped) and stored as claims of new articles from other
+publishers. Figures, as JSON:
+
+- ``match_one_ms``: p50/p95 of ``claim_match`` for one new claim, end to end
+  (full-text candidates, the store's word frequencies (cached), scoring,
+  links, evidence and history for a confirmed one). Bar: p50 <= 25 ms.
+- ``candidate_recall``: the share of planted pairs whose original is among
+  the claim's CLAIMS_MATCH_CANDIDATES candidates (bar >= 0.95), and
+  ``linked_recall``, the share the matcher then links (``same``).
+- ``q_search_ms``: p50/p95 of ``GET /api/v1/claims/?q=...`` (one and two
+  words, common and rare), through the whole API. Bar: p50 <= 50 ms.
+- ``ingest``: 200 articles ingested with matching (in process, as without a
+  broker) and without; bar: with <= 1.5x without.
+
+    .venv/bin/python bench/matching.py [--claims 1000000] [--rounds 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.dataset import log, setup_django  # noqa: E402
+
+BENCH_DB = "claimtrack_bench_matching"
+CLAIMS_PER_ARTICLE = 100
+PUBLISHERS = 200
+SEED = 11
+
+_A = "Ash Bel Brook Cal Dun Elm Fair Glen Hal Ker Lin Mar Nor Oak Pen Red Sel Thorn Wes Yar"
+_B = "ford ton bury field mouth wick stead port dale haven moor bridge gate well more"
+TOWNS = [a + b for a in _A.split() for b in _B.split()]  # 300
+FIRST = (
+    "Anna Ben Chloe David Elena Farid Grace Hugo Ines Jonas Kemal Lena Marco Nadia Omar Priya "
+    "Rosa Samuel Tariq Ursula Viktor Wen Yusuf Zara"
+).split()
+LAST = [a + b for a in _A.split() for b in "son ley er ridge ham wood man ski".split()]
+BODIES = (
+    "city council|port authority|health ministry|transport agency|school board|water utility|"
+    "fire service|police department|housing office|energy regulator|planning committee|"
+    "airport operator|hospital trust|tax office|court of appeal|environment agency|rail operator|"
+    "chamber of commerce|teachers' union|farmers' association"
+).split("|")
+COMPANY = "Energy|Logistics|Foods|Motors|Telecom|Pharma|Steel|Shipping|Bank|Airlines".split("|")
+VERBS = [  # base, past, participle
+    ("approve", "approved", "approved"),
+    ("cancel", "cancelled", "cancelled"),
+    ("postpone", "postponed", "postponed"),
+    ("announce", "announced", "announced"),
+    ("reject", "rejected", "rejected"),
+    ("sign", "signed", "signed"),
+    ("launch", "launched", "launched"),
+    ("suspend", "suspended", "suspended"),
+    ("close", "closed", "closed"),
+    ("build", "built", "built"),
+    ("sell", "sold", "sold"),
+    ("buy", "bought", "bought"),
+    ("fund", "funded", "funded"),
+    ("ban", "banned", "banned"),
+    ("delay", "delayed", "delayed"),
+    ("investigate", "investigated", "investigated"),
+    ("expand", "expanded", "expanded"),
+    ("cut", "cut", "cut"),
+    ("review", "reviewed", "reviewed"),
+    ("publish", "published", "published"),
+    ("withdraw", "withdrew", "withdrawn"),
+    ("restore", "restored", "restored"),
+    ("replace", "replaced", "replaced"),
+    ("inspect", "inspected", "inspected"),
+    ("repair", "repaired", "repaired"),
+    ("extend", "extended", "extended"),
+    ("freeze", "froze", "frozen"),
+    ("privatise", "privatised", "privatised"),
+    ("renovate", "renovated", "renovated"),
+    ("audit", "audited", "audited"),
+]
+OBJECTS = (
+    "the annual budget|plans for a new stadium|the ferry service to the islands|"
+    "the contract for the tram line|a new cycling lane network|the sale of the old harbour|"
+    "a ban on diesel buses|the merger with a rival firm|the night train to the capital|"
+    "a study of air quality|the east wing of the hospital|a tax on vacant homes|"
+    "the flood barrier on the river|a wind farm off the coast|the reform of school meals|"
+    "funding for the public library|the licence of the mining company|a curfew for teenagers|"
+    "the expansion of the airport|a pilot of free public transport|the report on water leaks|"
+    "the bridge over the bay|a deal to supply rare earth magnets|the strike at the steel plant|"
+    "price caps on rents|the closure of the coal mine|a vaccination campaign for children|"
+    "the new terminal at the port|a recall of faulty heaters|the registry of lobbyists"
+).split("|")
+QUALIFIERS = (
+    "|in the north district|near the old quarry|for local farmers|on the ring road|"
+    "for the coming winter|at the central station|in three villages|for small businesses|"
+    "along the canal|for pensioners|at the university campus|in the industrial zone|"
+    "on the western islands|for night workers|in the old town|near the border crossing|"
+    "for the fishing fleet|at the trade fair|in the mountain valleys|for first-time buyers"
+).split("|")
+UNITS = (
+    "people workers passengers residents students patients homes flights trains schools "
+    "families shops farms vehicles"
+).split()
+HAPPENINGS = "evacuated injured delayed cancelled closed rescued flooded damaged stranded".split()
+CAUSES = (
+    "a gas leak|heavy rain|a power cut|a fire at a warehouse|a landslide|a chemical spill|"
+    "a strike by drivers|a storm|a cyberattack|a burst water main|an earthquake|a bomb threat"
+).split("|")
+DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+NUMBER_WORDS = {
+    2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+    10: "ten", 12: "twelve", 20: "twenty", 40: "forty", 50: "fifty",
+}  # fmt: skip
+
+
+def parts(i: int) -> dict:
+    """The facts of claim ``i``: who did what to what, where, when, how many."""
+    rng = random.Random(SEED * 1_000_003 + i)
+    kind = rng.random()
+    town = rng.choice(TOWNS)
+    if kind < 0.55:
+        actor = f"the {town} {rng.choice(BODIES)}"
+    elif kind < 0.8:
+        actor = f"{rng.choice(TOWNS)} {rng.choice(COMPANY)}"
+    else:
+        actor = f"{rng.choice(['Mayor', 'Minister', 'Judge', 'Director', 'Senator'])} " + (
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        )
+    count = rng.choice([rng.randint(2, 12), rng.randint(13, 400), rng.randint(401, 20000)])
+    return {
+        "shape": i % 6,
+        "actor": actor,
+        "verb": rng.choice(VERBS),
+        "object": f"{rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}".strip(),
+        "town": town,
+        "day": rng.choice(DAYS),
+        "month": rng.choice(MONTHS),
+        "count": count,
+        "unit": rng.choice(UNITS),
+        "happening": rng.choice(HAPPENINGS),
+        "cause": rng.choice(CAUSES),
+        "year": rng.randint(2015, 2026),
+    }
+
+
+def render(p: dict, shape: int) -> str:
+    base, past, participle = p["verb"]
+    actor = p["actor"][0].upper() + p["actor"][1:]
+    shapes = [
+        f"{actor} {past} {p['object']} on {p['day']}",
+        f"{actor} {past} {p['object']} at a cost of {p['count']} million euros",
+        f"{p['count']} {p['unit']} were {p['happening']} in {p['town']} after {p['cause']}",
+        f"{actor} said it would {base} {p['object']} by {p['month']} {p['year']}",
+        f"{p['object'][0].upper()}{p['object'][1:]} was {participle} by {p['actor']} "
+        f"in {p['month']}",
+        f"{actor} did not {base} {p['object']} in {p['year']}",
+    ]
+    return shapes[shape]
+
+
+def reword(p: dict) -> str:
+    """The same fact as another outlet writes it."""
+    base, past, participle = p["verb"]
+    words = NUMBER_WORDS.get(p["count"], str(p["count"]))
+    actor = p["actor"][0].upper() + p["actor"][1:]
+    obj = p["object"][0].upper() + p["object"][1:]
+    return [
+        f"{obj} was {participle} by {p['actor']} this week, officials said",
+        f"{actor} has {participle} {p['object']}, a project costing {p['count']} million euros",
+        f"After {p['cause']} in {p['town']}, {words} {p['unit']} were {p['happening']}",
+        f"{actor} plans to {base} {p['object']} before {p['month']} {p['year']}",
+        f"{actor} {past} {p['object']} in {p['month']}, according to a statement",
+        f"In {p['year']}, {p['actor']} did not {base} {p['object']}, records show",
+    ][p["shape"]]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def figures(values: list[float]) -> dict:
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(percentile(values, 0.95), 2),
+        "n": len(values),
+    }
+
+
+def ensure_claims(total: int) -> int:
+    """At least ``total`` generated claims in the benchmark database."""
+    from django.db import connection
+
+    from claims.models import Claim
+
+    have = Claim.objects.count()
+    if have >= total:
+        return have
+    started = time.perf_counter()
+    log(f"generating {total - have:,} varied claims (once; later runs reuse them)...")
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO sources_source (kind, name, slug, domain, reliability, is_official,
+                                        notes, created_at, updated_at)
+            SELECT 'publication', 'Matching Publisher ' || g, 'matching-publisher-' || g,
+                   'mp' || g || '.example', 0.5, false, '', now(), now()
+            FROM generate_series(1, %s) AS g
+            ON CONFLICT (slug) DO NOTHING
+            """,
+            [PUBLISHERS],
+        )
+        cur.execute("SELECT min(id) FROM sources_source WHERE slug LIKE 'matching-publisher-%%'")
+        first_source = cur.fetchone()[0]
+        first_g, last_g = have // CLAIMS_PER_ARTICLE, (total - 1) // CLAIMS_PER_ARTICLE
+        cur.execute(
+            """
+            INSERT INTO sources_article (title, url, publisher_id, byline, published_at,
+                retrieved_at, raw_text, body, content_hash, language, extraction_note,
+                http_status, etag, last_modified, fetched_at, body_hash_history,
+                created_at, updated_at, version)
+            SELECT 'Matching article ' || g, NULL, %s + (g %% %s), '', now(), now(),
+                   '', '', 'matching' || g, 'en', '', NULL, '', '', NULL, '[]',
+                   now(), now(), 1
+            FROM generate_series(%s, %s) AS g
+            ON CONFLICT DO NOTHING
+            """,
+            [first_source, PUBLISHERS, first_g, last_g],
+        )
+        cur.execute("CREATE TEMP TABLE gen (g bigint, text text)")
+        batch = 100_000
+        for start in range(have, total, batch):
+            buffer = io.StringIO()
+            for i in range(start, min(start + batch, total)):
+                text = render(parts(i), parts(i)["shape"])
+                buffer.write(f"{i}\t{text}\n")
+            buffer.seek(0)
+            with cur.connection.cursor().copy("COPY gen (g, text) FROM STDIN") as copy:
+                copy.write(buffer.getvalue())
+            cur.execute(
+                """
+                INSERT INTO claims_claim (article_id, position, text, quote, start, "end",
+                    polarity, hedged, hedges, conditional, attribution_id, kind, entities,
+                    time_bound, time_cues, valid_until, status, confidence, confidence_basis,
+                    status_locked, next_check_at, last_checked_at, check_interval,
+                    check_count, fingerprint, edited_at, superseded_at, created_at,
+                    updated_at, flagged_for_review, flag_reason)
+                SELECT a.id, gen.g %% %s + 1, gen.text, gen.text, 0, length(gen.text),
+                       'affirmed', false, '[]', false, NULL, 'fact', '[]', false, '[]', NULL,
+                       'unverified', 0.5, '[]', false, now() + interval '30 days', NULL,
+                       86400, 0, md5('m' || gen.g) || md5('f' || gen.g), NULL, NULL,
+                       now(), now(), false, ''
+                FROM gen JOIN sources_article a
+                  ON a.content_hash = 'matching' || (gen.g / %s)
+                """,
+                [CLAIMS_PER_ARTICLE, CLAIMS_PER_ARTICLE],
+            )
+            cur.execute("TRUNCATE gen")
+            log(f"  {min(start + batch, total):,} claims")
+        cur.execute("DROP TABLE gen")
+        cur.execute("ANALYZE")
+    count = Claim.objects.count()
+    log(f"  {count:,} claims in {time.perf_counter() - started:.0f}s")
+    return count
+
+
+def planted_pairs(total: int, rounds: int) -> list[tuple[int, str]]:
+    """(generated index, reworded text) for ``rounds`` claims spread over the store."""
+    step = max(1, total // rounds)
+    return [(i, reword(parts(i))) for i in range(step // 2, total, step)][:rounds]
+
+
+def measure_matching(total: int, rounds: int) -> dict:
+    from django.conf import settings
+    from django.db import connection
+
+    from claims.actors import Actor
+    from claims.matching.compare import SAME
+    from claims.models import Claim, ClaimLink
+    from claims.selectors import claim_candidates
+    from claims.services.links import claim_match, store_vocabulary
+    from sources.models import Article, Source
+
+    stamp = time.time_ns()
+    pairs = planted_pairs(total, rounds)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT content_hash, min(c.id) FROM claims_claim c JOIN sources_article a "
+            "ON a.id = c.article_id WHERE a.content_hash LIKE 'matching%%' GROUP BY 1"
+        )
+        first_of = dict(cur.fetchall())
+    originals = {}
+    for i, _ in pairs:
+        originals[i] = first_of[f"matching{i // CLAIMS_PER_ARTICLE}"] + i % CLAIMS_PER_ARTICLE
+    publisher = Source.objects.create(
+        kind="publication", name=f"Follow-up Gazette {stamp}", slug=f"follow-up-{stamp}"
+    )
+    article = Article.objects.create(
+        title="Follow-ups", publisher=publisher, raw_text="", content_hash=f"follow-{stamp}"
+    )
+    new_claims = Claim.objects.bulk_create(
+        Claim(
+            article=article,
+            position=k,
+            text=text,
+            quote=text,
+            start=0,
+            end=len(text),
+            fingerprint=f"{stamp}-{k}",
+        )
+        for k, (_, text) in enumerate(pairs)
+    )
+    started = time.perf_counter()
+    store_vocabulary()
+    vocabulary_seconds = time.perf_counter() - started
+
+    found = linked = 0
+    for i, text in pairs:
+        ids = claim_candidates(
+            text, limit=settings.CLAIMS_MATCH_CANDIDATES, exclude_article_ids=(article.pk,)
+        )
+        found += originals[i] in ids
+    actor = Actor.for_task("bench")
+    times = []
+    for (i, _), claim in zip(pairs, new_claims, strict=True):
+        started = time.perf_counter()
+        links = claim_match(claim.pk, actor=actor)
+        times.append((time.perf_counter() - started) * 1000)
+        linked += any(
+            link.relation == SAME and originals[i] in (link.claim_a_id, link.claim_b_id)
+            for link in links
+        )
+    return {
+        "match_one_ms": figures(times),
+        "candidate_recall": round(found / len(pairs), 3),
+        "linked_recall": round(linked / len(pairs), 3),
+        "links_made": ClaimLink.objects.filter(claim_b__article=article).count(),
+        "vocabulary_read_seconds": round(vocabulary_seconds, 2),
+        "vocabulary_sample": settings.CLAIMS_MATCH_VOCABULARY_SAMPLE,
+    }
+
+
+def measure_search(rounds: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-matching-reader")
+    token, _ = Token.objects.get_or_create(user=user)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    rng = random.Random(SEED)
+    words = [
+        *[t.lower() for t in TOWNS],
+        *[v[1] for v in VERBS],
+        *"budget stadium ferry tram harbour hospital airport strike magnets".split(),
+        *UNITS,
+    ]
+    queries = []
+    for k in range(rounds):
+        chosen = rng.sample(words, 1 + k % 2)
+        queries.append(" ".join(chosen))
+    client.get("/api/v1/claims/", {"q": queries[0]})  # warm-up
+    times, empty = [], 0
+    for query in queries:
+        started = time.perf_counter()
+        response = client.get("/api/v1/claims/", {"q": query})
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.content[:300]
+        empty += not response.json()["results"]
+    return {**figures(times), "queries_with_no_result": empty}
+
+
+def measure_ingest(count: int) -> dict:
+    from django.conf import settings
+
+    from bench.corpus import articles
+    from claims.actors import Actor
+    from claims.extraction.pipeline import get_extractor
+    from claims.services.ingest import article_ingest
+
+    get_extractor(settings.CLAIMS_SPACY_MODEL)  # the model load is no article's
+    texts = articles(count * 2, seed=int(time.time()))
+    actor = Actor.system("bench")
+    out = {}
+    for label, enabled, chunk in (
+        ("without_matching", False, texts[:count]),
+        ("with_matching", True, texts[count:]),
+    ):
+        settings.CLAIMS_MATCH_ENABLED = enabled
+        started = time.perf_counter()
+        for k, text in enumerate(chunk):
+            article_ingest(text=text, actor=actor, publisher=f"Bench Wire {k % 20}")
+        out[label] = round(time.perf_counter() - started, 2)
+    settings.CLAIMS_MATCH_ENABLED = True
+    out["articles"] = count
+    out["ratio"] = round(out["with_matching"] / out["without_matching"], 2)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    setup_django(BENCH_DB)
+    from celery import current_app
+
+    current_app.conf.task_always_eager = True  # matching in process, as without a broker
+    total = ensure_claims(args.claims)
+    result = {"benchmark": "matching", "claims": total}
+    result.update(measure_matching(min(total, args.claims), args.rounds))
+    result["q_search_ms"] = measure_search(args.rounds)
+    result["ingest_seconds"] = measure_ingest(args.articles)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
