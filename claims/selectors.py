@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import combinations
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
@@ -16,10 +15,14 @@ from claims.models import ClaimLink, LinkRelation, LinkState
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}|\d{2,}")
 MAX_QUERY_WORDS = 12
-# a candidate shares three (or two) of the claim's six rarest words
-MAX_CANDIDATE_WORDS = 6
-# at most this many claims with two of those words are ranked
-MAX_RANKED = 2000
+# A candidate has one of the claim's rarest words (its anchors: held
+# together by at most ANCHOR_CLAIMS stored claims; MAX_ANCHORS without word
+# counts) and one other of its MAX_CANDIDATE_WORDS rarest; at most
+# MAX_RANKED claims with an anchor are read.
+MAX_CANDIDATE_WORDS = 8
+MAX_ANCHORS = 3
+ANCHOR_CLAIMS = 5000
+MAX_RANKED = 3000
 _LEXEME = re.compile(r"[a-z0-9]+")
 
 
@@ -31,12 +34,44 @@ def search_words(text: str, limit: int | None = MAX_QUERY_WORDS) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[:limit]
 
 
-def _k_of(terms: list[str], k: int, quote: str, both: str, either: str) -> str:
-    """A full-text query for texts with at least ``k`` of ``terms`` (all of
-    them when there are fewer), each quoted by ``quote``."""
+def _anchored(terms: list[str], anchored: int, syntax: str) -> str:
+    """A full-text query for texts with one of the first ``anchored`` terms
+    and one other of ``terms`` (the one term, when there is one), in
+    PostgreSQL's tsquery ``syntax`` ("pg") or FTS5's."""
+    quote, both, either = ("'", "&", "|") if syntax == "pg" else ('"', "AND", "OR")
     quoted = [f"{quote}{t}{quote}" for t in terms]
-    groups = combinations(quoted, min(k, len(quoted)))
-    return f" {either} ".join("(" + f" {both} ".join(group) + ")" for group in groups)
+    if len(quoted) == 1:
+        return quoted[0]
+    return f" {either} ".join(
+        f"({anchor} {both} ({f' {either} '.join(q for q in quoted if q != anchor)}))"
+        for anchor in quoted[:anchored]
+    )
+
+
+def query_words(text: str, frequency: Callable[[str], float] | None = None) -> list[str]:
+    """The words of ``text`` its candidates are searched by (see
+    claim_candidates), the rarest first, no common words: up to
+    MAX_CANDIDATE_WORDS. Without ``frequency``, the longest are the rarest."""
+    words = [w for w in search_words(text, limit=None) if w not in STOPWORDS]
+    if frequency is not None:
+        words.sort(key=lambda w: (frequency(w), -len(w), w))
+    return words[:MAX_CANDIDATE_WORDS]
+
+
+def anchors(words: list[str], frequency: Callable[[str], float] | None = None) -> int:
+    """How many of ``words`` (rarest first) anchor the search: at least two
+    (one word may be missing from the other report, or misjudged rare), and
+    more while together they are in at most ANCHOR_CLAIMS stored claims (in
+    a small store, every word)."""
+    if frequency is None:
+        return min(MAX_ANCHORS, len(words))
+    count, holders = 0, 0.0
+    for word in words:
+        holders += frequency(word)
+        if count >= 2 and holders > ANCHOR_CLAIMS:
+            break
+        count += 1
+    return count
 
 
 def claim_candidates(
@@ -44,73 +79,83 @@ def claim_candidates(
     *,
     limit: int = 20,
     exclude_article_ids: tuple[int, ...] = (),
-    rarity: Callable[[str], float] | None = None,
+    frequency: Callable[[str], float] | None = None,
 ) -> list[int]:
-    """Ids of current claims that share three of the MAX_CANDIDATE_WORDS
-    rarest words of ``text`` (``rarity``: higher is rarer; else the longest
-    words), the most relevant first, then, to fill ``limit``, claims that
-    share two: PostgreSQL through the GIN index on the stored
-    ``search_vector`` (to_tsvector('english', text)), ranked by ts_rank_cd;
-    SQLite through the FTS5 table, ranked by bm25. Rare words in common,
-    not one common word, keep the candidates from being a hundred thousand
-    claims; at most MAX_RANKED of them are ranked. Never a scan of every
-    claim."""
-    words = [w for w in search_words(text, limit=None) if w not in STOPWORDS]
-    order = (lambda w: (-rarity(w), -len(w), w)) if rarity else (lambda w: (-len(w), w))
-    words = sorted(words, key=order)[:MAX_CANDIDATE_WORDS]
+    """Ids of current claims like ``text``, the most relevant first:
+    PostgreSQL through the GIN index on the stored ``search_vector``
+    (to_tsvector('english', text)), ranked by ts_rank_cd; SQLite through the
+    FTS5 table, ranked by bm25.
+
+    A candidate has one of the rarest words of ``text`` (its anchors, see
+    anchors(): ``frequency`` is how many stored claims have a word, an
+    estimate; without it the longest words count as the rarest) and one other of its
+    MAX_CANDIDATE_WORDS rarest words. The claims with an anchor are few by
+    construction, so the index's work stays bounded however large the store,
+    and the second word keeps out claims that share a name and nothing
+    else. At most MAX_RANKED are ranked, by all the words of ``text``. Never
+    a scan of every claim."""
+    words = query_words(text, frequency)
     if not words or limit <= 0:
         return []
-    exclude = list(exclude_article_ids) or [0]
+    anchored = anchors(words, frequency)
+    # every word of the text ranks the candidates the rarest ones found
+    ranking = [w for w in search_words(text) if w not in STOPWORDS]
+    articles = list(exclude_article_ids) or [0]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # the lexemes PostgreSQL itself reads (its stemming, its stop words)
             cursor.execute(
-                "SELECT DISTINCT x FROM unnest(%s::text[]) w, "
+                "SELECT w, x FROM unnest(%s::text[]) w, "
                 "unnest(tsvector_to_array(to_tsvector('english', w))) x",
-                [words],
+                [sorted({*words, *ranking})],
             )
-            terms = sorted(row[0] for row in cursor.fetchall() if _LEXEME.fullmatch(row[0]))
+            lexemes = {w: x for w, x in cursor.fetchall() if _LEXEME.fullmatch(x)}
+            terms = list(dict.fromkeys(lexemes[w] for w in words if w in lexemes))
+            if not terms:
+                return []
+            anchored = len({lexemes.get(w) for w in words[:anchored]} - {None}) or 1
+            ranking_query = " | ".join(sorted({f"'{x}'" for x in lexemes.values()}))
+            syntax = "pg"
         else:
-            terms = words
-        found: list[int] = []
-        # three words in common first, then two to fill the list
-        for k, ranked in ((3, MAX_RANKED), (2, MAX_RANKED // 10)):
-            if len(found) >= limit or not terms or (k == 2 and len(terms) < 3):
-                break
-            found += _candidates(cursor, terms, k, exclude, found, ranked, limit - len(found))
-        return found
-
-
-def _candidates(cursor, terms, k, articles, found, ranked, limit) -> list[int]:
-    """Up to ``limit`` ids of claims with ``k`` of ``terms``, the best of at
-    most ``ranked`` such claims, neither of ``articles`` nor ``found``."""
-    found = found or [0]
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT id FROM (SELECT c.id, c.search_vector FROM claims_claim c "
-            "WHERE c.search_vector @@ %s::tsquery AND c.superseded_at IS NULL "
-            "AND NOT (c.article_id = ANY(%s)) AND NOT (c.id = ANY(%s)) LIMIT %s) found "
-            "ORDER BY ts_rank_cd(search_vector, %s::tsquery) DESC, id LIMIT %s",
-            [
-                _k_of(terms, k, "'", "&", "|"),
-                articles,
-                found,
-                ranked,
-                " | ".join(terms),
-                limit,
-            ],
-        )
-    else:
-        cursor.execute(
-            "SELECT id FROM (SELECT c.id, bm25(claims_claim_fts) AS rank "
-            "FROM claims_claim_fts f JOIN claims_claim c ON c.id = f.rowid "
-            "WHERE claims_claim_fts MATCH %s AND c.superseded_at IS NULL "
-            f"AND c.article_id NOT IN ({', '.join(['%s'] * len(articles))}) "
-            f"AND c.id NOT IN ({', '.join(['%s'] * len(found))}) "
-            "LIMIT %s) ORDER BY rank, id LIMIT %s",
-            [_k_of(terms, k, '"', "AND", "OR"), *articles, *found, ranked, limit],
-        )
-    return [row[0] for row in cursor.fetchall()]
+            terms, syntax = words, "fts5"
+            ranking_query = " OR ".join(f'"{w}"' for w in sorted({*words, *ranking}))
+        query = _anchored(terms, anchored, syntax)
+        if connection.vendor == "postgresql":
+            # The index finds the claims with an anchor (few, by the budget;
+            # each anchor's share of MAX_RANKED, so a common one cannot
+            # crowd out a rare one's); the second word and the rank are
+            # checked on those rows alone: asked through the index, the
+            # other words' long entries would be read in full.
+            each = MAX_RANKED // anchored
+            per_anchor = " UNION ALL ".join(
+                "(SELECT c.id, c.search_vector FROM claims_claim c "
+                "WHERE c.search_vector @@ %s::tsquery AND c.superseded_at IS NULL "
+                "AND NOT (c.article_id = ANY(%s)) LIMIT %s)"
+                for _ in range(anchored)
+            )
+            # a claim with two anchors comes twice: the list is made unique below
+            cursor.execute(
+                f"SELECT id FROM ({per_anchor}) anchored WHERE search_vector @@ %s::tsquery "
+                "ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id LIMIT %s",
+                [
+                    *(v for t in terms[:anchored] for v in (f"'{t}'", articles, each)),
+                    query,
+                    ranking_query,
+                    limit * anchored,
+                ],
+            )
+            return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
+        else:
+            cursor.execute(
+                "SELECT c.id FROM claims_claim_fts f JOIN claims_claim c ON c.id = f.rowid "
+                "WHERE f.rowid IN (SELECT rowid FROM claims_claim_fts "
+                "WHERE claims_claim_fts MATCH %s LIMIT %s) "
+                "AND claims_claim_fts MATCH %s AND c.superseded_at IS NULL "
+                f"AND c.article_id NOT IN ({', '.join(['%s'] * len(articles))}) "
+                "ORDER BY bm25(claims_claim_fts), c.id LIMIT %s",
+                [query, MAX_RANKED, ranking_query, *articles, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:

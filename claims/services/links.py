@@ -19,6 +19,7 @@ wording), are linked but count as one voice: no evidence.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,9 +29,10 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, rank
-from claims.matching.text import NUMBER_WORDS, read_claim, stem
+from claims.matching.text import NUMBER_WORDS, read_claim
 from claims.models import (
     Claim,
+    ClaimCheck,
     ClaimLink,
     EventKind,
     Evidence,
@@ -38,46 +40,60 @@ from claims.models import (
     LinkState,
     Stance,
 )
-from claims.selectors import claim_candidates
+from claims.selectors import claim_candidates, search_words
 from claims.services.errors import InvalidChange
 from claims.services.evidence import claim_mark_due
-from claims.services.history import record_event
+from claims.services.history import event_row
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
 
-_vocabulary: tuple[float, Vocabulary] | None = None
+
+@dataclass(frozen=True)
+class StoreWords:
+    """How common words are in the store: the matcher's term frequencies
+    (``vocabulary``) and the search words' (``words``: what candidates are
+    searched by), over a sample of ``size`` of the ``total`` current
+    claims."""
+
+    vocabulary: Vocabulary
+    words: Counter
+    size: int
+    total: int
+
+    def holders(self, word: str) -> float:
+        """How many stored claims have ``word`` (a search word), estimated
+        from the sample. A number counts as common: reports write it in
+        words or digits ("twelve", "12") and round it."""
+        if word[0].isdigit() or word in NUMBER_WORDS:
+            return float(self.total)
+        return (self.words.get(word, 0) + 1) / (self.size + 1) * self.total
 
 
-def store_vocabulary() -> Vocabulary:
-    """How common each term is in the store: the document frequencies of the
-    latest CLAIMS_MATCH_VOCABULARY_SAMPLE current claims, read once per
-    process every CLAIMS_MATCH_VOCABULARY_SECONDS (a word's rarity changes
-    slowly; reading a sample keeps the cost flat however large the store)."""
-    global _vocabulary
+_store: tuple[float, StoreWords] | None = None
+
+
+def store_words() -> StoreWords:
+    """How common each word is in the store: the latest
+    CLAIMS_MATCH_VOCABULARY_SAMPLE current claims, read once per process
+    every CLAIMS_MATCH_VOCABULARY_SECONDS (a word's rarity changes slowly;
+    reading a sample keeps the cost flat however large the store)."""
+    global _store
     now = time.monotonic()
-    if _vocabulary is not None and now - _vocabulary[0] < settings.CLAIMS_MATCH_VOCABULARY_SECONDS:
-        return _vocabulary[1]
+    if _store is not None and now - _store[0] < settings.CLAIMS_MATCH_VOCABULARY_SECONDS:
+        return _store[1]
     texts = (
         Claim.objects.current()
         .order_by("-pk")
         .values_list("text", flat=True)[: settings.CLAIMS_MATCH_VOCABULARY_SAMPLE]
     )
-    vocabulary = Vocabulary(read_claim(text) for text in texts.iterator(chunk_size=2000))
-    _vocabulary = (now, vocabulary)
-    return vocabulary
-
-
-def rarity(vocabulary: Vocabulary):
-    """How rare a word is in the store (its IDF), for choosing the words
-    candidates are searched by. A number comes last: reports write it in
-    words or digits ("twelve", "12") and round it."""
-
-    def rarity_of(word: str) -> float:
-        if word[0].isdigit() or word in NUMBER_WORDS:
-            return 0.0
-        return vocabulary.idf(stem(word))
-
-    return rarity_of
+    vocabulary, words = Vocabulary(), Counter()
+    for text in texts.iterator(chunk_size=2000):
+        vocabulary.add(read_claim(text))
+        words.update(search_words(text, limit=None))
+    total = Claim.objects.current().count() if vocabulary.size else 0
+    stats = StoreWords(vocabulary=vocabulary, words=words, size=vocabulary.size, total=total)
+    _store = (now, stats)
+    return stats
 
 
 def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
@@ -87,12 +103,12 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
     claim = Claim.objects.select_related("article").filter(pk=claim_id).current().first()
     if claim is None:
         return []
-    vocabulary = store_vocabulary()
+    store = store_words()
     ids = claim_candidates(
         claim.text,
         limit=settings.CLAIMS_MATCH_CANDIDATES,
         exclude_article_ids=(claim.article_id,),
-        rarity=rarity(vocabulary),
+        frequency=store.holders,
     )
     candidates = _one_per_wording(
         Claim.objects.select_related("article").filter(pk__in=ids).order_by("pk")
@@ -101,7 +117,7 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
         return []
     new = read_claim(claim.text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, vocabulary)
+    matches = rank(new, others, store.vocabulary)
     links = []
     for other, match in zip(candidates, matches, strict=True):
         if match.relation == DIFFERENT or _strength(match) < settings.CLAIMS_LINK_SUGGEST_SCORE:
@@ -217,21 +233,27 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
 def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
     """A history row on both claims, and both re-scored when the link is
     (or was) evidence: a link of one voice changes no score."""
-    for claim_id in (link.claim_a_id, link.claim_b_id):
-        claim = Claim.objects.get(pk=claim_id)
+    claims = Claim.objects.in_bulk([link.claim_a_id, link.claim_b_id])
+    rows = []
+    for claim_id, claim in sorted(claims.items()):
         other = link.other(claim_id)
         what = (
             f"{link.get_relation_display().lower()} as claim {other} "
             f"({link.state}; {'independent' if link.independent else 'one voice: no evidence'})"
         )
-        record_event(
-            claim,
-            event=EventKind.LINK,
-            actor=actor,
-            reason=f"{reason}: {what}",
-            changes={"link": link.pk, "other_claim": other, "state": link.state},
+        rows.append(
+            event_row(
+                claim,
+                event=EventKind.LINK,
+                actor=actor,
+                reason=f"{reason}: {what}",
+                changes={"link": link.pk, "other_claim": other, "state": link.state},
+            )
         )
-        if link.independent:
+    ClaimCheck.objects.bulk_create(rows)
+    if link.independent:
+        for claim_id in sorted(claims):
+            other = link.other(claim_id)
             claim_mark_due(claim_id, actor=actor, reason=f"after the link to claim {other}")
 
 
@@ -260,19 +282,19 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
         raise InvalidChange(
             f"the text is {len(text):,} characters; the limit is {MAX_SEARCH_CHARS:,}"
         )
-    vocabulary = store_vocabulary()
+    store = store_words()
     ids = claim_candidates(
         text,
         limit=settings.CLAIMS_MATCH_CANDIDATES,
         exclude_article_ids=exclude_article_ids,
-        rarity=rarity(vocabulary),
+        frequency=store.holders,
     )
     candidates = list(Claim.objects.select_related("article", "attribution").filter(pk__in=ids))
     if not candidates:
         return []
     new = read_claim(text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, vocabulary)
+    matches = rank(new, others, store.vocabulary)
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
         for c, m in zip(candidates, matches, strict=True)
