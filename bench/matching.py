@@ -53,10 +53,10 @@ SEED = 11
 _A = "Ash Bel Brook Cal Dun Elm Fair Glen Hal Ker Lin Mar Nor Oak Pen Red Sel Thorn Wes Yar"
 _B = "ford ton bury field mouth wick stead port dale haven moor bridge gate well more"
 _M = "|a|e|i|o|and|er|in|ing|ley|ow|ton|ham|ard|es|on|ril|wyn|more|ster"
-# 6,000 place names, drawn with Zipf's law as news names places: a few
-# often, most seldom
+# 6,000 place names, drawn with Zipf's law (Mandelbrot's form, the most
+# common in 0.4% of claims) as news names places: a few often, most seldom
 TOWNS = [a + m + b for a in _A.split() for m in _M.split("|") for b in _B.split()]
-TOWN_WEIGHTS = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(TOWNS))))
+TOWN_WEIGHTS = list(itertools.accumulate(1 / (rank + 30) for rank in range(len(TOWNS))))
 FIRST = (
     "Anna Ben Chloe David Elena Farid Grace Hugo Ines Jonas Kemal Lena Marco Nadia Omar Priya "
     "Rosa Samuel Tariq Ursula Viktor Wen Yusuf Zara"
@@ -67,7 +67,7 @@ LAST = [
     for m in _M.split("|")
     for b in "son ley er ridge ham wood man ski".split()
 ]
-LAST_WEIGHTS = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(LAST))))
+LAST_WEIGHTS = list(itertools.accumulate(1 / (rank + 30) for rank in range(len(LAST))))
 BODIES = (
     "city council|port authority|health ministry|transport agency|school board|water utility|"
     "fire service|police department|housing office|energy regulator|planning committee|"
@@ -176,10 +176,28 @@ def parts(i: int) -> dict:
         "happening": rng.choice(HAPPENINGS),
         "cause": rng.choice(CAUSES),
         "year": rng.randint(2015, 2026),
+        "frame": rng.randrange(len(FRAMES)),
     }
 
 
+FRAMES = (
+    "",
+    "",
+    "",
+    ", officials said",
+    ", according to a statement",
+    " this week",
+    ", records show",
+)
+
+
 def render(p: dict, shape: int) -> str:
+    """Claim ``p`` as stored: one of six shapes, sometimes with the
+    reporting frame an extractor left in."""
+    return _shape(p, shape) + FRAMES[p["frame"]]
+
+
+def _shape(p: dict, shape: int) -> str:
     base, past, participle = p["verb"]
     actor = p["actor"][0].upper() + p["actor"][1:]
     shapes = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import combinations
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
@@ -21,6 +22,7 @@ MAX_QUERY_WORDS = 12
 # MAX_RANKED claims with an anchor are read.
 MAX_CANDIDATE_WORDS = 8
 MAX_ANCHORS = 3
+MIN_ANCHORS = 3
 ANCHOR_CLAIMS = 5000
 MAX_RANKED = 3000
 _LEXEME = re.compile(r"[a-z0-9]+")
@@ -59,16 +61,16 @@ def query_words(text: str, frequency: Callable[[str], float] | None = None) -> l
 
 
 def anchors(words: list[str], frequency: Callable[[str], float] | None = None) -> int:
-    """How many of ``words`` (rarest first) anchor the search: at least two
-    (one word may be missing from the other report, or misjudged rare), and
-    more while together they are in at most ANCHOR_CLAIMS stored claims (in
-    a small store, every word)."""
+    """How many of ``words`` (rarest first) anchor the search: at least
+    MIN_ANCHORS (a word may be missing from the other report, or misjudged
+    rare), and more while together they are in at most ANCHOR_CLAIMS stored
+    claims (in a small store, every word)."""
     if frequency is None:
         return min(MAX_ANCHORS, len(words))
     count, holders = 0, 0.0
     for word in words:
         holders += frequency(word)
-        if count >= 2 and holders > ANCHOR_CLAIMS:
+        if count >= MIN_ANCHORS and holders > ANCHOR_CLAIMS:
             break
         count += 1
     return count
@@ -83,17 +85,17 @@ def claim_candidates(
 ) -> list[int]:
     """Ids of current claims like ``text``, the most relevant first:
     PostgreSQL through the GIN index on the stored ``search_vector``
-    (to_tsvector('english', text)), ranked by ts_rank_cd; SQLite through the
+    (to_tsvector('english', text)), ranked by ts_rank; SQLite through the
     FTS5 table, ranked by bm25.
 
     A candidate has one of the rarest words of ``text`` (its anchors, see
     anchors(): ``frequency`` is how many stored claims have a word, an
-    estimate; without it the longest words count as the rarest) and one other of its
-    MAX_CANDIDATE_WORDS rarest words. The claims with an anchor are few by
-    construction, so the index's work stays bounded however large the store,
-    and the second word keeps out claims that share a name and nothing
-    else. At most MAX_RANKED are ranked, by all the words of ``text``. Never
-    a scan of every claim."""
+    estimate; without it the longest words count as the rarest) and one
+    other of its MAX_CANDIDATE_WORDS rarest words. The claims with an anchor
+    are few by construction, so the index's work stays bounded however
+    large the store, and the second word keeps out claims that share a name
+    and nothing else. At most MAX_RANKED are ranked, by all the words of
+    ``text``. Never a scan of every claim."""
     words = query_words(text, frequency)
     if not words or limit <= 0:
         return []
@@ -125,23 +127,27 @@ def claim_candidates(
             # each anchor's share of MAX_RANKED, so a common one cannot
             # crowd out a rare one's); the second word and the rank are
             # checked on those rows alone: asked through the index, the
-            # other words' long entries would be read in full.
-            each = MAX_RANKED // anchored
+            # other words' long entries would be read in full. When even the
+            # rarest words are common, the index is asked for two of them.
+            found_by = [f"'{t}'" for t in terms[:anchored]]
+            if frequency and sum(map(frequency, words[:anchored])) > ANCHOR_CLAIMS:
+                found_by = [f"{a} & {b}" for a, b in combinations(found_by, 2)] or found_by
+            each = MAX_RANKED // len(found_by)
             per_anchor = " UNION ALL ".join(
                 "(SELECT c.id, c.search_vector FROM claims_claim c "
                 "WHERE c.search_vector @@ %s::tsquery AND c.superseded_at IS NULL "
                 "AND NOT (c.article_id = ANY(%s)) LIMIT %s)"
-                for _ in range(anchored)
+                for _ in found_by
             )
             # a claim with two anchors comes twice: the list is made unique below
             cursor.execute(
                 f"SELECT id FROM ({per_anchor}) anchored WHERE search_vector @@ %s::tsquery "
                 "ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id LIMIT %s",
                 [
-                    *(v for t in terms[:anchored] for v in (f"'{t}'", articles, each)),
+                    *(v for branch in found_by for v in (branch, articles, each)),
                     query,
                     ranking_query,
-                    limit * anchored,
+                    limit * len(found_by),
                 ],
             )
             return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
@@ -162,7 +168,7 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet:
     """``queryset`` narrowed to the claims whose text has every word of
     ``text`` (stemmed: "reopened" finds "reopens"), annotated with their
     ``relevance`` (higher is better), through the full-text index: on
-    PostgreSQL the GIN index on to_tsvector('english', text), ranked by
+    PostgreSQL the GIN index on the stored search_vector, ranked by
     ts_rank_cd; on SQLite the FTS5 table, ranked by bm25. Words of one or
     two letters and common words are not asked for; a text with none left
     matches nothing."""
