@@ -34,8 +34,8 @@ from claims.services.ingest import article_ingest
 from claims.services.links import link_decide
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
-from sources.admin import HTTPS_URLS, ArticleAdmin
-from sources.models import WEB_URL, Article
+from sources.admin import HTTPS_URLS, UNIT_INTERVAL, ArticleAdmin
+from sources.models import WEB_URL, Article, Source
 
 
 def highlight_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -256,7 +256,7 @@ class EvidenceInline(admin.TabularInline):
     fields = ("source", "stance", "url", "quote", "weight", "state", "added_by", "retrieved_at")
     readonly_fields = ("state", "added_by", "retrieved_at")
     autocomplete_fields = ("source",)
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **UNIT_INTERVAL}
     extra = 0
 
 
@@ -306,8 +306,35 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
+class PublisherFilter(admin.SimpleListFilter):
+    """Claims by the publisher of their article ("all disputed claims from
+    X" is this and the status filter). Lists the sources that publish
+    articles, read from the articles, not the claims."""
+
+    title = "publisher"
+    parameter_name = "publisher"
+
+    def lookups(self, request, model_admin):
+        publishers = Source.objects.filter(
+            pk__in=Article.objects.exclude(publisher=None).values("publisher_id")
+        ).order_by("name")
+        return [(str(source.pk), source.name) for source in publishers.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(article__publisher_id=int(value))
+
+
 class VerdictForm(forms.Form):
-    status = forms.ChoiceField(choices=ClaimStatus.choices)
+    """The verdict of the selected claims. It starts from their current
+    status when they share one; otherwise the editor picks one: a reason
+    typed alone never changes a status nobody chose."""
+
+    status = forms.ChoiceField(choices=[("", "— choose a status —"), *ClaimStatus.choices])
     lock = forms.BooleanField(
         required=False, initial=True, help_text="Keep re-checks from changing this verdict."
     )
@@ -340,10 +367,24 @@ class ClaimAdmin(admin.ModelAdmin):
         "kind",
         "time_bound",
         "attribution__kind",
+        PublisherFilter,
         ("superseded_at", admin.EmptyFieldListFilter),
         "last_checked_at",
     )
-    search_fields = ("text", "quote", "article__title", "attribution__name")
+    search_fields = (
+        "text",
+        "quote",
+        "article__title",
+        "attribution__name",
+        "article__publisher__name",
+    )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # a link written by hand ("?article__publisher__id__exact=5") works too
+        if lookup == "article__publisher__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     list_select_related = ("article", "article__publisher", "attribution")
     autocomplete_fields = ("article", "attribution")
     inlines = (EvidenceInline, ClaimCheckInline)
@@ -476,7 +517,9 @@ class ClaimAdmin(admin.ModelAdmin):
         return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('verdict', opts)}")
 
     def _form_action(self, request, queryset, *, form_class, title, action, apply):
-        form = form_class(request.POST if "apply" in request.POST else None)
+        statuses = set(queryset.values_list("status", flat=True)[:2])
+        initial = {"status": statuses.pop()} if len(statuses) == 1 else {}
+        form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
         if "apply" in request.POST and form.is_valid():
             actor = Actor.for_user(request.user)
             changed = 0
@@ -559,7 +602,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ("claim__text", "source__name", "url", "quote")
     list_select_related = ("claim", "source")
     autocomplete_fields = ("claim", "source")
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **UNIT_INTERVAL}
     readonly_fields = (
         "state",
         "added_by",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -244,7 +245,14 @@ class Evidence(models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
     url = models.URLField(max_length=2000, blank=True, validators=[WEB_URL])
     quote = models.TextField(blank=True, help_text="The passage of the document that bears on it.")
-    weight = models.FloatField(default=1.0, help_text="How directly it bears on the claim, 0–1.")
+    weight = models.FloatField(
+        default=1.0,
+        validators=[
+            MinValueValidator(0.0, "Weight is a number from 0 to 1."),
+            MaxValueValidator(1.0, "Weight is a number from 0 to 1."),
+        ],
+        help_text="How directly it bears on the claim, 0–1.",
+    )
     added_by = models.CharField(
         max_length=10, choices=EvidenceOrigin.choices, default=EvidenceOrigin.EDITOR
     )
@@ -277,7 +285,9 @@ class Evidence(models.Model):
         ordering = ["claim_id", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in_unit_interval("weight"), name="evidence_weight_in_unit_interval"
+                condition=_in_unit_interval("weight"),
+                name="evidence_weight_in_unit_interval",
+                violation_error_message="Weight is a number from 0 to 1.",
             ),
             models.CheckConstraint(
                 condition=Q(stance__in=Stance.values), name="evidence_stance_valid"

@@ -23,8 +23,8 @@ MAX_QUERY_WORDS = 12
 MAX_CANDIDATE_WORDS = 8
 MAX_ANCHORS = 3
 MIN_ANCHORS = 3
-ANCHOR_CLAIMS = 5000
-MAX_RANKED = 3000
+ANCHOR_CLAIMS = 2000
+MAX_RANKED = 6000
 _LEXEME = re.compile(r"[a-z0-9]+")
 
 
@@ -105,13 +105,7 @@ def claim_candidates(
     articles = list(exclude_article_ids) or [0]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # the lexemes PostgreSQL itself reads (its stemming, its stop words)
-            cursor.execute(
-                "SELECT w, x FROM unnest(%s::text[]) w, "
-                "unnest(tsvector_to_array(to_tsvector('english', w))) x",
-                [sorted({*words, *ranking})],
-            )
-            lexemes = {w: x for w, x in cursor.fetchall() if _LEXEME.fullmatch(x)}
+            lexemes = _pg_lexemes(cursor, {*words, *ranking})
             terms = list(dict.fromkeys(lexemes[w] for w in words if w in lexemes))
             if not terms:
                 return []
@@ -129,9 +123,7 @@ def claim_candidates(
             # checked on those rows alone: asked through the index, the
             # other words' long entries would be read in full. When even the
             # rarest words are common, the index is asked for two of them.
-            found_by = [f"'{t}'" for t in terms[:anchored]]
-            if frequency and sum(map(frequency, words[:anchored])) > ANCHOR_CLAIMS:
-                found_by = [f"{a} & {b}" for a, b in combinations(found_by, 2)] or found_by
+            found_by = _branches(terms, words, lexemes, anchored, frequency)
             each = MAX_RANKED // len(found_by)
             per_anchor = " UNION ALL ".join(
                 "(SELECT c.id, c.search_vector FROM claims_claim c "
@@ -162,6 +154,48 @@ def claim_candidates(
                 [query, MAX_RANKED, ranking_query, *articles, limit],
             )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _branches(terms, words, lexemes, anchored, frequency) -> list[str]:
+    """What the index is asked for, one tsquery a branch: each anchor within
+    the budget alone; the anchors past it (common words, there to reach
+    MIN_ANCHORS) two at a time, or the one with the next word: a common
+    word's entries are long, two of them together few."""
+    within, holders = 0, 0.0
+    for word in words[:anchored]:
+        holders += frequency(word) if frequency else 0.0
+        if holders > ANCHOR_CLAIMS:
+            break
+        within += 1
+    rare = {lexemes[w] for w in words[:within] if w in lexemes}
+    single = [t for t in terms[:anchored] if t in rare]
+    common = [t for t in terms[:anchored] if t not in rare]
+    if len(common) == 1 and len(terms) > anchored:
+        common.append(terms[anchored])
+    pairs = [f"'{a}' & '{b}'" for a, b in combinations(common, 2)]
+    return [f"'{t}'" for t in single] + pairs or [f"'{terms[0]}'"]
+
+
+_LEXEMES: dict[str, str | None] = {}
+MAX_REMEMBERED_LEXEMES = 200_000
+
+
+def _pg_lexemes(cursor, words: set[str]) -> dict[str, str]:
+    """Each word's lexeme as PostgreSQL reads it (its stemming; a stop word
+    has none), remembered by the process: the same words come again and
+    again, and asking costs a round trip."""
+    missing = sorted(w for w in words if w not in _LEXEMES)
+    if missing:
+        cursor.execute(
+            "SELECT w, (SELECT min(x) FROM unnest(tsvector_to_array("
+            "to_tsvector('english', w))) x) FROM unnest(%s::text[]) w",
+            [missing],
+        )
+        if len(_LEXEMES) > MAX_REMEMBERED_LEXEMES:
+            _LEXEMES.clear()
+        for word, lexeme in cursor.fetchall():
+            _LEXEMES[word] = lexeme if lexeme and _LEXEME.fullmatch(lexeme) else None
+    return {w: _LEXEMES[w] for w in words if _LEXEMES.get(w)}
 
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:

@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 
 from claims.actors import Actor
+from claims.db import WRITE_BATCH
 from claims.documents import FetchFailed
+from claims.services.evidence import claims_citing
 from claims.services.jobs import job_run
 from claims.services.links import claim_match
 from claims.services.recheck import claims_recheck, lease_due_batches
@@ -109,3 +111,15 @@ def match_claims(claim_ids: list[int]) -> int:
     evidence from confirmed ones). Returns the links made or updated."""
     actor = Actor.for_task("claims.match_claims")
     return sum(len(claim_match(claim_id, actor=actor)) for claim_id in claim_ids)
+
+
+@shared_task(name="claims.rescore_source", acks_late=True, soft_time_limit=1500, time_limit=1800)
+def rescore_source(source_id: int, reason: str = "") -> int:
+    """Re-score the claims whose evidence cites a source whose trust changed
+    (no fetching: the documents did not change). Returns the claims checked."""
+    actor = Actor.for_task("claims.rescore_source")
+    checked = 0
+    for batch in claims_citing(source_id, batch_size=WRITE_BATCH):
+        report = claims_recheck(batch, actor=actor, only_due=False, fetch=False, reason=reason)
+        checked += report.checked
+    return checked

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.urls import reverse
@@ -8,10 +9,16 @@ from sources.models import Article, Source
 
 # Bare domains typed into URL fields become https:// (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# A number from 0 to 1 (reliability, weight): the browser's input says so,
+# and the model's validators say it in words.
+UNIT_INTERVAL = {
+    models.FloatField: {"widget": forms.NumberInput(attrs={"min": "0", "max": "1", "step": "any"})}
+}
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = UNIT_INTERVAL
     list_display = ("name", "kind", "domain", "reliability", "is_official", "updated_at")
     list_filter = ("kind", "is_official")
     search_fields = ("name", "slug", "domain")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -54,7 +54,12 @@ class Source(models.Model):
         max_length=253, blank=True, db_index=True, help_text="Web domain, e.g. reuters.com."
     )
     reliability = models.FloatField(
-        default=0.5, help_text="Editor-set prior in [0, 1]; 0.5 is neutral."
+        default=0.5,
+        validators=[
+            MinValueValidator(0.0, "Reliability is a number from 0 to 1."),
+            MaxValueValidator(1.0, "Reliability is a number from 0 to 1."),
+        ],
+        help_text="Editor-set prior in [0, 1]; 0.5 is neutral.",
     )
     is_official = models.BooleanField(
         default=False,
@@ -73,11 +78,16 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(reliability__gte=0.0) & Q(reliability__lte=1.0),
                 name="source_reliability_in_unit_interval",
+                violation_error_message="Reliability is a number from 0 to 1.",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="source_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="source_name_not_empty",
+                violation_error_message="A source needs a name.",
+            ),
         ]
 
     def __str__(self) -> str:

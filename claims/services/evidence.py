@@ -7,13 +7,15 @@ commit, naming the person whose action asked for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db import transaction
 from django.utils import timezone
 
 from claims.actors import Actor
 from claims.models import Claim, EventKind, Evidence, EvidenceState
 from claims.services.history import jsonable, record_event
-from claims.services.queue import RECHECK_CLAIM, enqueue_on_commit
+from claims.services.queue import RECHECK_CLAIM, RESCORE_SOURCE, enqueue_on_commit
 
 # What an evidence event records of the evidence, old and new.
 RECORDED_FIELDS = ("source", "stance", "url", "quote", "weight")
@@ -93,3 +95,28 @@ def evidence_delete(evidence: Evidence, *, actor: Actor) -> None:
         )
         evidence.delete()
         claim_mark_due(claim.pk, actor=actor, reason=f"after {what}")
+
+
+def source_trust_changed(source_id: int, *, reason: str) -> None:
+    """A source's reliability or official standing changed: once that
+    commits, the claims whose evidence cites it are re-scored (a task; in
+    process without a broker), their history saying why."""
+    enqueue_on_commit(RESCORE_SOURCE, source_id, reason=reason)
+
+
+def claims_citing(source_id: int, *, batch_size: int) -> Iterator[list[int]]:
+    """The current claims with evidence from ``source_id``, in batches of ids."""
+    ids = (
+        Claim.objects.current()
+        .filter(pk__in=Evidence.objects.filter(source_id=source_id).values("claim_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    batch: list[int] = []
+    for claim_id in ids.iterator(chunk_size=batch_size):
+        batch.append(claim_id)
+        if len(batch) == batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -100,7 +100,7 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
     """Compare a claim with its candidates in other articles and record the
     links found (see the module docstring). Returns the links made or
     updated; an existing link an editor decided is left as it is."""
-    claim = Claim.objects.select_related("article").filter(pk=claim_id).current().first()
+    claim = _with_article(Claim.objects.filter(pk=claim_id).current()).first()
     if claim is None:
         return []
     store = store_words()
@@ -110,9 +110,7 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
         exclude_article_ids=(claim.article_id,),
         frequency=store.holders,
     )
-    candidates = _one_per_wording(
-        Claim.objects.select_related("article").filter(pk__in=ids).order_by("pk")
-    )
+    candidates = _one_per_wording(_with_article(Claim.objects.filter(pk__in=ids)).order_by("pk"))
     if not candidates:
         return []
     new = read_claim(claim.text)
@@ -126,6 +124,16 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
         if link is not None:
             links.append(link)
     return links
+
+
+def _with_article(claims):
+    """Claims with their article's publisher, URL and hash (not its text)."""
+    return claims.select_related("article").only(
+        *(f.name for f in Claim._meta.concrete_fields),
+        "article__publisher_id",
+        "article__url",
+        "article__content_hash",
+    )
 
 
 def _one_per_wording(candidates) -> list[Claim]:
@@ -155,23 +163,25 @@ def _record_link(claim: Claim, other: Claim, match, *, actor: Actor) -> ClaimLin
         and a.article.publisher_id is not None
         and match.score < COPY_SCORE
     )
+    fields = {
+        "relation": match.relation,
+        "score": match.score,
+        "basis": match.basis,
+        "independent": independent,
+    }
     with transaction.atomic():
-        link, created = ClaimLink.objects.select_for_update().get_or_create(
-            claim_a=a,
-            claim_b=b,
-            defaults={
-                "relation": match.relation,
-                "score": match.score,
-                "basis": match.basis,
-                "independent": independent,
-            },
+        # a new pair is inserted, a known one left alone, and either is
+        # then locked: two workers matching one pair cannot both insert it
+        ClaimLink.objects.bulk_create(
+            [ClaimLink(claim_a=a, claim_b=b, **fields)], ignore_conflicts=True
         )
-        if not created:
-            if link.decided_by_id is not None or link.decided_by_label:
-                return None  # an editor's decision stands
-            link.relation, link.score, link.basis = match.relation, match.score, match.basis
-            link.independent = independent
-            link.save(update_fields=["relation", "score", "basis", "independent", "updated_at"])
+        link = ClaimLink.objects.select_for_update().get(claim_a=a, claim_b=b)
+        if link.decided_by_id is not None or link.decided_by_label:
+            return None  # an editor's decision stands
+        if any(getattr(link, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(link, name, value)
+            link.save(update_fields=[*fields, "updated_at"])
         strength = _strength(match)
         if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
             _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
@@ -199,8 +209,12 @@ def _confirm(link: ClaimLink, *, actor: Actor, reason: str) -> None:
         raise InvalidChange(f"a {link.relation!r} link cannot be confirmed")
     link.state = LinkState.CONFIRMED
     if link.independent and link.evidence_a_id is None:
-        link.evidence_a = _link_evidence(link.claim_a, cites=link.claim_b, relation=link.relation)
-        link.evidence_b = _link_evidence(link.claim_b, cites=link.claim_a, relation=link.relation)
+        link.evidence_a, link.evidence_b = Evidence.objects.bulk_create(
+            [
+                _link_evidence(link.claim_a, cites=link.claim_b, relation=link.relation),
+                _link_evidence(link.claim_b, cites=link.claim_a, relation=link.relation),
+            ]
+        )
     link.save(update_fields=["state", "evidence_a", "evidence_b", "updated_at"])
     _record(link, actor=actor, reason=reason)
 
@@ -216,8 +230,9 @@ def _reject(link: ClaimLink, *, actor: Actor, reason: str) -> None:
 
 
 def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
+    """The evidence (unsaved) a confirmed link is on ``claim``."""
     article = cites.article
-    return Evidence.objects.create(
+    return Evidence(
         claim=claim,
         source_id=article.publisher_id,
         stance=Stance.SUPPORTS if relation == SAME else Stance.REFUTES,
@@ -233,7 +248,9 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
 def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
     """A history row on both claims, and both re-scored when the link is
     (or was) evidence: a link of one voice changes no score."""
-    claims = Claim.objects.in_bulk([link.claim_a_id, link.claim_b_id])
+    claims = Claim.objects.only(
+        "status", "confidence", "status_locked", "confidence_basis"
+    ).in_bulk([link.claim_a_id, link.claim_b_id])
     rows = []
     for claim_id, claim in sorted(claims.items()):
         other = link.other(claim_id)

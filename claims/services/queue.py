@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 RECHECK_CLAIM = "claims.recheck_claim"
 MATCH_CLAIMS = "claims.match_claims"
+RESCORE_SOURCE = "claims.rescore_source"
 
 
 def runs_in_process() -> bool:

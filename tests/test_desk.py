@@ -1,0 +1,116 @@
+"""The editors' desk, as editors found it wanting: a source's trust changing
+re-scores its claims; forms speak in words, not constraint names; the
+verdict form starts from the claim's status; claims can be found by
+publisher."""
+
+import pytest
+from django.urls import reverse
+
+from claims.actors import Actor
+from claims.models import Claim, ClaimCheck, ClaimStatus
+from claims.services.recheck import claims_recheck
+from sources.models import Source
+from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def supported_by(source: Source, *, official: bool = False) -> Claim:
+    claim = ClaimFactory()
+    EvidenceFactory(claim=claim, source=source, stance="supports")
+    claims_recheck([claim.pk], actor=Actor.for_task("test"), only_due=False, fetch=False)
+    claim.refresh_from_db()
+    return claim
+
+
+def test_a_source_losing_its_trust_re_scores_the_claims_it_supports(
+    admin_client, django_capture_on_commit_callbacks
+):
+    source = SourceFactory(reliability=0.95, is_official=True)
+    claim = supported_by(source)
+    assert claim.status == ClaimStatus.CONFIRMED
+    before = claim.confidence
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url,
+            {
+                "name": source.name,
+                "slug": source.slug,
+                "kind": source.kind,
+                "domain": source.domain,
+                "reliability": "0.1",
+                "notes": "",
+            },
+        )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status != ClaimStatus.CONFIRMED and claim.confidence < before
+    row = ClaimCheck.objects.filter(claim=claim).latest("pk")
+    assert "reliability 0.95 → 0.1" in row.reason and "is official True → False" in row.reason
+
+
+def test_a_source_saved_unchanged_re_scores_nothing(django_capture_on_commit_callbacks):
+    source = SourceFactory(reliability=0.6)
+    claim = supported_by(source)
+    rows = ClaimCheck.objects.filter(claim=claim).count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        source.notes = "checked their corrections page"
+        source.save()
+    assert callbacks == [] and ClaimCheck.objects.filter(claim=claim).count() == rows
+
+
+def test_an_out_of_range_reliability_is_a_message_on_the_field(admin_client):
+    page = admin_client.post(
+        reverse("admin:sources_source_add"),
+        {"name": "Gazette", "slug": "gazette", "kind": "publication", "reliability": "7"},
+    ).content.decode()
+    assert "Reliability is a number from 0 to 1." in page
+    assert "source_reliability_in_unit_interval" not in page
+    assert not Source.objects.filter(slug="gazette").exists()
+    form = admin_client.get(reverse("admin:sources_source_add")).content.decode()
+    assert 'max="1"' in form and 'min="0"' in form
+
+
+def test_the_verdict_form_starts_from_the_claims_status_and_a_reason_alone_changes_nothing(
+    admin_client,
+):
+    claim = ClaimFactory(status=ClaimStatus.CORROBORATED)
+    url = reverse("admin:claims_claim_changelist")
+    page = admin_client.post(
+        url, {"action": "set_verdict", "_selected_action": [claim.pk]}
+    ).content.decode()
+    assert '<option value="corroborated" selected>' in page
+    # two claims of different statuses: nothing is chosen for the editor
+    other = ClaimFactory(status=ClaimStatus.DISPUTED)
+    page = admin_client.post(
+        url, {"action": "set_verdict", "_selected_action": [claim.pk, other.pk]}
+    ).content.decode()
+    assert '<option value="" selected>' in page.split('name="status"')[1]
+    admin_client.post(
+        url,
+        {
+            "action": "set_verdict",
+            "_selected_action": [claim.pk, other.pk],
+            "apply": "1",
+            "reason": "looked at it",
+        },
+    )
+    assert set(Claim.objects.values_list("status", flat=True)) == {"corroborated", "disputed"}
+
+
+def test_disputed_claims_from_one_publisher(admin_client):
+    gazette, courier = SourceFactory(name="Coast Gazette"), SourceFactory(name="Courier")
+    wanted = ClaimFactory(article=ArticleFactory(publisher=gazette), status="disputed")
+    ClaimFactory(article=ArticleFactory(publisher=gazette), status="confirmed")
+    ClaimFactory(article=ArticleFactory(publisher=courier), status="disputed")
+    url = reverse("admin:claims_claim_changelist")
+    listing = admin_client.get(url).content.decode()
+    assert "Coast Gazette" in listing.split('id="changelist-filter"')[1]
+    for by_publisher in ("publisher", "article__publisher__id__exact"):
+        response = admin_client.get(url, {by_publisher: gazette.pk, "status__exact": "disputed"})
+        assert response.status_code == 200
+        assert [c.pk for c in response.context["cl"].result_list] == [wanted.pk]
+    # and the search box knows publishers
+    found = admin_client.get(url, {"q": "Coast Gazette"}).context["cl"].result_list
+    assert {c.article.publisher_id for c in found} == {gazette.pk}
