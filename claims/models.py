@@ -382,9 +382,7 @@ class ClaimCheck(models.Model):
         indexes = [models.Index(fields=["claim", "-at"], name="claimcheck_claim_at")]
 
     def __str__(self) -> str:
-        if self.event == EventKind.STATUS:
-            return f"{self.old_status} → {self.new_status} by {self.actor}"
-        return f"{self.get_event_display()} by {self.actor}"
+        return f"{self.summary} by {self.actor}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -393,6 +391,22 @@ class ClaimCheck(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("ClaimCheck rows are append-only: they cannot be deleted.")
+
+    @property
+    def summary(self) -> str:
+        """What happened, in words: "status corroborated → disputed;
+        confidence 0.72 → 0.41", "verdict unlocked", or the event."""
+        parts = []
+        if self.old_status != self.new_status:
+            parts.append(f"status {self.old_status} → {self.new_status}")
+        if self.old_locked != self.new_locked:
+            parts.append("verdict locked" if self.new_locked else "verdict unlocked")
+        old, new = self.old_confidence, self.new_confidence
+        if old is not None and new is not None and round(old, 2) != round(new, 2):
+            parts.append(f"confidence {old:.2f} → {new:.2f}")
+        if self.event != EventKind.STATUS or not parts:
+            parts.insert(0, str(self.get_event_display()).lower())
+        return "; ".join(parts)
 
 
 class JobState(models.TextChoices):

@@ -114,3 +114,30 @@ def test_disputed_claims_from_one_publisher(admin_client):
     # and the search box knows publishers
     found = admin_client.get(url, {"q": "Coast Gazette"}).context["cl"].result_list
     assert {c.article.publisher_id for c in found} == {gazette.pk}
+
+
+def test_history_says_what_happened_in_words(admin_client):
+    from claims.services.verdicts import claim_set_status
+
+    claim = ClaimFactory(status=ClaimStatus.CORROBORATED, confidence=0.72)
+    editor = Actor(kind="user", label="lena")
+    claim_set_status(claim_id=claim.pk, actor=editor, status="refuted", lock=True, reason="data")
+    claim_set_status(claim_id=claim.pk, actor=editor, lock=False, reason="new filing")
+    locked, unlocked = ClaimCheck.objects.filter(claim=claim).order_by("pk")
+    assert locked.summary.startswith("status corroborated → refuted; verdict locked")
+    assert unlocked.summary == "verdict unlocked"  # not "refuted → refuted"
+    assert str(unlocked) == "verdict unlocked by lena"
+    page = admin_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "verdict unlocked" in page and "new filing" in page
+
+
+def test_evidence_inputs_are_labelled_and_long_articles_collapse_their_claims(admin_client):
+    claim = EvidenceFactory().claim
+    page = admin_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    stance = page.split('name="evidence-0-stance"')[0].rsplit("<select", 1)[1]
+    assert 'aria-label="Stance"' in stance + page.split('name="evidence-0-stance"')[1][:200]
+    article = ArticleFactory()
+    for position in range(51):
+        ClaimFactory(article=article, position=position)
+    page = admin_client.get(reverse("admin:sources_article_change", args=[article.pk]))
+    assert "51: collapsed" in page.content.decode()
