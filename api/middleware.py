@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 from api.errors import json_error
 
@@ -29,3 +30,23 @@ class RequestSizeLimitMiddleware:
                     "payload_too_large",
                 )
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """An API response to an authenticated request is the caller's alone:
+    ``Cache-Control: private`` (no shared cache keeps it) and ``Vary:
+    Authorization`` (a cache keyed on the URL alone would hand one caller's
+    answer to another), unless the view set its own Cache-Control."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and (
+            "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated
+        ):
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private"
+            patch_vary_headers(response, ("Authorization",))
+        return response

@@ -399,6 +399,7 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="confidence", ordering="confidence")
     def confidence_shown(self, obj: Claim) -> str:
         return f"{obj.confidence:.2f}"
+
     list_filter = (
         "status",
         "status_locked",

@@ -418,11 +418,13 @@ class JobState(models.TextChoices):
 
 class JobKind(models.TextChoices):
     INGEST = "ingest", "Ingest an article"
+    RECHECK = "recheck", "Re-check claims"
 
 
 class Job(models.Model):
     """Work queued for a worker on someone's behalf (a large article to
-    ingest), followed by its client through ``/api/v1/jobs/{id}/``."""
+    ingest, claims to re-check), followed by its client through
+    ``/api/v1/jobs/{id}/``."""
 
     State = JobState
     Kind = JobKind

@@ -1,5 +1,7 @@
 """Claim filters, shared by the list, the CSV/JSONL exports and the schema."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -18,6 +20,7 @@ from claims.models import (
     Stance,
 )
 from claims.selectors import text_search
+from sources.models import Article, SourceKind
 
 MAX_Q_CHARS = 500
 BOOL_CHOICES = (("true", "true"), ("false", "false"))
@@ -119,6 +122,29 @@ class ClaimFilter(LeanFilterSet):
         exclude=True,
         help_text="true: attributed to someone; false: the article's own voice.",
     )
+    attribution_name = django_filters.CharFilter(
+        field_name="attribution__name",
+        lookup_expr="icontains",
+        max_length=200,
+        help_text="The name of whom the claim is attributed to contains this.",
+    )
+    attribution_kind = django_filters.ChoiceFilter(
+        field_name="attribution__kind",
+        choices=SourceKind.choices,
+        help_text="The kind of source it is attributed to (`unnamed`: 'officials said').",
+    )
+    publisher = IdFilter(
+        field_name="article__publisher_id", help_text="Id of the publisher of its article."
+    )
+    language = django_filters.CharFilter(
+        field_name="article__language", max_length=16, help_text="Its article's language code."
+    )
+    max_age_days = django_filters.NumberFilter(
+        method="filter_max_age",
+        min_value=0,
+        max_value=36500,
+        help_text="Stored at most this many days ago.",
+    )
     source = IdFilter(
         method="filter_source", help_text="Id of a source with evidence on the claim."
     )
@@ -173,6 +199,9 @@ class ClaimFilter(LeanFilterSet):
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value)
 
+    def filter_max_age(self, queryset, name, value):
+        return queryset.filter(created_at__gte=timezone.now() - timedelta(days=float(value)))
+
     def filter_due(self, queryset, name, value):
         now = timezone.now()
         return queryset.due(now) if value else queryset.not_due(now)
@@ -186,4 +215,19 @@ class EvidenceFilter(LeanFilterSet):
 
     class Meta:
         model = Evidence
+        fields = ()
+
+
+class ArticleFilter(LeanFilterSet):
+    url = django_filters.CharFilter(max_length=2000, help_text="Exactly this URL.")
+    publisher = IdFilter(field_name="publisher_id", help_text="Publisher's source id.")
+    language = django_filters.CharFilter(max_length=16, help_text="Language code, e.g. en.")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="icontains", max_length=200, help_text="In the title."
+    )
+
+    class Meta:
+        model = Article
         fields = ()

@@ -30,7 +30,7 @@ from api.permissions import ReadPermission
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
 from claims.api.fields import CLAIM_LIST_VALUES, EXPORT_COLUMNS, EXPORT_HEADERS
-from claims.api.filters import ClaimFilter, EvidenceFilter, IdFilter, LeanFilterSet
+from claims.api.filters import ArticleFilter, ClaimFilter, EvidenceFilter, IdFilter, LeanFilterSet
 from claims.api.rows import ClaimJSON, rows_in_database
 from claims.api.serializers import (
     VERDICT_FIELDS,
@@ -62,8 +62,9 @@ from claims.models import (
 from claims.services.edits import EDITABLE_CLAIM_FIELDS, claim_save_edit
 from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
-from claims.services.jobs import ingest_in_background, job_ingest_queue
+from claims.services.jobs import ingest_in_background, job_ingest_queue, job_recheck_queue
 from claims.services.links import claim_similar, claims_like, link_decide
+from claims.services.queue import runs_in_process
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
@@ -97,6 +98,7 @@ class ArticleViewSet(
     queryset = Article.objects.select_related("publisher")
     lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     pagination_class = ArticlePagination
+    filterset_class = ArticleFilter
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -179,6 +181,14 @@ class ArticleViewSet(
 
 
 # -------------------------------------------------------------------- claims
+def etag_matches(header: str, current: str) -> bool:
+    """Whether an If-Match header (``*``, or a list of entity tags) names
+    ``current`` (RFC 9110 13.1.1: strong comparison, so a weak tag never
+    matches)."""
+    tags = [tag.strip() for tag in header.split(",")]
+    return "*" in tags or current in tags
+
+
 class ClaimPagination(KeysetPagination):
     """With ``q``, the most relevant claims first (``relevance``, the
     full-text rank), unless ``ordering`` asks otherwise."""
@@ -223,8 +233,10 @@ RECHECK_RESPONSE = inline_serializer(
     "RecheckResponse",
     {
         "status": serializers.ChoiceField(choices=["queued", "done"]),
-        "task_id": serializers.CharField(required=False),
-        "result": serializers.DictField(required=False),
+        "job": JobSerializer(
+            required=False, help_text="With a worker: the job to follow (also `Location`)."
+        ),
+        "result": serializers.DictField(required=False, help_text="Without one: what it did."),
     },
 )
 
@@ -318,7 +330,7 @@ class ClaimViewSet(
                 Claim.objects.select_for_update(of=("self",)).select_related("attribution"),
                 pk=kwargs["pk"],
             )
-            if expected.strip() not in {claim_etag(claim), "*"}:
+            if not etag_matches(expected, claim_etag(claim)):
                 raise PreconditionFailed()
             changed = []
             for name, value in data.items():
@@ -364,14 +376,16 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def recheck(self, request, pk=None):
         claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
-        done = claims_recheck_now([claim.pk], user=request.user)
-        if done.report is not None:  # no broker: it ran here
-            body = {"status": "done", "result": done.report.as_dict()}
-        elif done.task_ids:
-            body = {"status": "queued", "task_id": done.task_ids[0]}
-        else:  # the broker is down: the sweep will do it
-            body = {"status": "queued"}
-        return Response(body, status=status.HTTP_202_ACCEPTED)
+        if runs_in_process():  # no broker: it runs here and now
+            done = claims_recheck_now([claim.pk], user=request.user)
+            body = {"status": "done", "result": done.report.as_dict() if done.report else {}}
+            return Response(body, status=status.HTTP_202_ACCEPTED)
+        # a worker does it; the client follows the job (if the broker is
+        # down, the claim is due and the next sweep checks it)
+        job = job_recheck_queue([claim.pk], actor=request_actor(request), user=request.user)
+        body = {"status": "queued", "job": JobSerializer(job, context={"request": request}).data}
+        headers = {"Location": request.build_absolute_uri(f"/api/v1/jobs/{job.pk}/")}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
     @extend_schema(
         summary="Claims of other reports like this one, with the matcher's verdict and any link",

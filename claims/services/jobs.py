@@ -1,5 +1,6 @@
 """Work done by a worker for a client that follows it: large articles are
-ingested this way, so a web request never holds on to minutes of parsing.
+ingested this way, so a web request never holds on to minutes of parsing,
+and re-checks asked for through the API are queued this way.
 
 ``job_ingest_queue`` records the job and queues it after commit; the worker
 runs ``job_run``. A job's state goes queued → running → done or failed, with
@@ -17,10 +18,11 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
-from claims.models import Job, JobKind, JobState
+from claims.models import Claim, Job, JobKind, JobState
 from claims.services.errors import InvalidInput, ServiceError
 from claims.services.ingest import article_ingest, check_may_store
 from claims.services.queue import enqueue_on_commit, runs_in_process
+from claims.services.recheck import claims_recheck
 
 log = logging.getLogger(__name__)
 
@@ -77,31 +79,39 @@ def job_ingest_queue(
     return job
 
 
+def job_recheck_queue(claim_ids: list[int], *, actor: Actor, user, reason: str = "") -> Job:
+    """Record a re-check of these claims (due at once, so a broker outage
+    only delays them to the next sweep) and queue it after commit."""
+    ids = list(dict.fromkeys(claim_ids))
+    Claim.objects.filter(pk__in=ids).current().update(next_check_at=timezone.now())
+    job = Job.objects.create(
+        kind=JobKind.RECHECK,
+        params={"claims": ids, "reason": reason},
+        progress="waiting for a worker",
+        created_by=user if getattr(user, "pk", None) else None,
+        actor_kind=actor.kind,
+        actor=actor.label[:200],
+    )
+    enqueue_on_commit(INGEST_JOB, job.pk)
+    return job
+
+
 def job_run(job_id: int, *, redelivered: bool = False) -> Job | None:
     """Run a queued job (a worker's task). A finished job is left alone, and
     so is a running one unless its message was redelivered (its worker
-    died): ingesting is idempotent, so running it again is safe."""
+    died): ingesting and re-checking are idempotent, so running it again is
+    safe."""
     states = [JobState.QUEUED, JobState.RUNNING] if redelivered else [JobState.QUEUED]
     claimed = Job.objects.filter(pk=job_id, state__in=states).update(
-        state=JobState.RUNNING, started_at=timezone.now(), progress="extracting claims"
+        state=JobState.RUNNING, started_at=timezone.now(), progress="working"
     )
     if not claimed:
         return None
     job = Job.objects.get(pk=job_id)
     actor = Actor(kind=job.actor_kind, label=job.actor, user_id=job.created_by_id)
-    params = job.params
-    published_at = params.get("published_at")
+    run = _recheck if job.kind == JobKind.RECHECK else _ingest
     try:
-        result = article_ingest(
-            text=job.payload,
-            actor=actor,
-            url=params.get("url"),
-            title=params.get("title") or "",
-            publisher=params.get("publisher"),
-            published_at=datetime.fromisoformat(published_at) if published_at else None,
-            byline=params.get("byline") or "",
-            may_replace=params.get("may_replace", False),
-        )
+        result = run(job, actor)
     except ServiceError as exc:
         _finish(job, state=JobState.FAILED, error=str(exc), error_status=exc.http_status)
         return job
@@ -111,17 +121,35 @@ def job_run(job_id: int, *, redelivered: bool = False) -> Job | None:
             job, state=JobState.FAILED, error="Internal error: it was logged.", error_status=500
         )
         raise
-    _finish(
-        job,
-        state=JobState.DONE,
-        result={
-            "article": result.article.pk,
-            "outcome": result.outcome,
-            "claims_created": result.claims_created,
-            "message": result.message,
-        },
-    )
+    _finish(job, state=JobState.DONE, result=result)
     return job
+
+
+def _ingest(job: Job, actor: Actor) -> dict:
+    params = job.params
+    published_at = params.get("published_at")
+    result = article_ingest(
+        text=job.payload,
+        actor=actor,
+        url=params.get("url"),
+        title=params.get("title") or "",
+        publisher=params.get("publisher"),
+        published_at=datetime.fromisoformat(published_at) if published_at else None,
+        byline=params.get("byline") or "",
+        may_replace=params.get("may_replace", False),
+    )
+    return {
+        "article": result.article.pk,
+        "outcome": result.outcome,
+        "claims_created": result.claims_created,
+        "message": result.message,
+    }
+
+
+def _recheck(job: Job, actor: Actor) -> dict:
+    reason = job.params.get("reason") or f"re-check asked for by {actor.label}"
+    report = claims_recheck(job.params["claims"], actor=actor, only_due=False, reason=reason)
+    return report.as_dict()
 
 
 def _finish(job: Job, *, state: str, result=None, error: str = "", error_status=None) -> None:

@@ -487,3 +487,20 @@ def test_an_indented_or_browsable_list_shows_the_same_claims(consumer, tricky_cl
     page = consumer.get("/api/v1/claims/", HTTP_ACCEPT="text/html")
     assert page.status_code == 200
     assert "Zürich" in page.content.decode()
+
+
+def test_if_match_takes_a_list_of_tags_and_a_star(editor, claims):
+    claim = claims["checked"]
+    etag = editor.get(f"/api/v1/claims/{claim.pk}/")["ETag"]
+    url = f"/api/v1/claims/{claim.pk}/"
+    listed = editor.patch(url, {"kind": "plan"}, format="json", HTTP_IF_MATCH=f'"old", {etag}')
+    assert listed.status_code == 200
+    weak = editor.patch(url, {"kind": "fact"}, format="json", HTTP_IF_MATCH=f"W/{listed['ETag']}")
+    assert weak.status_code == 412  # a weak tag never matches strongly
+    assert editor.patch(url, {"kind": "fact"}, format="json", HTTP_IF_MATCH="*").status_code == 200
+
+
+def test_an_authenticated_answer_is_the_callers_alone(consumer, claims):
+    response = consumer.get("/api/v1/claims/")
+    assert response["Cache-Control"] == "private"
+    assert "Authorization" in response["Vary"]

@@ -67,3 +67,27 @@ def test_a_finished_job_is_not_run_again_and_a_failure_is_recorded(editor_user):
     job.refresh_from_db()
     assert job.state == "failed" and job.error_status == 400 and job.error
     assert job_run(job.pk) is None  # finished: left alone
+
+
+def test_a_queued_recheck_is_a_job_its_client_follows(
+    editor, editor_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from claims.api import views
+    from tests.factories import ClaimFactory, EvidenceFactory
+
+    claim = ClaimFactory()
+    EvidenceFactory(claim=claim, url="")
+    EvidenceFactory(claim=claim, url="")
+    monkeypatch.setattr(views, "runs_in_process", lambda: False)  # as with a worker
+    with django_capture_on_commit_callbacks(execute=True):  # the worker takes it at commit
+        response = editor.post(f"/api/v1/claims/{claim.pk}/recheck/")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "queued" and body["job"]["kind"] == "recheck"
+    assert response["Location"].endswith(f"/api/v1/jobs/{body['job']['id']}/")
+    job = editor.get(response["Location"]).json()
+    assert job["state"] == "done" and job["result"]["checked"] == 1
+    claim.refresh_from_db()
+    assert claim.status == "corroborated"
+    row = claim.checks.latest("pk")
+    assert row.actor_user_id == editor_user.pk

@@ -69,12 +69,17 @@ def sample_values(target, decoy, evidence):
         "created_after": after,
         "due": "true",
         "current": "true",
+        "attribution_kind": "unnamed",
+        "attribution_name": target.attribution.name[2:],
+        "publisher": str(target.article.publisher_id),
+        "max_age_days": "1",
     }
     keep_decoy = {
         "status_locked": "true",
         "confidence_min": "0.5",
         "created_before": before,
         "checked_before": before,
+        "language": "fr",
     }
     cases = {name: (value, target, decoy) for name, value in keep_target.items()}
     cases.update({name: (value, decoy, target) for name, value in keep_decoy.items()})
@@ -107,6 +112,7 @@ def test_every_documented_claim_filter_works(schema, consumer):
     )
     # the decoy is older, so created_before/created_after can tell them apart
     type(decoy).objects.filter(pk=decoy.pk).update(created_at=now - timezone.timedelta(days=2))
+    type(decoy.article).objects.filter(pk=decoy.article_id).update(language="fr")
     target_created = now + timezone.timedelta(minutes=5)
     type(target).objects.filter(pk=target.pk).update(created_at=target_created)
     EvidenceFactory(claim=decoy)
