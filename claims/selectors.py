@@ -274,3 +274,26 @@ def claim_links_summary(claim_id: int) -> dict:
         "corroborated_by": corroborated_by,
         "disputed_by": disputed_by,
     }
+
+
+def history_after(position: tuple[int, int] | None, limit: int) -> list[tuple[int, int]]:
+    """The next ``limit`` history rows after ``position`` as (order, id),
+    in the change feed's order, every one final: on PostgreSQL (writing
+    transaction, id), served only once every older transaction has ended,
+    so no row can commit later behind a reader's position; on SQLite (one
+    writer at a time) (id, id)."""
+    after_order, after_id = position or (-1, 0)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tx, id FROM claims_claimcheck WHERE (tx, id) > (%s, %s) "
+                "AND tx < txid_snapshot_xmin(txid_current_snapshot()) "
+                "ORDER BY tx, id LIMIT %s",
+                [after_order, after_id, limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT id, id FROM claims_claimcheck WHERE id > %s ORDER BY id LIMIT %s",
+                [after_id, limit],
+            )
+        return [(order, row_id) for order, row_id in cursor.fetchall()]

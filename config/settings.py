@@ -383,8 +383,8 @@ CLAIMS_TIME_BOUND_VALIDITY_DAYS = env_int("CLAIMS_TIME_BOUND_VALIDITY_DAYS", 30)
 CLAIMS_MATCH_ENABLED = env_bool("CLAIMS_MATCH_ENABLED", True)
 # Candidates a new claim is compared with (from the full-text index).
 CLAIMS_MATCH_CANDIDATES = env_int("CLAIMS_MATCH_CANDIDATES", 20)
-# How common a word is (the matcher's IDF) is read from this many of the
-# latest claims, once per process this often.
+# How common a word is (the matcher's IDF) is read from a random sample of
+# this many claims, once per process this often.
 CLAIMS_MATCH_VOCABULARY_SAMPLE = env_int("CLAIMS_MATCH_VOCABULARY_SAMPLE", 20000)
 CLAIMS_MATCH_VOCABULARY_SECONDS = env_int("CLAIMS_MATCH_VOCABULARY_SECONDS", 3600)
 # A link at or above CONFIRM is confirmed at once; from SUGGEST it waits for

@@ -180,6 +180,18 @@ class ClaimCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ChangeSerializer(ClaimCheckSerializer):
+    """One event of the change feed: a history row and its claim."""
+
+    class Meta(ClaimCheckSerializer.Meta):
+        fields = (
+            *ClaimCheckSerializer.Meta.fields[:1],
+            "claim",
+            *ClaimCheckSerializer.Meta.fields[1:],
+        )
+        read_only_fields = fields
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     """Evidence linking a claim to a source. Adding, changing or removing it
     re-checks the claim."""

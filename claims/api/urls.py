@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api.views import (
     ArticleViewSet,
+    ChangeFeedView,
     ClaimExportViewSet,
     ClaimLinkViewSet,
     ClaimViewSet,
@@ -21,6 +22,7 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("links", ClaimLinkViewSet, basename="link")
 
 urlpatterns = [
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("claims/export.csv", ClaimExportViewSet.as_view({"get": "csv"}), name="claim-export-csv"),
     path(
         "claims/export.jsonl",

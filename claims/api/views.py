@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import json
@@ -20,9 +22,18 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import (
+    exceptions,
+    generics,
+    mixins,
+    permissions,
+    serializers,
+    status,
+    viewsets,
+)
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from api.errors import PreconditionFailed, PreconditionRequired
 from api.pagination import KeysetPagination
@@ -38,6 +49,7 @@ from claims.api.serializers import (
     ArticleDetailSerializer,
     ArticleIngestSerializer,
     ArticleSerializer,
+    ChangeSerializer,
     ClaimCheckSerializer,
     ClaimDetailSerializer,
     ClaimLinkSerializer,
@@ -59,6 +71,7 @@ from claims.models import (
     Job,
     LinkState,
 )
+from claims.selectors import history_after
 from claims.services.edits import EDITABLE_CLAIM_FIELDS, claim_save_edit
 from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
@@ -558,6 +571,84 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         if getattr(self, "swagger_fake_view", False) or user.is_superuser:
             return super().get_queryset()
         return super().get_queryset().filter(created_by=user)
+
+
+# ------------------------------------------------------------------- changes
+CHANGES_PAGE = 100
+MAX_CHANGES_PAGE = 500
+
+
+def _feed_cursor(position: tuple[int, int]) -> str:
+    raw = json.dumps({"o": position[0], "id": position[1]}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _feed_position(token: str) -> tuple[int, int]:
+    refused = exceptions.ValidationError({"after": ["Not a cursor this API gave out."]})
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode() + b"==="))
+        order, row_id = data["o"], data["id"]
+    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
+        raise refused from None
+    if not all(type(v) is int and -1 <= v < 2**63 for v in (order, row_id)):
+        raise refused
+    return order, row_id
+
+
+class ChangeFeedView(generics.GenericAPIView):
+    """Every event of every claim's history (created, status, confidence,
+    lock, edits, evidence, links) in the order they became final. Poll with
+    the ``next`` URL (or ``?after=`` and the ``cursor``): each event is
+    served once, none is skipped, and an empty page means nothing new yet
+    (keep its cursor). An event appears once every transaction older than
+    its own has ended, so a long write can hold the feed back for as long
+    as it runs."""
+
+    serializer_class = ChangeSerializer
+    pagination_class = None
+    filterset_class = None
+    permission_classes = [ReadPermission]
+    http_method_names = ["get", "head", "options"]
+    extra_query_parameters = ("after",)
+
+    @extend_schema(
+        summary="Every history event after a cursor, in commit order",
+        parameters=[
+            OpenApiParameter("after", OpenApiTypes.STR, description="The last page's `cursor`."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description=f"1-{MAX_CHANGES_PAGE}, default 100."
+            ),
+        ],
+        responses={
+            200: inline_serializer(
+                "ChangePage",
+                {
+                    "results": ChangeSerializer(many=True),
+                    "cursor": serializers.CharField(help_text="Where the next page starts."),
+                    "next": serializers.URLField(),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        self.filter_queryset(ClaimCheck.objects.none())  # refuses unknown parameters
+        token = request.query_params.get("after")
+        position = _feed_position(token) if token else None
+        raw = request.query_params.get("page_size") or str(CHANGES_PAGE)
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_CHANGES_PAGE:
+            raise exceptions.ValidationError({"page_size": [f"1 to {MAX_CHANGES_PAGE}."]})
+        found = history_after(position, int(raw))
+        rows = ClaimCheck.objects.in_bulk([row_id for _, row_id in found])
+        events = [rows[row_id] for _, row_id in found if row_id in rows]
+        last = found[-1] if found else (position or (-1, 0))
+        cursor = _feed_cursor(last)
+        return Response(
+            {
+                "results": ChangeSerializer(events, many=True).data,
+                "cursor": cursor,
+                "next": replace_query_param(request.build_absolute_uri(), "after", cursor),
+            }
+        )
 
 
 # --------------------------------------------------------------------- links

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -72,8 +72,29 @@ class StoreWords:
 _store: tuple[float, StoreWords] | None = None
 
 
+def _sample_texts(total: int, size: int):
+    """About ``size`` current claims' texts drawn at random from the
+    ``total``: PostgreSQL reads a random share of the table's pages
+    (TABLESAMPLE), not every row; elsewhere (a small store) every row is
+    shuffled. The latest claims alone would be one day's stories, and a
+    word of that day would pass for common."""
+    claims = Claim.objects.current().values_list("text", flat=True)
+    if total <= size:
+        return claims.iterator(chunk_size=2000)
+    if connection.vendor != "postgresql":
+        return claims.order_by("?")[:size].iterator(chunk_size=2000)
+    share = min(100.0, 150.0 * size / total)  # pages hold current and superseded rows
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text FROM claims_claim TABLESAMPLE SYSTEM (%s) REPEATABLE (7) "
+            "WHERE superseded_at IS NULL LIMIT %s",
+            [share, size],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def store_words() -> StoreWords:
-    """How common each word is in the store: the latest
+    """How common each word is in the store: a random sample of
     CLAIMS_MATCH_VOCABULARY_SAMPLE current claims, read once per process
     every CLAIMS_MATCH_VOCABULARY_SECONDS (a word's rarity changes slowly;
     reading a sample keeps the cost flat however large the store)."""
@@ -81,16 +102,11 @@ def store_words() -> StoreWords:
     now = time.monotonic()
     if _store is not None and now - _store[0] < settings.CLAIMS_MATCH_VOCABULARY_SECONDS:
         return _store[1]
-    texts = (
-        Claim.objects.current()
-        .order_by("-pk")
-        .values_list("text", flat=True)[: settings.CLAIMS_MATCH_VOCABULARY_SAMPLE]
-    )
+    total = Claim.objects.current().count()
     vocabulary, words = Vocabulary(), Counter()
-    for text in texts.iterator(chunk_size=2000):
+    for text in _sample_texts(total, settings.CLAIMS_MATCH_VOCABULARY_SAMPLE):
         vocabulary.add(read_claim(text))
         words.update(search_words(text, limit=None))
-    total = Claim.objects.current().count() if vocabulary.size else 0
     stats = StoreWords(vocabulary=vocabulary, words=words, size=vocabulary.size, total=total)
     _store = (now, stats)
     return stats
