@@ -49,6 +49,8 @@ bench: install
 	$(BIN)/python bench/recheck.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/large_articles.py
+	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/changes.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache
