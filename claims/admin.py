@@ -26,7 +26,10 @@ from claims.models import (
     Job,
     LinkRelation,
     LinkState,
+    Webhook,
+    WebhookDelivery,
 )
+from claims.selectors import feed_end
 from claims.services.edits import claim_save_edit
 from claims.services.errors import ServiceError
 from claims.services.evidence import evidence_delete, evidence_save
@@ -34,6 +37,7 @@ from claims.services.ingest import article_ingest
 from claims.services.links import link_decide
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
+from claims.services.webhooks import delivery_resend, new_secret
 from sources.admin import HTTPS_URLS, UNIT_INTERVAL, ArticleAdmin
 from sources.models import WEB_URL, Article, Source
 
@@ -767,3 +771,74 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return request.user.has_perm("claims.change_claim")
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Subscriptions to claim events. The secret is made when one is added;
+    the receiver verifies each delivery with it (README, "Webhooks")."""
+
+    list_display = ("url", "events_shown", "active", "failures", "created_by", "created_at")
+    list_filter = ("active",)
+    search_fields = ("url", "description")
+    fields = (
+        "url",
+        "events",
+        "description",
+        "active",
+        "secret",
+        "failures",
+        "disabled_reason",
+        "created_by",
+        "created_at",
+    )
+    readonly_fields = ("secret", "failures", "disabled_reason", "created_by", "created_at")
+    formfield_overrides = HTTPS_URLS
+
+    @admin.display(description="events")
+    def events_shown(self, obj: Webhook) -> str:
+        return ", ".join(obj.events) or "all"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.secret = new_secret()
+            obj.feed_order, obj.feed_id = feed_end()  # from now on
+            obj.created_by = request.user
+        elif "active" in form.changed_data and obj.active:
+            obj.failures, obj.disabled_reason = 0, ""  # enabled again: a fresh count
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Every delivery and its last attempt; "Redeliver" sends again."""
+
+    list_display = (
+        "message_id",
+        "webhook",
+        "state",
+        "attempts",
+        "last_status",
+        "latency_ms",
+        "last_error",
+        "created_at",
+        "delivered_at",
+    )
+    list_filter = ("state", "webhook")
+    list_select_related = ("webhook",)
+    search_fields = ("message_id", "last_error")
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ("redeliver",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Redeliver", permissions=("view",))
+    def redeliver(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        for delivery_id in ids:
+            delivery_resend(delivery_id)
+        self.message_user(request, f"{len(ids)} deliveries queued again.", messages.SUCCESS)

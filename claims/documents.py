@@ -302,3 +302,50 @@ def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool
             size += len(chunk)
     except (HTTPError, OSError) as exc:
         raise FetchFailed(f"reading the response failed: {exc}") from exc
+
+
+def post_json(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str],
+    timeout: float = 10.0,
+    allowed_hosts: frozenset[str] | set[str] = frozenset(),
+) -> int:
+    """POST ``body`` (JSON) to ``url`` through the same guard as fetching (a
+    public address only, checked again on the connected socket; no
+    redirects followed) within ``timeout`` seconds in all. Returns the
+    response's status; raises FetchRefused or FetchFailed."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchRefused(f"not an http(s) URL: {url}")
+    token = _allowed_hosts.set(frozenset(h.lower() for h in allowed_hosts))
+    deadline = _Deadline(timeout)
+    deadline_token = _deadline.set(deadline)
+    manager = _pool_manager()
+    try:
+        check_destination(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        with deadline:
+            response = manager.request(
+                "POST",
+                url,
+                body=body,
+                headers={"Content-Type": "application/json", **headers},
+                redirect=False,
+                retries=False,
+                timeout=urllib3.Timeout(connect=min(5.0, timeout), read=timeout),
+                preload_content=False,
+            )
+            try:
+                _read_capped(response, 64 * 1024, time.monotonic() + timeout)
+            finally:
+                response.release_conn()
+            return response.status
+    except (HTTPError, OSError) as exc:
+        if deadline.expired:
+            raise FetchFailed("the receiver is too slow: time limit reached") from None
+        raise FetchFailed(f"{url}: {exc}") from exc
+    finally:
+        manager.clear()
+        _deadline.reset(deadline_token)
+        _allowed_hosts.reset(token)

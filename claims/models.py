@@ -530,3 +530,84 @@ class ClaimLink(models.Model):
 
     def other(self, claim_id: int) -> int:
         return self.claim_b_id if claim_id == self.claim_a_id else self.claim_a_id
+
+
+def _event_types_valid(value) -> None:
+    if not isinstance(value, list) or not all(v in EventKind.values for v in value):
+        raise ValidationError(f"A list of event kinds from: {', '.join(EventKind.values)}.")
+
+
+class Webhook(models.Model):
+    """A consumer's subscription: every history event of the kinds it asks
+    for (all when ``events`` is empty) is POSTed to ``url``, signed with
+    ``secret`` (Standard Webhooks). ``feed_order``/``feed_id`` is how far
+    into the change feed its deliveries have been made."""
+
+    url = models.URLField(max_length=2000, validators=[WEB_URL])
+    events = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_event_types_valid],
+        help_text="Event kinds to send (created, status, edit, evidence, link, "
+        "superseded); empty: all.",
+    )
+    secret = models.CharField(max_length=100, editable=False)
+    active = models.BooleanField(default=True)
+    failures = models.PositiveIntegerField(
+        default=0, help_text="Deliveries failed in a row (after their retries)."
+    )
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    feed_order = models.BigIntegerField(default=-1, editable=False)
+    feed_id = models.BigIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({'active' if self.active else 'disabled'})"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one subscription: its message (``message_id``, the
+    ``webhook-id`` a receiver de-duplicates on; ``payload``) and what
+    became of it, attempt by attempt."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(ClaimCheck, on_delete=models.PROTECT, related_name="+")
+    message_id = models.CharField(max_length=60, unique=True)
+    payload = models.JSONField()
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "event"], name="delivery_once_per_event"),
+            models.CheckConstraint(
+                condition=Q(state__in=DeliveryState.values), name="delivery_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.webhook.url}: {self.state}"

@@ -297,3 +297,14 @@ def history_after(position: tuple[int, int] | None, limit: int) -> list[tuple[in
                 [after_id, limit],
             )
         return [(order, row_id) for order, row_id in cursor.fetchall()]
+
+
+def feed_end() -> tuple[int, int]:
+    """The change feed's last position now: where a new reader starts."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tx, id FROM claims_claimcheck ORDER BY tx DESC, id DESC LIMIT 1")
+        else:
+            cursor.execute("SELECT id, id FROM claims_claimcheck ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (-1, 0)

@@ -16,6 +16,7 @@ from claims.services.evidence import claims_citing
 from claims.services.jobs import job_run
 from claims.services.links import claim_match
 from claims.services.recheck import claims_recheck, lease_due_batches
+from claims.services.webhooks import delivery_send, webhooks_dispatch
 
 RETRY_POLICY = {
     # network errors only: everything else is a bug to see, not to retry
@@ -123,3 +124,29 @@ def rescore_source(source_id: int, reason: str = "") -> int:
         report = claims_recheck(batch, actor=actor, only_due=False, fetch=False, reason=reason)
         checked += report.checked
     return checked
+
+
+@shared_task(
+    name="claims.dispatch_webhooks", soft_time_limit=50, time_limit=60, ignore_result=True
+)
+def dispatch_webhooks() -> int:
+    """Turn new history events into webhook deliveries (every second, by
+    beat). Returns the deliveries queued."""
+    return webhooks_dispatch()
+
+
+@shared_task(
+    bind=True,
+    name="claims.deliver_webhook",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,  # the delivery counts its attempts (CLAIMS_WEBHOOK_ATTEMPTS)
+    soft_time_limit=100,
+    time_limit=120,
+    ignore_result=True,
+)
+def deliver_webhook(self, delivery_id: int) -> None:
+    """One attempt at a webhook delivery; another, later, if it failed."""
+    wait = delivery_send(delivery_id)
+    if wait is not None:
+        raise self.retry(countdown=wait)

@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimKindEnum": "claims.models.ClaimKind",
         "SourceKindEnum": "sources.models.SourceKind",
         "RecheckStatusEnum": ["queued", "done"],
+        "EventKindEnum": "claims.models.EventKind",
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -393,6 +394,14 @@ CLAIMS_MATCH_VOCABULARY_SECONDS = env_int("CLAIMS_MATCH_VOCABULARY_SECONDS", 360
 # half the true ones score above 0.27 (at 63% precision).
 CLAIMS_LINK_CONFIRM_SCORE = float(os.environ.get("CLAIMS_LINK_CONFIRM_SCORE", "0.65"))
 CLAIMS_LINK_SUGGEST_SCORE = float(os.environ.get("CLAIMS_LINK_SUGGEST_SCORE", "0.3"))
+
+# --- Webhooks ---------------------------------------------------------------
+# A delivery's attempts in all (backoff from 5 s, doubling, jittered), the
+# receiver's time to answer, and the failed deliveries in a row after which
+# a subscription is disabled.
+CLAIMS_WEBHOOK_ATTEMPTS = env_int("CLAIMS_WEBHOOK_ATTEMPTS", 8)
+CLAIMS_WEBHOOK_TIMEOUT_SECONDS = env_int("CLAIMS_WEBHOOK_TIMEOUT_SECONDS", 10)
+CLAIMS_WEBHOOK_DISABLE_AFTER = env_int("CLAIMS_WEBHOOK_DISABLE_AFTER", 20)
 
 # --- Re-checking ----------------------------------------------------------
 # Schedule: a claim's interval starts at BASE, doubles while nothing changes,

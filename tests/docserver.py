@@ -22,12 +22,24 @@ class DocServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.posts: list[tuple[str, dict, bytes]] = []  # webhook deliveries received
         self.hit = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                server.posts.append((self.path, dict(self.headers), body))
+                route = server.routes.get(self.path, Route(status=204))
+                if route.delay:
+                    time.sleep(route.delay)
+                self.send_response(route.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def do_GET(self):
                 server.requests.append((self.path, dict(self.headers)))

@@ -22,7 +22,7 @@ from django_celery_beat.models import (
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from claims.actors import Actor
-from claims.models import ClaimCheck, ClaimLink, ClaimStatus, Job
+from claims.models import ClaimCheck, ClaimLink, ClaimStatus, Job, Webhook, WebhookDelivery
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
 from tests.factories import (
@@ -41,6 +41,17 @@ def _claim_with_history():
     claim = EvidenceFactory().claim
     claim_set_status(claim_id=claim.pk, actor=Actor.for_task("test"), confidence=0.61)
     return claim
+
+
+def _webhook():
+    return Webhook.objects.create(url=f"https://hooks{next(_n)}.example/in", secret="whsec_eA==")
+
+
+def _delivery():
+    check = ClaimCheck.objects.filter(claim=_claim_with_history()).get()
+    return WebhookDelivery.objects.create(
+        webhook=_webhook(), event=check, message_id=f"msg_{next(_n)}", payload={}
+    )
 
 
 def _periodic_task():
@@ -85,6 +96,8 @@ MAKERS = {
     "claims.Claim": lambda: EvidenceFactory().claim,
     "claims.Evidence": lambda: EvidenceFactory(),
     "claims.ClaimCheck": lambda: ClaimCheck.objects.filter(claim=_claim_with_history()).get(),
+    "claims.Webhook": lambda: _webhook(),
+    "claims.WebhookDelivery": lambda: _delivery(),
 }
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
 OUR_APPS = {"sources", "claims"}

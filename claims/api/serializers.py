@@ -22,10 +22,12 @@ from claims.models import (
     ClaimKind,
     ClaimLink,
     ClaimStatus,
+    EventKind,
     Evidence,
     Job,
     Polarity,
     Stance,
+    Webhook,
 )
 from claims.selectors import claim_links_summary
 from sources.api.serializers import ArticleSummarySerializer
@@ -445,3 +447,39 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     def to_representation(self, claim: Claim) -> dict:
         return {**super().to_representation(claim), "links": claim_links_summary(claim.pk)}
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    """A subscription to claim events (README, "Webhooks"). ``secret`` is
+    given once, in the answer to its creation."""
+
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventKind.choices),
+        required=False,
+        max_length=len(EventKind.values),
+        help_text="Event kinds to send; empty or absent: all.",
+    )
+    url = serializers.URLField(max_length=2000, validators=[WEB_URL])
+
+    class Meta:
+        model = Webhook
+        fields = (
+            "id",
+            "url",
+            "events",
+            "description",
+            "active",
+            "failures",
+            "disabled_reason",
+            "created_at",
+        )
+        read_only_fields = ("failures", "disabled_reason", "created_at")
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="Verifies the deliveries' signatures. Shown this once."
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = (*WebhookSerializer.Meta.fields, "secret")

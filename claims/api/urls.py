@@ -9,6 +9,7 @@ from claims.api.views import (
     ClaimViewSet,
     EvidenceViewSet,
     JobViewSet,
+    WebhookViewSet,
 )
 from sources.api.views import SourceViewSet
 
@@ -20,6 +21,7 @@ router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("sources", SourceViewSet, basename="source")
 router.register("jobs", JobViewSet, basename="job")
 router.register("links", ClaimLinkViewSet, basename="link")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),

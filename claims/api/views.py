@@ -59,6 +59,8 @@ from claims.api.serializers import (
     JobSerializer,
     LinkDecisionSerializer,
     SimilarClaimSerializer,
+    WebhookCreatedSerializer,
+    WebhookSerializer,
     claim_etag,
     represent_claim,
 )
@@ -70,6 +72,7 @@ from claims.models import (
     EvidenceOrigin,
     Job,
     LinkState,
+    Webhook,
 )
 from claims.selectors import history_after
 from claims.services.edits import EDITABLE_CLAIM_FIELDS, claim_save_edit
@@ -80,6 +83,7 @@ from claims.services.links import claim_similar, claims_like, link_decide
 from claims.services.queue import runs_in_process
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
+from claims.services.webhooks import webhook_create
 from sources.models import Article
 
 
@@ -571,6 +575,61 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         if getattr(self, "swagger_fake_view", False) or user.is_superuser:
             return super().get_queryset()
         return super().get_queryset().filter(created_by=user)
+
+
+# ------------------------------------------------------------------ webhooks
+@extend_schema_view(
+    list=extend_schema(summary="Your webhook subscriptions"),
+    create=extend_schema(
+        summary="Subscribe to claim events (the answer holds the signing secret, once)",
+        responses={201: WebhookCreatedSerializer},
+    ),
+)
+class WebhookViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Subscriptions: every history event of the kinds asked for is POSTed
+    to the URL, signed (Standard Webhooks). Managing them needs the
+    ``claims.add_webhook`` / ``change_webhook`` / ``delete_webhook``
+    permission; each client sees its own."""
+
+    serializer_class = WebhookSerializer
+    lookup_value_regex = "[0-9]{1,18}"
+    pagination_class = JobPagination
+    filterset_class = None
+    queryset = Webhook.objects.all()
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or user.is_superuser:
+            return super().get_queryset()
+        return super().get_queryset().filter(created_by=user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        webhook = webhook_create(
+            url=data["url"],
+            events=data.get("events", []),
+            description=data.get("description", ""),
+            actor=request_actor(request),
+            user=request.user,
+        )
+        body = WebhookCreatedSerializer(webhook, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        webhook = serializer.save()
+        if webhook.active and webhook.failures:
+            webhook.failures, webhook.disabled_reason = 0, ""  # enabled again
+            webhook.save(update_fields=["failures", "disabled_reason", "updated_at"])
 
 
 # ------------------------------------------------------------------- changes

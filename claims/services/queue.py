@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 RECHECK_CLAIM = "claims.recheck_claim"
 MATCH_CLAIMS = "claims.match_claims"
 RESCORE_SOURCE = "claims.rescore_source"
+DELIVER_WEBHOOK = "claims.deliver_webhook"
 
 
 def runs_in_process() -> bool:
