@@ -20,6 +20,22 @@ from rest_framework.utils.urls import replace_query_param
 from api.rendering import RawJSON
 
 
+def pack_token(data: dict) -> str:
+    """A cursor: ``data`` as compact JSON in URL-safe base64, unpadded."""
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def unpack_token(raw: str, keys: tuple[str, ...], refused: Exception) -> tuple:
+    """The values under ``keys`` of a cursor made by pack_token; ``refused``
+    is raised for anything else (a forged cursor is a 400, never a 500)."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode() + b"==="))
+        return tuple(data[key] for key in keys)
+    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
+        raise refused from None
+
+
 class KeysetPagination(BasePagination):
     """Cursor pagination on (ordering field, id), stable under inserts and
     fast at any depth: the next page is the rows after the last one seen,
@@ -65,11 +81,7 @@ class KeysetPagination(BasePagination):
         what the column holds: a forged cursor is a 400, never a query
         error."""
         refused = exceptions.ValidationError({"cursor": ["Not a cursor this API gave out."]})
-        try:
-            data = json.loads(base64.urlsafe_b64decode(raw.encode() + b"==="))
-            value, last_id = data["v"], data["id"]
-        except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
-            raise refused from None
+        value, last_id = unpack_token(raw, ("v", "id"), refused)
         if isinstance(last_id, bool) or not isinstance(last_id, int) or not 0 < last_id < 2**63:
             raise refused
         if value is None:
@@ -93,8 +105,7 @@ class KeysetPagination(BasePagination):
     def encode_cursor(value, last_id: int) -> str:
         if isinstance(value, datetime):
             value = value.isoformat()
-        raw = json.dumps({"v": value, "id": last_id}, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return pack_token({"v": value, "id": last_id})
 
     # -- paging
     def order(self, queryset, field: str, descending: bool):

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from sources.models import WEB_URL, Article, Source
+from sources.models import WEB_URL, Article, Source, unit_interval
 
 
 class ClaimStatus(models.TextChoices):
@@ -247,10 +246,7 @@ class Evidence(models.Model):
     quote = models.TextField(blank=True, help_text="The passage of the document that bears on it.")
     weight = models.FloatField(
         default=1.0,
-        validators=[
-            MinValueValidator(0.0, "Weight is a number from 0 to 1."),
-            MaxValueValidator(1.0, "Weight is a number from 0 to 1."),
-        ],
+        validators=unit_interval("Weight"),
         help_text="How directly it bears on the claim, 0–1.",
     )
     added_by = models.CharField(

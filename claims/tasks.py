@@ -126,9 +126,7 @@ def rescore_source(source_id: int, reason: str = "") -> int:
     return checked
 
 
-@shared_task(
-    name="claims.dispatch_webhooks", soft_time_limit=50, time_limit=60, ignore_result=True
-)
+@shared_task(name="claims.dispatch_webhooks", soft_time_limit=50, time_limit=60, ignore_result=True)
 def dispatch_webhooks() -> int:
     """Turn new history events into webhook deliveries (every second, by
     beat). Returns the deliveries queued."""

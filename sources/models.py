@@ -30,6 +30,12 @@ def normalize_source_name(name: str) -> str:
     return slugify(text)[:200] or "unnamed"
 
 
+def unit_interval(name: str) -> list:
+    """Validators of a number from 0 to 1, saying so in words."""
+    message = f"{name} is a number from 0 to 1."
+    return [MinValueValidator(0.0, message), MaxValueValidator(1.0, message)]
+
+
 class SourceKind(models.TextChoices):
     PUBLICATION = "publication", "Publication"
     PERSON = "person", "Person"
@@ -55,10 +61,7 @@ class Source(models.Model):
     )
     reliability = models.FloatField(
         default=0.5,
-        validators=[
-            MinValueValidator(0.0, "Reliability is a number from 0 to 1."),
-            MaxValueValidator(1.0, "Reliability is a number from 0 to 1."),
-        ],
+        validators=unit_interval("Reliability"),
         help_text="Editor-set prior in [0, 1]; 0.5 is neutral.",
     )
     is_official = models.BooleanField(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 import io
 import json
@@ -36,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from api.errors import PreconditionFailed, PreconditionRequired
-from api.pagination import KeysetPagination
+from api.pagination import KeysetPagination, pack_token, unpack_token
 from api.permissions import ReadPermission
 from claims.actors import Actor
 from claims.api.claimreview import claim_review
@@ -637,18 +635,9 @@ CHANGES_PAGE = 100
 MAX_CHANGES_PAGE = 500
 
 
-def _feed_cursor(position: tuple[int, int]) -> str:
-    raw = json.dumps({"o": position[0], "id": position[1]}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _feed_position(token: str) -> tuple[int, int]:
     refused = exceptions.ValidationError({"after": ["Not a cursor this API gave out."]})
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode() + b"==="))
-        order, row_id = data["o"], data["id"]
-    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
-        raise refused from None
+    order, row_id = unpack_token(token, ("o", "id"), refused)
     if not all(type(v) is int and -1 <= v < 2**63 for v in (order, row_id)):
         raise refused
     return order, row_id
@@ -700,7 +689,7 @@ class ChangeFeedView(generics.GenericAPIView):
         rows = ClaimCheck.objects.in_bulk([row_id for _, row_id in found])
         events = [rows[row_id] for _, row_id in found if row_id in rows]
         last = found[-1] if found else (position or (-1, 0))
-        cursor = _feed_cursor(last)
+        cursor = pack_token({"o": last[0], "id": last[1]})
         return Response(
             {
                 "results": ChangeSerializer(events, many=True).data,

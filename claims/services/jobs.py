@@ -26,7 +26,7 @@ from claims.services.recheck import claims_recheck
 
 log = logging.getLogger(__name__)
 
-INGEST_JOB = "claims.run_job"
+RUN_JOB = "claims.run_job"
 
 
 def ingest_in_background(*, characters: int, asked: bool) -> bool:
@@ -58,24 +58,31 @@ def job_ingest_queue(
     except InputError as exc:
         raise InvalidInput(str(exc)) from exc
     check_may_store(text=text, url=url, may_replace=may_replace)
+    params = {
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "published_at": published_at.isoformat() if published_at else None,
+        "byline": byline,
+        "may_replace": may_replace,
+        "characters": len(text),
+    }
+    return _queue(JobKind.INGEST, params, actor=actor, user=user, payload=text)
+
+
+def _queue(kind: str, params: dict, *, actor: Actor, user, payload: str = "") -> Job:
+    """Record a job on ``actor``'s behalf and queue it once the transaction
+    commits."""
     job = Job.objects.create(
-        kind=JobKind.INGEST,
-        params={
-            "url": url,
-            "title": title,
-            "publisher": publisher,
-            "published_at": published_at.isoformat() if published_at else None,
-            "byline": byline,
-            "may_replace": may_replace,
-            "characters": len(text),
-        },
-        payload=text,
+        kind=kind,
+        params=params,
+        payload=payload,
         progress="waiting for a worker",
         created_by=user if getattr(user, "pk", None) else None,
         actor_kind=actor.kind,
         actor=actor.label[:200],
     )
-    enqueue_on_commit(INGEST_JOB, job.pk)
+    enqueue_on_commit(RUN_JOB, job.pk)
     return job
 
 
@@ -84,16 +91,7 @@ def job_recheck_queue(claim_ids: list[int], *, actor: Actor, user, reason: str =
     only delays them to the next sweep) and queue it after commit."""
     ids = list(dict.fromkeys(claim_ids))
     Claim.objects.filter(pk__in=ids).current().update(next_check_at=timezone.now())
-    job = Job.objects.create(
-        kind=JobKind.RECHECK,
-        params={"claims": ids, "reason": reason},
-        progress="waiting for a worker",
-        created_by=user if getattr(user, "pk", None) else None,
-        actor_kind=actor.kind,
-        actor=actor.label[:200],
-    )
-    enqueue_on_commit(INGEST_JOB, job.pk)
-    return job
+    return _queue(JobKind.RECHECK, {"claims": ids, "reason": reason}, actor=actor, user=user)
 
 
 def job_run(job_id: int, *, redelivered: bool = False) -> Job | None:
