@@ -353,6 +353,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "api.schema.tighten",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",

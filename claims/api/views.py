@@ -461,6 +461,14 @@ def spreadsheet_safe(value):
     return value
 
 
+EXPORT_ORDERING = OpenApiParameter(
+    "ordering",
+    OpenApiTypes.STR,
+    enum=[f"{sign}{f}" for f in ClaimPagination.ordering_fields for sign in ("", "-")],
+    description="As the list's `ordering` (default -created_at; -relevance with q).",
+)
+
+
 class ClaimExportViewSet(viewsets.GenericViewSet):
     """Claims as CSV or JSON Lines, streamed; the list's filters apply."""
 
@@ -477,6 +485,9 @@ class ClaimExportViewSet(viewsets.GenericViewSet):
         return _export_rows(queryset)
 
     @extend_schema(
+        operation_id="claims_export_csv",
+        filters=True,
+        parameters=[EXPORT_ORDERING],
         summary="Claims as CSV (streamed; the list's filters apply)",
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
@@ -501,6 +512,9 @@ class ClaimExportViewSet(viewsets.GenericViewSet):
         return response
 
     @extend_schema(
+        operation_id="claims_export_jsonl",
+        filters=True,
+        parameters=[EXPORT_ORDERING],
         summary="Claims as JSON Lines (streamed; the list's filters apply)",
         responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
     )
