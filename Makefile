@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/large_articles.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/changes.py
+	$(BIN)/python bench/webhooks.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache
