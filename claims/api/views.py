@@ -33,6 +33,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from api.conditional import conditional_response
 from api.errors import PreconditionFailed, PreconditionRequired
 from api.pagination import KeysetPagination, pack_token, unpack_token
 from api.permissions import ReadPermission
@@ -124,6 +125,12 @@ class ArticleViewSet(
         if self.action == "retrieve":
             return queryset.prefetch_related("claims__attribution")
         return queryset
+
+    def retrieve(self, request, *args, **kwargs):
+        # an article's representation changes with its claims' statuses:
+        # its tag is over the whole of it (If-None-Match -> 304)
+        article = self.get_object()
+        return conditional_response(request, self.get_serializer(article).data)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -436,7 +443,8 @@ class ClaimViewSet(
         claim = get_object_or_404(
             Claim.objects.select_related("article__publisher", "attribution"), pk=pk
         )
-        return Response(claim_review(claim, request), content_type="application/ld+json")
+        review = claim_review(claim, request)
+        return conditional_response(request, review, content_type="application/ld+json")
 
 
 # ------------------------------------------------------------------- exports

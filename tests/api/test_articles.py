@@ -120,3 +120,24 @@ def test_anonymous_reads_only_when_the_setting_allows(anonymous, settings):
     settings.CLAIMS_API_ANONYMOUS_READ = True
     assert anonymous.get("/api/v1/articles/").status_code == 200
     assert post(anonymous).status_code == 401
+
+
+def test_an_article_and_a_claimreview_answer_304_to_a_client_holding_them(editor):
+    from claims.actors import Actor
+    from claims.services.verdicts import claim_set_status
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(status="corroborated")
+    article = f"/api/v1/articles/{claim.article_id}/"
+    tags = {}
+    for url in (article, f"/api/v1/claims/{claim.pk}/claimreview/"):
+        tags[url] = editor.get(url)["ETag"]
+        assert tags[url].startswith('W/"')
+        again = editor.get(url, HTTP_IF_NONE_MATCH=f'"other", {tags[url]}')
+        assert again.status_code == 304 and again["ETag"] == tags[url] and not again.content
+    claim_set_status(
+        claim_id=claim.pk, actor=Actor(kind="user", label="l"), status="refuted", reason="r"
+    )
+    changed = editor.get(article, HTTP_IF_NONE_MATCH=tags[article])
+    assert changed.status_code == 200  # its claim moved: a new tag
+    assert changed["ETag"] != tags[article]
