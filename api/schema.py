@@ -72,6 +72,30 @@ ALWAYS_COMPLETE = frozenset(
         "WebhookCreated",
     }
 )
+BASIS_TERM = {
+    "type": "object",
+    "description": "One term of a score's basis: what it is, in words, and its value.",
+    "required": ["term", "label", "value"],
+    "properties": {
+        "term": {"type": "string", "description": "What kind of term (prior, evidence, ...)."},
+        "label": {"type": "string", "description": "The term in words."},
+        "value": {"type": "number"},
+    },
+}
+BASIS = {"type": "array", "items": {"$ref": "#/components/schemas/BasisTerm"}}
+# JSON columns the serializers leave untyped, typed: component -> property -> schema
+JSON_FIELDS = {
+    "Claim": {
+        "confidence_basis": BASIS,
+        "time_cues": {"type": "array", "items": {"type": "string"}},
+    },
+    "ClaimDetail": {
+        "confidence_basis": BASIS,
+        "time_cues": {"type": "array", "items": {"type": "string"}},
+    },
+    "ClaimCheck": {"basis": BASIS, "changes": {"type": "object", "additionalProperties": True}},
+    "Change": {"basis": BASIS, "changes": {"type": "object", "additionalProperties": True}},
+}
 BIGINT_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 ETAG_HEADER = {
     "ETag": {
@@ -88,11 +112,19 @@ def ordering_name(value: str) -> str:
 
 def tighten(result, generator, request, public):
     """drf-spectacular postprocessing hook: what a client can count on,
-    said in the schema. Every property of a complete response component is
-    required; a numeric path id is an integer; orderings have names
+    said in the schema. JSON columns get their shape (a basis is a list of
+    terms); every property of a complete response component is required; a
+    numeric path id is an integer; orderings have names
     (``x-enum-varnames``: CREATED_AT_DESC, not VALUE_1); a claim's GET and
     PATCH answers carry an ETag header."""
     schemas = result.get("components", {}).get("schemas", {})
+    schemas["BasisTerm"] = BASIS_TERM
+    for name, fields in JSON_FIELDS.items():
+        properties = schemas.get(name, {}).get("properties", {})
+        for field, schema in fields.items():
+            if field in properties:
+                described = {k: v for k, v in properties[field].items() if k != "type"}
+                properties[field] = {**schema, **described}
     for name in ALWAYS_COMPLETE & set(schemas):
         schema = schemas[name]
         schema["required"] = sorted(schema.get("properties", {}))
