@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dataset import bench_database_url, ensure_claims, log, setup_django  # noqa: E402
+from bench.dataset import api_client, bench_database_url, ensure_claims, log, setup_django  # noqa: E402
 
 COLUMNS = (
     "c.id, c.text, c.quote, c.start, c.end, c.polarity, c.hedged, c.hedges, c.conditional, "
@@ -85,19 +85,13 @@ def main() -> None:
     os.environ.setdefault("CLAIMS_API_USER_RATE", "1000000/min")
     setup_django()
     import psycopg
-    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
 
     from claims.models import Claim
 
     total = ensure_claims(args.claims)
-    user, _ = get_user_model().objects.get_or_create(username="bench-api-reader")
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client("bench-api-reader")
     article = Claim.objects.order_by("-id").values_list("article_id", flat=True).first()
     raw = psycopg.connect(bench_database_url())
 

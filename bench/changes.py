@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dataset import ensure_claims, log, setup_django  # noqa: E402
+from bench.dataset import api_client, ensure_claims, log, setup_django  # noqa: E402
 
 TRANSACTIONS = 50  # the rows are written by this many transactions
 
@@ -66,16 +66,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("CLAIMS_API_USER_RATE", "1000000/min")
     setup_django()
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
     ensure_claims(1000)
     total = ensure_history(args.rows)
-    user, _ = get_user_model().objects.get_or_create(username="bench-feed-reader")
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client("bench-feed-reader")
 
     # cursors from all over the feed: walk it with big pages once
     cursors, url = [], "/api/v1/changes/?page_size=500"

@@ -60,6 +60,20 @@ def setup_django(name: str = BENCH_DB) -> None:
     call_command("migrate", verbosity=0)
 
 
+def api_client(username: str):
+    """A test client of the REST API with a reader's token (the user made
+    once): requests go through Django's whole handler, no network."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    token, _ = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 

@@ -44,7 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dataset import log, setup_django  # noqa: E402
+from bench.dataset import api_client, log, setup_django  # noqa: E402
 
 BENCH_DB = "claimtrack_bench_matching"
 CLAIMS_PER_ARTICLE = 100
@@ -419,13 +419,7 @@ def measure_matching(total: int, rounds: int) -> dict:
 
 
 def measure_search(rounds: int) -> dict:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from rest_framework.authtoken.models import Token
-
-    user, _ = get_user_model().objects.get_or_create(username="bench-matching-reader")
-    token, _ = Token.objects.get_or_create(user=user)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client("bench-matching-reader")
     # what a reader would search for: a place, a thing, a place and a thing
     rng = random.Random(SEED)
     queries = []
