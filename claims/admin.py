@@ -20,12 +20,14 @@ from claims.models import (
     Claim,
     ClaimCheck,
     ClaimLink,
+    ClaimNote,
     ClaimStatus,
     Evidence,
     EvidenceOrigin,
     Job,
     LinkRelation,
     LinkState,
+    ReviewState,
     Webhook,
     WebhookDelivery,
 )
@@ -36,6 +38,7 @@ from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
 from claims.services.links import link_decide
 from claims.services.recheck import claims_recheck_now
+from claims.services.review import claim_note_add, claim_review_update
 from claims.services.verdicts import claim_set_status
 from claims.services.webhooks import delivery_resend, new_secret
 from sources.admin import HTTPS_URLS, UNIT_INTERVAL, ArticleAdmin
@@ -296,6 +299,41 @@ class EvidenceInline(LabelledInline):
     extra = 0
 
 
+class NoteInline(admin.TabularInline):
+    """The editors' notes on the claim, oldest first (append-only)."""
+
+    model = ClaimNote
+    fields = ("created_at", "author_label", "text")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "notes"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NewNoteInline(LabelledInline):
+    """A box for a new note: saved with the claim, signed by its author."""
+
+    model = ClaimNote
+    fields = ("text",)
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = "new note"
+    verbose_name_plural = "add a note"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ClaimCheckInline(admin.TabularInline):
     model = ClaimCheck
     fields = ("at", "what_happened", "actor", "reason", "changed")
@@ -333,6 +371,26 @@ def describe_changes(changes: dict) -> str:
 def _short(value) -> str:
     text = "—" if value in (None, "", []) else str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """The desk's queues: mine, nobody's, anyone's."""
+
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "me"), ("nobody", "nobody"), ("anyone", "anyone")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assignee=request.user)
+        if value == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        if value == "anyone":
+            return queryset.filter(assignee__isnull=False)
+        return queryset
 
 
 class PublisherFilter(admin.SimpleListFilter):
@@ -385,6 +443,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "confidence_shown",
         "attribution",
         "status_locked",
+        "review_state",
+        "assignee",
     )
     list_display_links = ("claim_text",)
 
@@ -412,6 +472,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "kind",
         "time_bound",
         "attribution__kind",
+        "review_state",
+        AssigneeFilter,
         PublisherFilter,
         ("superseded_at", admin.EmptyFieldListFilter),
         "last_checked_at",
@@ -430,11 +492,20 @@ class ClaimAdmin(admin.ModelAdmin):
             return True
         return super().lookup_allowed(lookup, value, request)
 
-    list_select_related = ("article", "article__publisher", "attribution")
+    list_select_related = ("article", "article__publisher", "attribution", "assignee")
     autocomplete_fields = ("article", "attribution")
-    inlines = (EvidenceInline, ClaimCheckInline)
-    actions = ("recheck_now", "set_verdict", "unlock_verdict")
+    inlines = (EvidenceInline, NoteInline, NewNoteInline, ClaimCheckInline)
+    actions = (
+        "assign_to_me",
+        "mark_in_review",
+        "mark_reviewed",
+        "recheck_now",
+        "set_verdict",
+        "unlock_verdict",
+    )
     readonly_fields = (
+        "review_state",
+        "assignee",
         "same_elsewhere",
         "conflicting_reports",
         "status",
@@ -463,6 +534,10 @@ class ClaimAdmin(admin.ModelAdmin):
                     "entities",
                 )
             },
+        ),
+        (
+            "Review (changed by the “Assign to me” and “Mark …” actions; notes below)",
+            {"fields": (("review_state", "assignee"),)},
         ),
         (
             "Verdict (changed only by re-checks and the “Set verdict” action)",
@@ -544,6 +619,15 @@ class ClaimAdmin(admin.ModelAdmin):
         claim_save_edit(obj, changed_fields=form.changed_data, actor=Actor.for_user(request.user))
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimNote:
+            # only the new-note inline has inputs: each text is a note
+            for note_form in formset.forms:
+                text = (note_form.cleaned_data or {}).get("text", "").strip()
+                if text and note_form.instance.pk is None:
+                    claim_note_add(form.instance.pk, actor=Actor.for_user(request.user), text=text)
+            # the admin's change message reads these (the service saved the notes)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return None
         if formset.model is not Evidence:
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
@@ -588,6 +672,28 @@ class ClaimAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claim/verdict_form.html", context)
+
+    def _review(self, request, queryset, **change) -> None:
+        actor = Actor.for_user(request.user)
+        changed = sum(
+            claim_review_update(claim_id, actor=actor, **change)
+            for claim_id in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(
+            request, f"{changed} of {queryset.count()} claims changed.", messages.SUCCESS
+        )
+
+    @admin.action(description="Assign to me", permissions=("change",))
+    def assign_to_me(self, request, queryset):
+        self._review(request, queryset, assignee=request.user)
+
+    @admin.action(description="Mark in review", permissions=("change",))
+    def mark_in_review(self, request, queryset):
+        self._review(request, queryset, state=ReviewState.IN_REVIEW)
+
+    @admin.action(description="Mark reviewed", permissions=("change",))
+    def mark_reviewed(self, request, queryset):
+        self._review(request, queryset, state=ReviewState.REVIEWED)
 
     @admin.action(description="Re-check now", permissions=("change",))
     def recheck_now(self, request, queryset):

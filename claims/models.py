@@ -61,6 +61,14 @@ class EvidenceState(models.TextChoices):
     REFUSED = "refused", "Refused (the URL may not be fetched)"
 
 
+class ReviewState(models.TextChoices):
+    """Where a claim stands on the desk (not its verdict: see ClaimStatus)."""
+
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    REVIEWED = "reviewed", "Reviewed"
+
+
 class EventKind(models.TextChoices):
     """What a history row records."""
 
@@ -69,6 +77,8 @@ class EventKind(models.TextChoices):
     EDIT = "edit", "Wording or reading edited"
     EVIDENCE = "evidence", "Evidence added, changed or removed"
     LINK = "link", "Linked to the same claim in another report"
+    REVIEW = "review", "Review state or assignee changed"
+    NOTE = "note", "Note added"
     SUPERSEDED = "superseded", "Dropped by a new version of its article"
 
 
@@ -165,6 +175,18 @@ class Claim(models.Model):
         ),
     )
     flag_reason = models.CharField(max_length=300, blank=True)
+    # the desk's work on it (claims.services.review), each change in history
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        help_text="The editor reviewing it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -607,3 +629,31 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} → {self.webhook.url}: {self.state}"
+
+
+class ClaimNote(models.Model):
+    """An editor's note on a claim: the desk's conversation about it.
+    Append-only, like history (a note is corrected by another note)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_label = models.CharField(max_length=200)
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="claimnote_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.author_label}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Notes are append-only: add another note instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Notes are append-only: add another note instead.")

@@ -141,3 +141,58 @@ def test_evidence_inputs_are_labelled_and_long_articles_collapse_their_claims(ad
         ClaimFactory(article=article, position=position)
     page = admin_client.get(reverse("admin:sources_article_change", args=[article.pk]))
     assert "51: collapsed" in page.content.decode()
+
+
+def test_the_desk_assigns_reviews_and_notes_each_in_history(admin_client, admin_user):
+    from claims.models import ClaimNote
+    from claims.services.review import claim_note_add, claim_review_update
+
+    mine, other = ClaimFactory(), ClaimFactory()
+    url = reverse("admin:claims_claim_changelist")
+    admin_client.post(url, {"action": "assign_to_me", "_selected_action": [mine.pk]})
+    admin_client.post(url, {"action": "mark_in_review", "_selected_action": [mine.pk]})
+    mine.refresh_from_db()
+    assert mine.assignee == admin_user and mine.review_state == "in_review"
+    queue = admin_client.get(url, {"assigned": "me"}).context["cl"].result_list
+    assert [c.pk for c in queue] == [mine.pk]
+    nobody = admin_client.get(url, {"assigned": "nobody"}).context["cl"].result_list
+    assert other.pk in {c.pk for c in nobody} and mine.pk not in {c.pk for c in nobody}
+    rows = ClaimCheck.objects.filter(claim=mine, event="review").order_by("pk")
+    assert [r.reason for r in rows] == [
+        f"assignee nobody → {admin_user.get_username()}",
+        "review state new → in_review",
+    ]
+    assert rows[0].actor_user == admin_user
+    # a second "assign to me" changes nothing and writes nothing
+    assert not claim_review_update(mine.pk, actor=Actor.for_user(admin_user), assignee=admin_user)
+
+    # a note from the claim page, signed by its author, in history too
+    page = reverse("admin:claims_claim_change", args=[mine.pk])
+    form = admin_client.get(page).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None and not isinstance(value, list | dict)
+    }
+    management = {}
+    for prefix, total in (("evidence", 0), ("notes", 0), ("notes-2", 1), ("checks", 0)):
+        management[f"{prefix}-TOTAL_FORMS"] = str(total)
+        management[f"{prefix}-INITIAL_FORMS"] = "0"
+    response = admin_client.post(
+        page,
+        {
+            **data,
+            **management,
+            "hedges": "[]",
+            "entities": "[]",
+            "notes-2-0-text": "Called the port authority: they confirm the date.",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    note = ClaimNote.objects.get(claim=mine)
+    assert note.author == admin_user and note.text.startswith("Called the port authority")
+    assert ClaimCheck.objects.filter(claim=mine, event="note").exists()
+    with pytest.raises(TypeError):
+        note.delete()
+    with pytest.raises(Exception):  # noqa: B017 - the service refuses an empty note
+        claim_note_add(mine.pk, actor=Actor.for_user(admin_user), text="   ")

@@ -96,7 +96,7 @@ def test_an_admin_edit_is_recorded_and_rechecked_like_an_api_edit(
         position=claim.position,
         **{
             f"{prefix}-{key}": value
-            for prefix in ("evidence", "checks")
+            for prefix in ("evidence", "notes", "notes-2", "checks")
             for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()
         },
     )
