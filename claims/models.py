@@ -93,6 +93,20 @@ def _in_unit_interval(field: str) -> Q:
     return Q(**{f"{field}__gte": 0.0}) & Q(**{f"{field}__lte": 1.0})
 
 
+class AppendOnly:
+    """A model whose rows are written once: saving one again or deleting it
+    is a TypeError (the database refuses it too, where a trigger says so).
+    A mistake is mended by another row."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} rows are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} rows are append-only: they cannot be deleted.")
+
+
 class ClaimQuerySet(models.QuerySet):
     """The reads every face shares (API, admin, tasks, commands)."""
 
@@ -333,7 +347,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("ClaimCheck rows are append-only: they cannot be deleted.")
 
 
-class ClaimCheck(models.Model):
+class ClaimCheck(AppendOnly, models.Model):
     """One event in a claim's history: who, what, why, when.
 
     ``event`` says what happened: the claim was created (its first score), its
@@ -401,14 +415,6 @@ class ClaimCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary} by {self.actor}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("ClaimCheck rows are append-only: they cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("ClaimCheck rows are append-only: they cannot be deleted.")
 
     @property
     def summary(self) -> str:
@@ -631,7 +637,7 @@ class WebhookDelivery(models.Model):
         return f"{self.message_id} → {self.webhook.url}: {self.state}"
 
 
-class ClaimNote(models.Model):
+class ClaimNote(AppendOnly, models.Model):
     """An editor's note on a claim: the desk's conversation about it.
     Append-only, like history (a note is corrected by another note)."""
 
@@ -649,11 +655,3 @@ class ClaimNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_label}: {self.text[:60]}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Notes are append-only: add another note instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Notes are append-only: add another note instead.")
