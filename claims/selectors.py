@@ -36,17 +36,17 @@ def search_words(text: str, limit: int | None = MAX_QUERY_WORDS) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[:limit]
 
 
-def _anchored(terms: list[str], anchored: int, syntax: str) -> str:
-    """A full-text query for texts with one of the first ``anchored`` terms
-    and one other of ``terms`` (the one term, when there is one), in
-    PostgreSQL's tsquery ``syntax`` ("pg") or FTS5's."""
+def _anchored(terms: list[str], anchor_terms: list[str], syntax: str) -> str:
+    """A full-text query for texts with one of ``anchor_terms`` and one other
+    of ``terms`` (the one term, when there is one), in PostgreSQL's tsquery
+    ``syntax`` ("pg") or FTS5's."""
     quote, both, either = ("'", "&", "|") if syntax == "pg" else ('"', "AND", "OR")
     quoted = [f"{quote}{t}{quote}" for t in terms]
     if len(quoted) == 1:
         return quoted[0]
     return f" {either} ".join(
         f"({anchor} {both} ({f' {either} '.join(q for q in quoted if q != anchor)}))"
-        for anchor in quoted[:anchored]
+        for anchor in (f"{quote}{t}{quote}" for t in anchor_terms)
     )
 
 
@@ -60,6 +60,20 @@ def query_words(text: str, frequency: Callable[[str], float] | None = None) -> l
     return words[:MAX_CANDIDATE_WORDS]
 
 
+def within_budget(words: list[str], frequency: Callable[[str], float] | None) -> int:
+    """How many of ``words`` (rarest first) are together in at most
+    ANCHOR_CLAIMS stored claims (all of them, without word counts)."""
+    if frequency is None:
+        return len(words)
+    count, holders = 0, 0.0
+    for word in words:
+        holders += frequency(word)
+        if holders > ANCHOR_CLAIMS:
+            break
+        count += 1
+    return count
+
+
 def anchors(words: list[str], frequency: Callable[[str], float] | None = None) -> int:
     """How many of ``words`` (rarest first) anchor the search: at least
     MIN_ANCHORS (a word may be missing from the other report, or misjudged
@@ -67,13 +81,7 @@ def anchors(words: list[str], frequency: Callable[[str], float] | None = None) -
     claims (in a small store, every word)."""
     if frequency is None:
         return min(MAX_ANCHORS, len(words))
-    count, holders = 0, 0.0
-    for word in words:
-        holders += frequency(word)
-        if count >= MIN_ANCHORS and holders > ANCHOR_CLAIMS:
-            break
-        count += 1
-    return count
+    return max(min(MIN_ANCHORS, len(words)), within_budget(words, frequency))
 
 
 def claim_candidates(
@@ -106,16 +114,20 @@ def claim_candidates(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             lexemes = _pg_lexemes(cursor, {*words, *ranking})
-            terms = list(dict.fromkeys(lexemes[w] for w in words if w in lexemes))
+
+            def terms_of(chosen: list[str]) -> list[str]:
+                return list(dict.fromkeys(lexemes[w] for w in chosen if w in lexemes))
+
+            terms = terms_of(words)
             if not terms:
                 return []
-            anchored = len({lexemes.get(w) for w in words[:anchored]} - {None}) or 1
+            anchor_terms = terms_of(words[:anchored]) or terms[:1]
             ranking_query = " | ".join(sorted({f"'{x}'" for x in lexemes.values()}))
             syntax = "pg"
         else:
-            terms, syntax = words, "fts5"
+            terms, anchor_terms, syntax = words, words[:anchored], "fts5"
             ranking_query = " OR ".join(f'"{w}"' for w in sorted({*words, *ranking}))
-        query = _anchored(terms, anchored, syntax)
+        query = _anchored(terms, anchor_terms, syntax)
         if connection.vendor == "postgresql":
             # The index finds the claims with an anchor (few, by the budget;
             # each anchor's share of MAX_RANKED, so a common one cannot
@@ -123,7 +135,8 @@ def claim_candidates(
             # checked on those rows alone: asked through the index, the
             # other words' long entries would be read in full. When even the
             # rarest words are common, the index is asked for two of them.
-            found_by = _branches(terms, words, lexemes, anchored, frequency)
+            rare_terms = terms_of(words[: within_budget(words[:anchored], frequency)])
+            found_by = _branches(terms, anchor_terms, rare_terms)
             each = MAX_RANKED // len(found_by)
             per_anchor = " UNION ALL ".join(
                 "(SELECT c.id, c.search_vector FROM claims_claim c "
@@ -156,22 +169,16 @@ def claim_candidates(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _branches(terms, words, lexemes, anchored, frequency) -> list[str]:
-    """What the index is asked for, one tsquery a branch: each anchor within
-    the budget alone; the anchors past it (common words, there to reach
-    MIN_ANCHORS) two at a time, or the one with the next word: a common
-    word's entries are long, two of them together few."""
-    within, holders = 0, 0.0
-    for word in words[:anchored]:
-        holders += frequency(word) if frequency else 0.0
-        if holders > ANCHOR_CLAIMS:
-            break
-        within += 1
-    rare = {lexemes[w] for w in words[:within] if w in lexemes}
-    single = [t for t in terms[:anchored] if t in rare]
-    common = [t for t in terms[:anchored] if t not in rare]
-    if len(common) == 1 and len(terms) > anchored:
-        common.append(terms[anchored])
+def _branches(terms: list[str], anchor_terms: list[str], rare_terms: list[str]) -> list[str]:
+    """What the index is asked for, one tsquery a branch: each rare anchor
+    (within the budget) alone; the anchors past it (common words, there to
+    reach MIN_ANCHORS) two at a time, or the one with the next word: a
+    common word's entries are long, two of them together few."""
+    single = [t for t in anchor_terms if t in rare_terms]
+    common = [t for t in anchor_terms if t not in rare_terms]
+    rest = [t for t in terms if t not in anchor_terms]
+    if len(common) == 1 and rest:
+        common.append(rest[0])
     pairs = [f"'{a}' & '{b}'" for a, b in combinations(common, 2)]
     return [f"'{t}'" for t in single] + pairs or [f"'{terms[0]}'"]
 
