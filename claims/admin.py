@@ -3,20 +3,25 @@ history, read-only history, and verdicts set only through the status service."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.urls import path, reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
 from claims.models import (
+    UNPUBLISHABLE,
     Claim,
     ClaimCheck,
     ClaimLink,
@@ -27,53 +32,85 @@ from claims.models import (
     Job,
     LinkRelation,
     LinkState,
+    Publication,
     ReviewState,
     Webhook,
     WebhookDelivery,
 )
-from claims.selectors import feed_end
+from claims.selectors import articles_end, feed_end
 from claims.services.edits import claim_save_edit
 from claims.services.errors import ServiceError
 from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
 from claims.services.links import link_decide
+from claims.services.publishing import claim_publish, claim_withdraw
 from claims.services.recheck import claims_recheck_now
 from claims.services.review import claim_note_add, claim_review_update
 from claims.services.verdicts import claim_set_status
 from claims.services.webhooks import delivery_resend, new_secret
-from sources.admin import HTTPS_URLS, UNIT_INTERVAL, ArticleAdmin
+from sources.admin import HTTPS_URLS, UNIT_INTERVAL, ArticleAdmin, NamedInputs, SourceAdmin
 from sources.models import WEB_URL, Article, Source
 
 
-def highlight_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    """HTML of ``text`` with each (start, end, title, href) span in a <mark>.
+@dataclass(frozen=True)
+class Span:
+    """One claim's stretch of an article's text, as the highlighter marks it."""
 
-    Overlapping spans (two claims from one clause) merge into one mark whose
-    title lists both claims. Everything but the marks is escaped.
+    start: int
+    end: int
+    number: int  # the claim's position: the claims table's number
+    text: str
+    status: str
+    href: str
+
+
+def highlight_spans(text: str, spans: list[Span]) -> str:
+    """HTML of ``text`` with each claim's span in a <mark> coloured by its
+    status and led by its number (the claims table's position).
+
+    Overlapping spans (two claims from one clause) merge into one mark that
+    carries both numbers and lists both claims in its title; it takes the
+    first claim's colour. Everything but the marks is escaped.
     """
     merged: list[list] = []
-    for start, end, title, href in sorted(spans):
-        if not 0 <= start < end <= len(text):
+    for span in sorted(spans, key=lambda s: (s.start, s.end, s.number)):
+        if not 0 <= span.start < span.end <= len(text):
             continue
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2].append(title)
+        if merged and span.start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], span.end)
+            merged[-1][2].append(span)
         else:
-            merged.append([start, end, [title], href])
+            merged.append([span.start, span.end, [span]])
     out, pos = [], 0
-    for start, end, titles, href in merged:
+    for start, end, group in merged:
+        first = group[0]
         out.append(escape(text[pos:start]))
         out.append(
             format_html(
-                '<a href="{}" class="claim-mark"><mark title="{}">{}</mark></a>',
-                href,
-                "\n".join(titles),
+                '<a href="{}" class="claim-mark"><mark class="status-{}" title="{}">'
+                '<span class="claim-no">{}</span>{}</mark></a>',
+                first.href,
+                first.status,
+                "\n".join(f"{s.number}. {s.text} ({s.status})" for s in group),
+                ",".join(str(s.number) for s in group),
                 text[start:end],
             )
         )
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def status_legend() -> str:
+    """The colours of the highlights, in words."""
+    items = [
+        format_html('<li><mark class="status-{}">{}</mark></li>', value, label)
+        for value, label in ClaimStatus.choices
+    ]
+    return format_html(
+        '<ul class="status-legend" aria-label="Highlight colours by status">{}</ul>',
+        mark_safe("".join(items)),  # noqa: S308 - each item is escaped above
+    )
 
 
 RECHECK_NOW_LIMIT = 1000
@@ -88,13 +125,17 @@ class ClaimInline(admin.TabularInline):
     list, filtered by the article, pages them)."""
 
     model = Claim
-    fields = ("position", "text", "quote", "status", "confidence", "polarity", "hedged")
+    fields = ("position", "text", "status", "confidence_shown", "polarity", "hedged")
     readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
     show_change_link = True
     ordering = ("position",)
+
+    @admin.display(description="confidence")
+    def confidence_shown(self, obj: Claim) -> str:
+        return f"{obj.confidence:.2f}"
 
 
 admin.site.unregister(Article)
@@ -207,11 +248,12 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         result = obj._ingest_result
         url = reverse("admin:sources_article_change", args=[obj.pk])
+        said = f"{result.message[:1].upper()}{result.message[1:]}."  # "Stored article 7 …"
         if not result.changed:
             # nothing was added: say so alone, and show what is stored
-            self.message_user(request, f"Article {result.message}.", messages.WARNING)
+            self.message_user(request, said, messages.WARNING)
             return HttpResponseRedirect(url)
-        self.message_user(request, f"Article {result.message}.", messages.SUCCESS)
+        self.message_user(request, said, messages.SUCCESS)
         return HttpResponseRedirect(url)
 
     def log_addition(self, request, obj, message):
@@ -268,19 +310,99 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
         if obj.pk is None:
             return "—"
         spans = [
-            (c.start, c.end, c.text, reverse("admin:claims_claim_change", args=[c.pk]))
-            for c in obj.claims.current().only("start", "end", "text")
+            Span(
+                c.start,
+                c.end,
+                c.position,
+                c.text,
+                c.status,
+                reverse("admin:claims_claim_change", args=[c.pk]),
+            )
+            for c in obj.claims.current().only("start", "end", "text", "position", "status")
         ]
         return format_html(
-            '<div class="claim-text" style="white-space: pre-wrap; max-width: 60em">{}</div>',
+            '{}<div class="claim-text">{}</div>',
+            status_legend(),
             highlight_spans(obj.raw_text, spans),
         )
+
+
+admin.site.unregister(Source)
+
+SOURCE_USES_SHOWN = 20
+
+
+@admin.register(Source)
+class SourceWithUsesAdmin(SourceAdmin):
+    """A source and where it is used: the claims its evidence bears on, the
+    articles it published, the claims attributed to it (its trust moves all
+    of them: claims.signals)."""
+
+    readonly_fields = ("where_used", *SourceAdmin.readonly_fields)
+    fieldsets = (
+        *SourceAdmin.fieldsets[:2],
+        ("Where it is used", {"fields": ("where_used",)}),
+        *SourceAdmin.fieldsets[2:],
+    )
+
+    @admin.display(description="cited by")
+    def where_used(self, obj: Source) -> str:
+        if obj.pk is None:
+            return "—"
+        evidence = Evidence.objects.filter(source=obj)
+        cited = (
+            Claim.objects.filter(evidence__source=obj)
+            .distinct()
+            .select_related("article")
+            .order_by("-created_at", "-id")
+        )
+        shown = [
+            format_html(
+                '<li><a href="{}">{}</a> — {} ({})</li>',
+                reverse("admin:claims_claim_change", args=[claim.pk]),
+                claim.text,
+                claim.article,
+                claim.get_status_display().lower(),
+            )
+            for claim in cited[:SOURCE_USES_SHOWN]
+        ]
+        counts = [
+            (
+                f"{evidence.count()} evidence rows",
+                reverse("admin:claims_evidence_changelist") + f"?source__id__exact={obj.pk}",
+            ),
+            (
+                f"{Article.objects.filter(publisher=obj).count()} articles published",
+                reverse("admin:sources_article_changelist") + f"?publisher__id__exact={obj.pk}",
+            ),
+            (
+                f"{Claim.objects.filter(attribution=obj).count()} claims attributed to it",
+                reverse("admin:claims_claim_changelist") + f"?attribution__id__exact={obj.pk}",
+            ),
+        ]
+        summary = format_html_join(" · ", '<a href="{}">{}</a>', ((u, t) for t, u in counts))
+        more = cited.count() - len(shown)
+        return format_html(
+            "<p>{}</p><ul>{}</ul>{}",
+            summary,
+            mark_safe("".join(shown)) if shown else "",  # noqa: S308 - escaped above
+            f"… and {more} more claims (the evidence list shows them all)" if more > 0 else "",
+        )
+
+
+class LabelledFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
 
 
 class LabelledInline(admin.TabularInline):
     """A tabular inline whose inputs carry their field's name for screen
     readers (the column header is not a label: axe's ``label`` and
     ``select-name`` rules)."""
+
+    formset = LabelledFormSet
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -297,6 +419,11 @@ class EvidenceInline(LabelledInline):
     autocomplete_fields = ("source",)
     formfield_overrides = {**HTTPS_URLS, **UNIT_INTERVAL}
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "quote":  # a table cell: short, grows when typed into
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 36})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class NoteInline(admin.TabularInline):
@@ -326,6 +453,11 @@ class NewNoteInline(LabelledInline):
     can_delete = False
     verbose_name = "new note"
     verbose_name_plural = "add a note"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "aria-label": "New note"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
@@ -432,8 +564,44 @@ class UnlockForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class PublishForm(forms.Form):
+    """A review for readers: the rating becomes the claim's locked verdict."""
+
+    rating = forms.ChoiceField(
+        choices=[("", "— choose a rating —")]
+        + [c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE],
+        help_text="The verdict the review stands behind (unverified and outdated are not ratings).",
+    )
+    review_body = forms.CharField(
+        label="Explanation for readers",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="Published as the review's text (ClaimReview reviewBody).",
+    )
+    url = forms.URLField(
+        label="Public URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="The page that carries the review; empty for the site's template.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+# the claim page's one-click buttons: (label, what the service does)
+DESK_BUTTONS = {
+    "assign": "Assign to me",
+    "in_review": "Mark in review",
+    "reviewed": "Mark reviewed",
+    "recheck": "Re-check now",
+}
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(NamedInputs, admin.ModelAdmin):
     # the claim's words first and wide (claims/static/claims/admin.css); the
     # reading (polarity, hedges, kind) is on the claim's page and in filters
     list_display = (
@@ -448,8 +616,7 @@ class ClaimAdmin(admin.ModelAdmin):
     )
     list_display_links = ("claim_text",)
 
-    class Media:
-        css = {"all": ("claims/admin.css",)}
+    change_form_template = "admin/claims/claim/change_form.html"
 
     @admin.display(description="claim", ordering="text")
     def claim_text(self, obj: Claim) -> str:
@@ -506,10 +673,11 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = (
         "review_state",
         "assignee",
+        "published_review",
         "same_elsewhere",
         "conflicting_reports",
         "status",
-        "confidence",
+        "confidence_shown",
         "basis_table",
         "status_locked",
         "last_checked_at",
@@ -536,12 +704,12 @@ class ClaimAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Review (changed by the “Assign to me” and “Mark …” actions; notes below)",
-            {"fields": (("review_state", "assignee"),)},
+            "Review (changed by the buttons above; notes below)",
+            {"fields": (("review_state", "assignee"), "published_review")},
         ),
         (
-            "Verdict (changed only by re-checks and the “Set verdict” action)",
-            {"fields": (("status", "confidence", "status_locked"), "basis_table")},
+            "Verdict (changed only by re-checks and “Set verdict…”)",
+            {"fields": (("status", "confidence_shown", "status_locked"), "basis_table")},
         ),
         (
             "Other reports (links found by matching; confirm or reject them under Claim links)",
@@ -560,11 +728,35 @@ class ClaimAdmin(admin.ModelAdmin):
         ),
     )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":  # a sentence, shown whole
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         # The quote and its offsets are fixed once a claim exists; an editor
         # fixes the wording (``text``), not where it was read from.
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "article", "quote", "start", "end") if obj is not None else fields
+
+    @admin.display(description="published review")
+    def published_review(self, obj: Claim) -> str:
+        publication = Publication.objects.filter(claim_id=obj.pk).first() if obj.pk else None
+        if publication is None:
+            return "Not published."
+        when = publication.published_at.strftime("%Y-%m-%d %H:%M")
+        if publication.withdrawn_at is not None:
+            return f"Withdrawn (first published {when} by {publication.published_by_label})."
+        text = (
+            f"Published {when} by {publication.published_by_label} as "
+            f"“{publication.get_rating_display()}”: {publication.body}"
+        )
+        if publication.rating != obj.status:
+            text += (
+                f" — the claim is now “{obj.get_status_display()}”: "
+                "publish again to update the review."
+            )
+        return text
 
     @admin.display(description="same claim elsewhere")
     def same_elsewhere(self, obj: Claim) -> str:
@@ -600,19 +792,26 @@ class ClaimAdmin(admin.ModelAdmin):
             return "—"
         return format_html("<ul>{}</ul>", mark_safe("".join(rows)))  # noqa: S308
 
-    @admin.display(description="confidence basis")
+    @admin.display(description="how the confidence was reached")
     def basis_table(self, obj: Claim) -> str:
         if not obj.confidence_basis:
             return "—"
+
+        def shown(value) -> str:
+            return f"{value:.2f}" if isinstance(value, int | float) else str(value)
+
         rows = [
             format_html(
                 "<tr><td>{}</td><td style='text-align:right'>{}</td></tr>",
                 term.get("label", term.get("term", "")) if isinstance(term, dict) else term,
-                term.get("value", "") if isinstance(term, dict) else "",
+                shown(term.get("value", "")) if isinstance(term, dict) else "",
             )
             for term in obj.confidence_basis
         ]
-        return format_html("<table>{}</table>", mark_safe("".join(rows)))  # noqa: S308
+        return format_html(
+            "<table><caption>Each term, then the confidence they give</caption>{}</table>",
+            mark_safe("".join(rows)),  # noqa: S308 - each row is escaped above
+        )
 
     def save_model(self, request, obj, form, change):
         # recorded in the history and re-checked, as an API edit is
@@ -640,6 +839,162 @@ class ClaimAdmin(admin.ModelAdmin):
         for evidence in formset.deleted_objects:
             evidence_delete(evidence, actor=actor)
         formset.save_m2m()
+
+    # -- the claim page's buttons (the changelist's actions, for one claim)
+    def get_urls(self):
+        def view(func):
+            return self.admin_site.admin_view(func)
+
+        return [
+            path("<int:object_id>/verdict/", view(self.verdict_view), name="claims_claim_verdict"),
+            path("<int:object_id>/unlock/", view(self.unlock_view), name="claims_claim_unlock"),
+            path("<int:object_id>/publish/", view(self.publish_view), name="claims_claim_publish"),
+            path(
+                "<int:object_id>/withdraw/", view(self.withdraw_view), name="claims_claim_withdraw"
+            ),
+            path(
+                "<int:object_id>/desk/<str:what>/", view(self.desk_view), name="claims_claim_desk"
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                desk_buttons=DESK_BUTTONS.items()
+                if self.has_change_permission(request, obj)
+                else (),
+                may_verdict=self.has_verdict_permission(request),
+                may_publish=self.has_publish_permission(request),
+                is_published=Publication.objects.filter(
+                    claim_id=obj.pk, withdrawn_at__isnull=True
+                ).exists(),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _claim_or_404(self, request, object_id, allowed: bool) -> Claim:
+        claim = self.get_object(request, str(object_id))
+        if claim is None:
+            raise Http404("No such claim.")
+        if not allowed:
+            raise PermissionDenied
+        return claim
+
+    def _back(self, claim: Claim) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def _one_claim_form(self, request, claim, *, form, title, apply, done):
+        """A form for one claim (verdict, unlock, publish, withdraw): applied
+        through the service, back to the claim's page with a message; a
+        refusal is shown on the form."""
+        if request.method == "POST" and form.is_valid():
+            try:
+                apply(claim.pk, Actor.for_user(request.user), form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return self._back(claim)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "claims": [claim],
+            "claim": claim,
+        }
+        return TemplateResponse(request, "admin/claims/claim/verdict_form.html", context)
+
+    def verdict_view(self, request, object_id):
+        claim = self._claim_or_404(request, object_id, self.has_verdict_permission(request))
+        return self._one_claim_form(
+            request,
+            claim,
+            form=VerdictForm(request.POST or None, initial={"status": claim.status}),
+            title="Set the verdict of this claim",
+            apply=lambda claim_id, actor, data: claim_set_status(
+                claim_id=claim_id,
+                actor=actor,
+                status=data["status"],
+                lock=data["lock"],
+                reason=data["reason"],
+            ),
+            done="Verdict set.",
+        )
+
+    def unlock_view(self, request, object_id):
+        claim = self._claim_or_404(request, object_id, self.has_verdict_permission(request))
+        return self._one_claim_form(
+            request,
+            claim,
+            form=UnlockForm(request.POST or None),
+            title="Let re-checks change this claim's status again",
+            apply=lambda claim_id, actor, data: claim_set_status(
+                claim_id=claim_id, actor=actor, lock=False, reason=data["reason"]
+            ),
+            done="Verdict unlocked.",
+        )
+
+    def publish_view(self, request, object_id):
+        claim = self._claim_or_404(request, object_id, self.has_publish_permission(request))
+        publication = Publication.objects.filter(claim=claim).first()
+        if publication is not None:
+            initial = {
+                "rating": publication.rating,
+                "review_body": publication.body,
+                "url": publication.url,
+            }
+        else:
+            initial = {"rating": claim.status if claim.status not in UNPUBLISHABLE else ""}
+        return self._one_claim_form(
+            request,
+            claim,
+            form=PublishForm(request.POST or None, initial=initial),
+            title="Publish a review of this claim",
+            apply=lambda claim_id, actor, data: claim_publish(
+                claim_id,
+                actor=actor,
+                rating=data["rating"],
+                body=data["review_body"],
+                url=data["url"],
+            ),
+            done="Review published.",
+        )
+
+    def withdraw_view(self, request, object_id):
+        claim = self._claim_or_404(request, object_id, self.has_publish_permission(request))
+        return self._one_claim_form(
+            request,
+            claim,
+            form=WithdrawForm(request.POST or None),
+            title="Withdraw this claim's published review",
+            apply=lambda claim_id, actor, data: claim_withdraw(
+                claim_id, actor=actor, reason=data["reason"]
+            ),
+            done="Review withdrawn.",
+        )
+
+    def desk_view(self, request, object_id, what):
+        """The one-click buttons: POST only (each changes the record)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if what not in DESK_BUTTONS:
+            raise Http404("No such button.")
+        claim = self._claim_or_404(
+            request, object_id, self.has_change_permission(request, obj=None)
+        )
+        queryset = Claim.objects.filter(pk=claim.pk)
+        if what == "recheck":
+            self.recheck_now(request, queryset)
+        elif what == "assign":
+            self._review(request, queryset, assignee=request.user)
+        else:
+            state = ReviewState.IN_REVIEW if what == "in_review" else ReviewState.REVIEWED
+            self._review(request, queryset, state=state)
+        return self._back(claim)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(f"{self.opts.app_label}.publish_claim")
 
     def has_verdict_permission(self, request) -> bool:
         opts = self.opts
@@ -890,6 +1245,7 @@ class WebhookAdmin(admin.ModelAdmin):
     fields = (
         "url",
         "events",
+        "publishers",
         "description",
         "active",
         "secret",
@@ -909,6 +1265,7 @@ class WebhookAdmin(admin.ModelAdmin):
         if not change:
             obj.secret = new_secret()
             obj.feed_order, obj.feed_id = feed_end()  # from now on
+            obj.article_feed_order, obj.article_feed_id = articles_end()
             obj.created_by = request.user
         elif "active" in form.changed_data and obj.active:
             obj.failures, obj.disabled_reason = 0, ""  # enabled again: a fresh count
@@ -948,3 +1305,39 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         for delivery_id in ids:
             delivery_resend(delivery_id)
         self.message_user(request, f"{len(ids)} deliveries queued again.", messages.SUCCESS)
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """What the desk has published: read here, written from the claim's
+    page (“Publish review…”, “Withdraw review…”)."""
+
+    list_display = ("claim", "rating", "published_at", "modified_at", "published_by_label", "live")
+    list_filter = ("rating", ("withdrawn_at", admin.EmptyFieldListFilter), "published_at")
+    search_fields = ("claim__text", "body")
+    date_hierarchy = "published_at"
+    list_select_related = ("claim",)
+    readonly_fields = (
+        "claim",
+        "rating",
+        "body",
+        "url",
+        "published_at",
+        "modified_at",
+        "published_by_label",
+        "withdrawn_at",
+    )
+    fields = readonly_fields
+
+    @admin.display(boolean=True, description="served")
+    def live(self, obj: Publication) -> bool:
+        return obj.withdrawn_at is None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -67,6 +67,7 @@ class ReviewState(models.TextChoices):
     NEW = "new", "New"
     IN_REVIEW = "in_review", "In review"
     REVIEWED = "reviewed", "Reviewed"
+    PUBLISHED = "published", "Published"
 
 
 class EventKind(models.TextChoices):
@@ -79,6 +80,7 @@ class EventKind(models.TextChoices):
     LINK = "link", "Linked to the same claim in another report"
     REVIEW = "review", "Review state or assignee changed"
     NOTE = "note", "Note added"
+    PUBLISHED = "published", "Review published, changed or withdrawn"
     SUPERSEDED = "superseded", "Dropped by a new version of its article"
 
 
@@ -208,7 +210,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["article_id", "position", "id"]
-        permissions = [("verdict_claim", "Can set, lock or unlock a claim's verdict")]
+        permissions = [
+            ("verdict_claim", "Can set, lock or unlock a claim's verdict"),
+            ("publish_claim", "Can publish or withdraw a claim's review"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_in_unit_interval("confidence"), name="claim_confidence_in_unit_interval"
@@ -556,9 +561,20 @@ class ClaimLink(models.Model):
         return self.claim_b_id if claim_id == self.claim_a_id else self.claim_a_id
 
 
+# A webhook also hears of articles: "article" is an article ingested or a
+# new version of one (not a claim's history event).
+ARTICLE_EVENT = "article"
+WEBHOOK_EVENTS = (*EventKind.values, ARTICLE_EVENT)
+
+
 def _event_types_valid(value) -> None:
-    if not isinstance(value, list) or not all(v in EventKind.values for v in value):
-        raise ValidationError(f"A list of event kinds from: {', '.join(EventKind.values)}.")
+    if not isinstance(value, list) or not all(v in WEBHOOK_EVENTS for v in value):
+        raise ValidationError(f"A list of event kinds from: {', '.join(WEBHOOK_EVENTS)}.")
+
+
+def _publishers_valid(value) -> None:
+    if not isinstance(value, list) or not all(type(v) is int and 0 < v < 2**63 for v in value):
+        raise ValidationError("A list of publisher (source) ids.")
 
 
 class Webhook(models.Model):
@@ -572,8 +588,14 @@ class Webhook(models.Model):
         default=list,
         blank=True,
         validators=[_event_types_valid],
-        help_text="Event kinds to send (created, status, edit, evidence, link, "
-        "superseded); empty: all.",
+        help_text="Event kinds to send (created, status, edit, evidence, link, review, "
+        "note, published, superseded, article); empty: all.",
+    )
+    publishers = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_publishers_valid],
+        help_text="Only events of these publishers' articles (source ids); empty: all.",
     )
     secret = models.CharField(max_length=100, editable=False)
     active = models.BooleanField(default=True)
@@ -584,6 +606,9 @@ class Webhook(models.Model):
     description = models.CharField(max_length=200, blank=True)
     feed_order = models.BigIntegerField(default=-1, editable=False)
     feed_id = models.BigIntegerField(default=0, editable=False)
+    # how far into the articles (ingested, new versions) deliveries are made
+    article_feed_order = models.BigIntegerField(default=-1, editable=False)
+    article_feed_id = models.BigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -604,12 +629,18 @@ class DeliveryState(models.TextChoices):
 
 
 class WebhookDelivery(models.Model):
-    """One event sent to one subscription: its message (``message_id``, the
+    """One event sent to one subscription: a claim's history event or an
+    article (ingested, or a new version); its message (``message_id``, the
     ``webhook-id`` a receiver de-duplicates on; ``payload``) and what
     became of it, attempt by attempt."""
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.ForeignKey(ClaimCheck, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        ClaimCheck, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     message_id = models.CharField(max_length=60, unique=True)
     payload = models.JSONField()
     state = models.CharField(
@@ -628,6 +659,14 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = "webhook deliveries"
         constraints = [
             models.UniqueConstraint(fields=["webhook", "event"], name="delivery_once_per_event"),
+            models.UniqueConstraint(
+                fields=["webhook", "article"], name="delivery_once_per_article"
+            ),
+            models.CheckConstraint(
+                condition=(Q(event__isnull=False) & Q(article__isnull=True))
+                | (Q(event__isnull=True) & Q(article__isnull=False)),
+                name="delivery_of_one_event_or_article",
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=DeliveryState.values), name="delivery_state_valid"
             ),
@@ -655,3 +694,52 @@ class ClaimNote(AppendOnly, models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_label}: {self.text[:60]}"
+
+
+# A rating is a verdict someone stands behind: "we have not checked" and
+# "no longer current" are not ratings.
+UNPUBLISHABLE = (ClaimStatus.UNVERIFIED, ClaimStatus.OUTDATED)
+
+
+class Publication(models.Model):
+    """A claim's review as the desk published it (schema.org ClaimReview):
+    the rating, a short explanation and where it is read. One per claim,
+    changed by publishing again and withdrawn rather than deleted; written
+    only through ``claims.services.publishing``, each change in history."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="publication")
+    rating = models.CharField(
+        max_length=15,
+        choices=[c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE],
+        help_text="The verdict published, as it stood when it was published.",
+    )
+    body = models.TextField(max_length=5000, help_text="The explanation readers see (reviewBody).")
+    url = models.URLField(
+        max_length=2000,
+        blank=True,
+        validators=[WEB_URL],
+        help_text="Where the review is published; empty for the site's URL template.",
+    )
+    published_at = models.DateTimeField(help_text="When it was first published.")
+    modified_at = models.DateTimeField(help_text="When its rating, text or URL last changed.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_by_label = models.CharField(max_length=200)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set while it is withdrawn (not served)."
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__in=[v for v in ClaimStatus.values if v not in UNPUBLISHABLE]),
+                name="publication_rating_publishable",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="publication_body_not_empty"),
+        ]
+        indexes = [models.Index(fields=["-published_at", "-id"], name="publication_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()}: {self.claim}"

@@ -283,35 +283,55 @@ def claim_links_summary(claim_id: int) -> dict:
     }
 
 
-def history_after(position: tuple[int, int] | None, limit: int) -> list[tuple[int, int]]:
-    """The next ``limit`` history rows after ``position`` as (order, id),
-    in the change feed's order, every one final: on PostgreSQL (writing
-    transaction, id), served only once every older transaction has ended,
-    so no row can commit later behind a reader's position; on SQLite (one
-    writer at a time) (id, id)."""
+def _feed_after(table: str, position, limit: int) -> list[tuple[int, int]]:
     after_order, after_id = position or (-1, 0)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT tx, id FROM claims_claimcheck WHERE (tx, id) > (%s, %s) "
+                f"SELECT tx, id FROM {table} WHERE (tx, id) > (%s, %s) "  # noqa: S608 - ours
                 "AND tx < txid_snapshot_xmin(txid_current_snapshot()) "
                 "ORDER BY tx, id LIMIT %s",
                 [after_order, after_id, limit],
             )
         else:
             cursor.execute(
-                "SELECT id, id FROM claims_claimcheck WHERE id > %s ORDER BY id LIMIT %s",
+                f"SELECT id, id FROM {table} WHERE id > %s ORDER BY id LIMIT %s",  # noqa: S608
                 [after_id, limit],
             )
         return [(order, row_id) for order, row_id in cursor.fetchall()]
 
 
-def feed_end() -> tuple[int, int]:
-    """The change feed's last position now: where a new reader starts."""
+def _feed_end(table: str) -> tuple[int, int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tx, id FROM claims_claimcheck ORDER BY tx DESC, id DESC LIMIT 1")
+            cursor.execute(f"SELECT tx, id FROM {table} ORDER BY tx DESC, id DESC LIMIT 1")  # noqa: S608
         else:
-            cursor.execute("SELECT id, id FROM claims_claimcheck ORDER BY id DESC LIMIT 1")
+            cursor.execute(f"SELECT id, id FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608
         row = cursor.fetchone()
     return (row[0], row[1]) if row else (-1, 0)
+
+
+def history_after(position: tuple[int, int] | None, limit: int) -> list[tuple[int, int]]:
+    """The next ``limit`` history rows after ``position`` as (order, id),
+    in the change feed's order, every one final: on PostgreSQL (writing
+    transaction, id), served only once every older transaction has ended,
+    so no row can commit later behind a reader's position; on SQLite (one
+    writer at a time) (id, id)."""
+    return _feed_after("claims_claimcheck", position, limit)
+
+
+def feed_end() -> tuple[int, int]:
+    """The change feed's last position now: where a new reader starts."""
+    return _feed_end("claims_claimcheck")
+
+
+def articles_after(position: tuple[int, int] | None, limit: int) -> list[tuple[int, int]]:
+    """Articles stored (first versions and new versions) after ``position``,
+    in commit order, as ``history_after`` serves history rows (migration
+    0018 gives sources_article its ``tx`` on PostgreSQL)."""
+    return _feed_after("sources_article", position, limit)
+
+
+def articles_end() -> tuple[int, int]:
+    """Where a new subscription starts hearing of articles."""
+    return _feed_end("sources_article")

@@ -329,6 +329,10 @@ CLAIMS_API_MAX_REQUEST_BYTES = env_int("CLAIMS_API_MAX_REQUEST_BYTES", 6 * 1024 
 # Who publishes ClaimReview markup: the newsroom running this instance.
 CLAIMS_ORGANIZATION_NAME = os.environ.get("CLAIMS_ORGANIZATION_NAME", "claimtrack")
 CLAIMS_ORGANIZATION_URL = os.environ.get("CLAIMS_ORGANIZATION_URL", "")
+# Where a published review is read when the editor gave it no URL of its
+# own: a template with {id} (the claim), e.g. https://news.example/checks/{id}.
+# Empty: such a review carries no url.
+CLAIMS_REVIEW_URL_TEMPLATE = os.environ.get("CLAIMS_REVIEW_URL_TEMPLATE", "")
 
 # Throttle counts live in this cache: with several web processes, point it at
 # Redis (CACHE_URL=redis://host:6379/1) so they share the counts.

@@ -16,6 +16,21 @@ UNIT_INTERVAL = {
 }
 
 
+class NamedInputs:
+    """A ModelAdmin mixin: a date-and-time field is two inputs under one
+    label, so each input gets a name of its own for screen readers (axe's
+    ``label`` rule)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            parts = getattr(field.widget, "widgets", ())
+            name = str(db_field.verbose_name).capitalize()
+            for part, what in zip(parts, ("date", "time"), strict=False):
+                part.attrs.setdefault("aria-label", f"{name}: {what}")
+        return field
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = UNIT_INTERVAL
@@ -33,7 +48,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NamedInputs, admin.ModelAdmin):
     """Articles as the sources app knows them; ``claims.admin`` extends this
     with the article's claims (this app never imports claims)."""
 

@@ -31,6 +31,7 @@ from tests.factories import (
     EvidenceFactory,
     SourceFactory,
     UserFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,7 @@ MAKERS = {
     "claims.ClaimCheck": lambda: ClaimCheck.objects.filter(claim=_claim_with_history()).get(),
     "claims.Webhook": lambda: _webhook(),
     "claims.WebhookDelivery": lambda: _delivery(),
+    "claims.Publication": lambda: publish(ClaimFactory(status="refuted")),
 }
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
 OUR_APPS = {"sources", "claims"}
@@ -206,12 +208,22 @@ def test_article_page_highlights_claim_quotes(admin_client):
     article = ArticleFactory(raw_text="Intro line.\n\nThe mayor <b>resigned</b> on Monday.")
     quote = "The mayor <b>resigned</b> on Monday."
     start = article.raw_text.index(quote)
-    ClaimFactory(article=article, start=start, end=start + len(quote), text="The mayor resigned")
+    ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(quote),
+        text="The mayor resigned",
+        position=3,
+        status="disputed",
+    )
     page = admin_client.get(_url(type(article), "change", article.pk)).content.decode()
+    # escaped, coloured by status, numbered as in the claims table
     assert (
-        '<mark title="The mayor resigned">The mayor &lt;b&gt;resigned&lt;/b&gt; on Monday.</mark>'
+        '<mark class="status-disputed" title="3. The mayor resigned (disputed)">'
+        '<span class="claim-no">3</span>The mayor &lt;b&gt;resigned&lt;/b&gt; on Monday.</mark>'
         in page
     )
+    assert '<mark class="status-disputed">Disputed</mark>' in page  # the legend
 
 
 def test_adding_an_article_in_the_admin_extracts_its_claims(admin_client):
@@ -269,7 +281,7 @@ def test_pasting_stored_content_says_so_once_and_shows_the_stored_article(admin_
     )
     texts = [str(m) for m in response.context["messages"]]
     assert texts == [
-        f"Article already stored as article {stored.pk}; nothing changed "
+        f"Already stored as article {stored.pk}; nothing changed "
         "(the URL and title given were not stored)."
     ]
     assert response.redirect_chain[-1][0] == reverse(

@@ -196,3 +196,23 @@ def test_the_desk_assigns_reviews_and_notes_each_in_history(admin_client, admin_
         note.delete()
     with pytest.raises(Exception):  # noqa: B017 - the service refuses an empty note
         claim_note_add(mine.pk, actor=Actor.for_user(admin_user), text="   ")
+
+
+def test_a_source_page_says_where_the_source_is_used(admin_client):
+    import re
+
+    source = SourceFactory(name="Ellis Harbour Authority")
+    cited = EvidenceFactory(source=source, claim=ClaimFactory(text="The port reopened")).claim
+    ArticleFactory(publisher=source)
+    ClaimFactory(attribution=source, text="Ships are waiting")
+    EvidenceFactory(claim=ClaimFactory(text="Not this one"))  # another source's evidence
+    page = admin_client.get(reverse("admin:sources_source_change", args=[source.pk]))
+    text = page.content.decode()
+    assert "1 evidence rows" in text and "1 claims attributed to it" in text
+    assert reverse("admin:claims_claim_change", args=[cited.pk]) in text
+    assert "Not this one" not in text
+    # each count is a link to the list it counts
+    for href in re.findall(r'href="([^"]+__id__exact=\d+)"', text):
+        listed = admin_client.get(href.replace("&amp;", "&"))
+        assert listed.status_code == 200, href
+        assert listed.context["cl"].result_count == 1, href

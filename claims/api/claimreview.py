@@ -1,19 +1,23 @@
-"""schema.org ClaimReview for a claim, as JSON-LD (https://schema.org/ClaimReview)."""
+"""schema.org ClaimReview for a published review, as JSON-LD
+(https://schema.org/ClaimReview). Only what the desk published is served
+(``claims.services.publishing``): the rating it chose, its explanation, the
+page that carries it, and when it was published and last changed."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Q
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
 
-from claims.models import Claim, ClaimLink, ClaimStatus, LinkRelation, LinkState
+from claims.models import Claim, ClaimLink, ClaimStatus, LinkRelation, LinkState, Publication
 
-# status -> (ratingValue on 1..5, alternateName)
+# rating -> (ratingValue on 1..5, alternateName); unverified and outdated
+# are never published (claims.models.UNPUBLISHABLE)
 RATINGS = {
     ClaimStatus.REFUTED: (1, "False"),
     ClaimStatus.RETRACTED: (2, "Retracted"),
     ClaimStatus.DISPUTED: (2, "Disputed"),
-    ClaimStatus.UNVERIFIED: (3, "Unverified"),
-    ClaimStatus.OUTDATED: (3, "Outdated"),
     ClaimStatus.CORROBORATED: (4, "Corroborated"),
     ClaimStatus.CONFIRMED: (5, "True"),
 }
@@ -30,11 +34,31 @@ def _creative_work(article) -> dict:
     return {k: v for k, v in work.items() if v is not None}
 
 
-def claim_review(claim: Claim, request) -> dict:
-    """The review of ``claim``: its status as the rating, its article and
-    every other article where the same claim appeared: worded the same (by
-    fingerprint), or linked to it as the same claim by a confirmed link."""
-    rating, name = RATINGS[claim.status]
+def review_url(publication: Publication) -> str | None:
+    """Where readers find the review: its own URL, else the site's template
+    (CLAIMS_REVIEW_URL_TEMPLATE with {id}), else none."""
+    if publication.url:
+        return publication.url
+    template = settings.CLAIMS_REVIEW_URL_TEMPLATE
+    return template.format(id=publication.claim_id) if template else None
+
+
+def date_modified(publication: Publication):
+    """When the review as served last changed: its rating, text or URL, or
+    the wording of the claim it reviews."""
+    edited = publication.claim.edited_at
+    if edited and edited > publication.modified_at:
+        return edited
+    return publication.modified_at
+
+
+def claim_review(publication: Publication) -> dict:
+    """The published review of a claim: the published rating, and the
+    claim's article and every other article where the same claim appeared:
+    worded the same (by fingerprint), or linked to it as the same claim by
+    a confirmed link."""
+    claim = publication.claim
+    rating, name = RATINGS[publication.rating]
     linked = ClaimLink.objects.filter(
         Q(claim_a=claim) | Q(claim_b=claim),
         relation=LinkRelation.SAME,
@@ -59,7 +83,6 @@ def claim_review(claim: Claim, request) -> dict:
         claimant = {"@type": "Organization", "name": claim.article.publisher.name}
     else:
         claimant = None
-    reviewed = claim.last_checked_at or claim.updated_at
     item = {
         "@type": "Claim",
         "appearance": [_creative_work(a) for a in articles],
@@ -69,12 +92,15 @@ def claim_review(claim: Claim, request) -> dict:
         item["author"] = claimant
     if articles[0].published_at:
         item["datePublished"] = articles[0].published_at.date().isoformat()
-    return {
+    review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": request.build_absolute_uri(f"/api/v1/claims/{claim.pk}/claimreview/"),
+        "url": review_url(publication),
         "claimReviewed": claim.text,
-        "datePublished": reviewed.date().isoformat(),
+        "reviewBody": publication.body,
+        "datePublished": publication.published_at.isoformat(),
+        "dateModified": date_modified(publication).isoformat(),
+        "inLanguage": claim.article.language or None,
         "author": author,
         "reviewRating": {
             "@type": "Rating",
@@ -85,3 +111,65 @@ def claim_review(claim: Claim, request) -> dict:
         },
         "itemReviewed": item,
     }
+    return {key: value for key, value in review.items() if value is not None}
+
+
+# ------------------------------------------------------------------ schema
+def _thing(name: str, fields: dict, **kwargs):
+    return inline_serializer(name, {"@type": serializers.CharField(), **fields}, **kwargs)
+
+
+_ORGANIZATION = _thing(
+    "ClaimReviewOrganization",
+    {"name": serializers.CharField(), "url": serializers.URLField(required=False)},
+)
+_WORK = _thing(
+    "ClaimReviewCreativeWork",
+    {
+        "headline": serializers.CharField(required=False),
+        "url": serializers.URLField(required=False),
+        "datePublished": serializers.DateField(required=False),
+        "publisher": _ORGANIZATION.__class__(required=False),
+    },
+)
+_CLAIM_REVIEW_FIELDS = {
+    "@context": serializers.CharField(),
+    "url": serializers.URLField(
+        required=False, help_text="The published page (or CLAIMS_REVIEW_URL_TEMPLATE)."
+    ),
+    "claimReviewed": serializers.CharField(),
+    "reviewBody": serializers.CharField(),
+    "datePublished": serializers.DateTimeField(),
+    "dateModified": serializers.DateTimeField(),
+    "inLanguage": serializers.CharField(required=False),
+    "author": _ORGANIZATION,
+    "reviewRating": _thing(
+        "ClaimReviewRating",
+        {
+            "ratingValue": serializers.IntegerField(min_value=1, max_value=5),
+            "bestRating": serializers.IntegerField(),
+            "worstRating": serializers.IntegerField(),
+            "alternateName": serializers.ChoiceField(choices=[n for _, n in RATINGS.values()]),
+        },
+    ),
+    "itemReviewed": _thing(
+        "ClaimReviewClaim",
+        {
+            "appearance": _WORK.__class__(many=True),
+            "firstAppearance": _WORK.__class__(),
+            "author": _thing(
+                "ClaimReviewClaimant",
+                {"name": serializers.CharField()},
+                required=False,
+                help_text="Who made the claim (as attributed), else the publisher.",
+            ),
+            "datePublished": serializers.DateField(required=False),
+        },
+    ),
+}
+CLAIM_REVIEW = _thing("ClaimReview", _CLAIM_REVIEW_FIELDS)
+CLAIM_REVIEW_ITEM = inline_serializer(
+    "PublishedClaimReview",
+    {"claim": serializers.IntegerField(), "claimreview": CLAIM_REVIEW.__class__()},
+    many=True,
+)

@@ -46,6 +46,8 @@ CLAIM_FIELDS = (
     ClaimField("confidence", "confidence", in_article=True, export=("confidence",)),
     ClaimField("confidence_basis", "confidence_basis"),
     ClaimField("status_locked", "status_locked", export=("status_locked",), etag=True),
+    # the desk's progress (changed in the admin, each change in history)
+    ClaimField("review_state", "review_state", export=("review_state",)),
     ClaimField("article", "article_id", export=("article_id", "article__url")),
     ClaimField("next_check_at", "next_check_at"),
     ClaimField("last_checked_at", "last_checked_at", export=("last_checked_at",)),

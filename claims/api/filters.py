@@ -17,6 +17,7 @@ from claims.models import (
     Evidence,
     EvidenceState,
     Polarity,
+    ReviewState,
     Stance,
 )
 from claims.selectors import text_search
@@ -135,6 +136,11 @@ class ClaimFilter(LeanFilterSet):
     )
     publisher = IdFilter(
         field_name="article__publisher_id", help_text="Id of the publisher of its article."
+    )
+    review_state = django_filters.MultipleChoiceFilter(
+        choices=ReviewState.choices,
+        distinct=False,
+        help_text="Where it stands on the desk: new, in_review, reviewed, published.",
     )
     language = django_filters.CharFilter(
         field_name="article__language", max_length=16, help_text="Its article's language code."

@@ -17,6 +17,8 @@ from claims.api.fields import (
     TIMESTAMP_KEYS,
 )
 from claims.models import (
+    ARTICLE_EVENT,
+    WEBHOOK_EVENTS,
     Claim,
     ClaimCheck,
     ClaimKind,
@@ -83,6 +85,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "time_cues",
             "confidence",
             "confidence_basis",
+            "review_state",
             "article",
             "next_check_at",
             "last_checked_at",
@@ -149,15 +152,26 @@ VERDICT_FIELDS = frozenset({"status", "status_locked"})
 
 
 def claim_etag(claim: Claim) -> str:
-    """A strong validator over what a client reads and may change (the
-    table's ``etag`` fields): wording, reading, attribution and verdict.
-    Re-checks that move only the schedule or the confidence do not change it."""
+    """The part of a claim's entity tag over what a client reads and may
+    change (the table's ``etag`` fields): wording, reading, attribution and
+    verdict. Re-checks that move only the schedule or the confidence do not
+    change it, so they never fail an editor's If-Match."""
     parts = [
         value.isoformat() if isinstance(value, datetime) else value
         for value in (getattr(claim, path) for path in ETAG_PATHS)
     ]
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f'"{digest[:32]}"'
+    return digest[:32]
+
+
+def claim_representation_tag(claim: Claim, body) -> str:
+    """A claim's ETag: its edit part (``claim_etag``) and a digest of the
+    representation sent, ``"<edit>.<body>"``. If-None-Match compares the
+    whole tag (a re-check that moved the confidence is a new body: 200);
+    If-Match compares the edit part (a PATCH fails only when what it could
+    overwrite changed)."""
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    return f'"{claim_etag(claim)}.{digest[:16]}"'
 
 
 class ClaimCheckSerializer(serializers.ModelSerializer):
@@ -454,10 +468,22 @@ class WebhookSerializer(serializers.ModelSerializer):
     given once, in the answer to its creation."""
 
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventKind.choices),
+        child=serializers.ChoiceField(
+            choices=[*EventKind.choices, (ARTICLE_EVENT, "Article ingested or new version")]
+        ),
         required=False,
-        max_length=len(EventKind.values),
-        help_text="Event kinds to send; empty or absent: all.",
+        max_length=len(WEBHOOK_EVENTS),
+        help_text=(
+            "Event kinds to send: a claim's history events (`created`, `status`, `edit`, "
+            "`evidence`, `link`, `review`, `note`, `published`, `superseded`) and `article` "
+            "(an article ingested or a new version of one); empty or absent: all."
+        ),
+    )
+    publishers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=100,
+        help_text="Only events of these publishers' articles (source ids); empty or absent: all.",
     )
     url = serializers.URLField(max_length=2000, validators=[WEB_URL])
 
@@ -467,6 +493,7 @@ class WebhookSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "events",
+            "publishers",
             "description",
             "active",
             "failures",

@@ -6,6 +6,7 @@ from claims.api.views import (
     ChangeFeedView,
     ClaimExportViewSet,
     ClaimLinkViewSet,
+    ClaimReviewFeedViewSet,
     ClaimViewSet,
     EvidenceViewSet,
     JobViewSet,
@@ -22,6 +23,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("jobs", JobViewSet, basename="job")
 router.register("links", ClaimLinkViewSet, basename="link")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("claimreviews", ClaimReviewFeedViewSet, basename="claimreview")
 
 urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),

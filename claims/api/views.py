@@ -33,12 +33,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from api.conditional import conditional_response
+from api.conditional import conditional_response, none_match
 from api.errors import PreconditionFailed, PreconditionRequired
 from api.pagination import KeysetPagination, pack_token, unpack_token
 from api.permissions import ReadPermission
 from claims.actors import Actor
-from claims.api.claimreview import claim_review
+from claims.api.claimreview import CLAIM_REVIEW, CLAIM_REVIEW_ITEM, claim_review
 from claims.api.fields import CLAIM_LIST_VALUES, EXPORT_COLUMNS, EXPORT_HEADERS
 from claims.api.filters import ArticleFilter, ClaimFilter, EvidenceFilter, IdFilter, LeanFilterSet
 from claims.api.rows import ClaimJSON, rows_in_database
@@ -61,16 +61,20 @@ from claims.api.serializers import (
     WebhookCreatedSerializer,
     WebhookSerializer,
     claim_etag,
+    claim_representation_tag,
     represent_claim,
 )
 from claims.models import (
+    UNPUBLISHABLE,
     Claim,
     ClaimCheck,
     ClaimLink,
+    ClaimStatus,
     Evidence,
     EvidenceOrigin,
     Job,
     LinkState,
+    Publication,
     Webhook,
 )
 from claims.selectors import history_after
@@ -79,6 +83,7 @@ from claims.services.evidence import evidence_delete, evidence_save
 from claims.services.ingest import article_ingest
 from claims.services.jobs import ingest_in_background, job_ingest_queue, job_recheck_queue
 from claims.services.links import claim_similar, claims_like, link_decide
+from claims.services.publishing import claim_publish, claim_withdraw
 from claims.services.queue import runs_in_process
 from claims.services.recheck import claims_recheck_now
 from claims.services.verdicts import claim_set_status
@@ -203,12 +208,17 @@ class ArticleViewSet(
 
 
 # -------------------------------------------------------------------- claims
-def etag_matches(header: str, current: str) -> bool:
-    """Whether an If-Match header (``*``, or a list of entity tags) names
-    ``current`` (RFC 9110 13.1.1: strong comparison, so a weak tag never
-    matches)."""
-    tags = [tag.strip() for tag in header.split(",")]
-    return "*" in tags or current in tags
+def etag_matches(header: str, edit_part: str) -> bool:
+    """Whether an If-Match header (``*``, or a list of entity tags) names a
+    tag whose edit part is ``edit_part`` (claims.api.serializers.
+    claim_representation_tag). A weak tag never matches (RFC 9110 13.1.1:
+    If-Match compares strongly)."""
+    for tag in (t.strip() for t in header.split(",")):
+        if tag == "*":
+            return True
+        if tag.startswith('"') and tag.endswith('"') and tag[1:-1].split(".")[0] == edit_part:
+            return True
+    return False
 
 
 class ClaimPagination(KeysetPagination):
@@ -219,7 +229,8 @@ class ClaimPagination(KeysetPagination):
     nullable_fields = frozenset({"last_checked_at"})
 
     def get_ordering(self, request) -> tuple[str, bool]:
-        searching = bool(request.query_params.get("q"))
+        # as the filter reads it: a q of only whitespace is no search
+        searching = bool(request.query_params.get("q", "").strip())
         if searching and not request.query_params.get("ordering"):
             return "relevance", True
         field, descending = super().get_ordering(request)
@@ -238,6 +249,13 @@ class CanChangeClaims(permissions.BasePermission):
         return request.user.has_perm("claims.change_claim")
 
 
+class PublishPermission(permissions.BasePermission):
+    message = "Publishing or withdrawing a review needs the claims.publish_claim permission."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("claims.publish_claim")
+
+
 class VerdictPermission(permissions.BasePermission):
     """Changing a verdict needs its own permission."""
 
@@ -251,6 +269,23 @@ class VerdictPermission(permissions.BasePermission):
         return request.user.has_perm("claims.verdict_claim")
 
 
+class PublishSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(
+        choices=[c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE],
+        help_text="The verdict the review stands behind (becomes the claim's locked status).",
+    )
+    review_body = serializers.CharField(
+        max_length=5000, help_text="The explanation readers see (ClaimReview reviewBody)."
+    )
+    url = serializers.URLField(
+        required=False, allow_blank=True, max_length=2000, help_text="Where it is published."
+    )
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 RECHECK_RESPONSE = inline_serializer(
     "RecheckResponse",
     {
@@ -258,7 +293,20 @@ RECHECK_RESPONSE = inline_serializer(
         "job": JobSerializer(
             required=False, help_text="With a worker: the job to follow (also `Location`)."
         ),
-        "result": serializers.DictField(required=False, help_text="Without one: what it did."),
+        "result": inline_serializer(
+            "RecheckReport",
+            {
+                "checked": serializers.IntegerField(help_text="Claims re-checked."),
+                "changed": serializers.IntegerField(help_text="Of those, how many changed."),
+                "skipped": serializers.IntegerField(help_text="Busy or not due: left alone."),
+                "fetched": serializers.IntegerField(help_text="Evidence documents fetched."),
+                "fetch_errors": serializers.ListField(
+                    child=serializers.CharField(), help_text="The first 20 fetch errors."
+                ),
+            },
+            required=False,
+            help_text="Without one: what it did.",
+        ),
     },
 )
 
@@ -267,7 +315,18 @@ RECHECK_RESPONSE = inline_serializer(
     list=extend_schema(summary="List claims (filtered, ordered, cursor-paginated)"),
     retrieve=extend_schema(
         summary="A claim and what other reports say of it; its ETag is needed to change it",
-        responses={200: ClaimDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag of the copy you hold: 304 while it is current.",
+            )
+        ],
+        responses={
+            200: ClaimDetailSerializer,
+            304: OpenApiResponse(description="Your copy is current (no body)."),
+        },
     ),
     partial_update=extend_schema(
         summary="Change a claim's wording, reading or verdict",
@@ -321,16 +380,21 @@ class ClaimViewSet(
     def get_permissions(self):
         if self.action == "recheck":
             return [permissions.IsAuthenticated(), CanChangeClaims()]
+        if self.action in ("publish", "withdraw"):
+            return [permissions.IsAuthenticated(), PublishPermission()]
         if self.action == "search":  # a read, though a POST (the sentence is the body)
             return [ReadPermission()]
         return [*super().get_permissions(), VerdictPermission()]
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
-        response = Response(
-            ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
-        )
-        response["ETag"] = claim_etag(claim)
+        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        tag = claim_representation_tag(claim, data)
+        header = request.headers.get("If-None-Match")
+        if header and none_match(header, tag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        response = Response(data)
+        response["ETag"] = tag
         return response
 
     def update(self, request, *args, **kwargs):
@@ -371,8 +435,9 @@ class ClaimViewSet(
                     reason=reason,
                 )
         claim = Claim.objects.select_related("attribution").get(pk=claim.pk)
-        response = Response(self.get_serializer(claim).data)
-        response["ETag"] = claim_etag(claim)
+        data = self.get_serializer(claim).data
+        response = Response(data)
+        response["ETag"] = claim_representation_tag(claim, data)
         return response
 
     @extend_schema(
@@ -434,17 +499,98 @@ class ClaimViewSet(
         return Response(SimilarClaimSerializer(found, many=True).data)
 
     @extend_schema(
-        summary="The claim as schema.org ClaimReview (JSON-LD)",
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
+        summary="The claim's published review as schema.org ClaimReview (JSON-LD)",
+        description="404 unless an editor published a review of the claim (not withdrawn).",
+        responses={
+            (200, "application/ld+json"): CLAIM_REVIEW,
+            404: OpenApiResponse(description="No published review of this claim."),
+        },
         filters=False,
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def claimreview(self, request, pk=None):
-        claim = get_object_or_404(
-            Claim.objects.select_related("article__publisher", "attribution"), pk=pk
+        publication = get_object_or_404(_published(), claim_id=pk)
+        return conditional_response(
+            request, claim_review(publication), content_type="application/ld+json"
         )
-        review = claim_review(claim, request)
-        return conditional_response(request, review, content_type="application/ld+json")
+
+    @extend_schema(
+        summary="Publish (or publish again) the claim's review",
+        description=(
+            "The rating becomes the claim's locked verdict; `unverified` and `outdated` are "
+            "refused. Needs the claims.publish_claim permission."
+        ),
+        request=PublishSerializer,
+        responses={200: CLAIM_REVIEW},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def publish(self, request, pk=None):
+        get_object_or_404(Claim.objects.only("pk"), pk=pk)
+        data = PublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim_publish(
+            int(pk),
+            actor=request_actor(request),
+            rating=data.validated_data["rating"],
+            body=data.validated_data["review_body"],
+            url=data.validated_data.get("url", ""),
+        )
+        publication = _published().get(claim_id=pk)
+        return Response(claim_review(publication))
+
+    @extend_schema(
+        summary="Withdraw the claim's published review (it stays on record)",
+        request=WithdrawSerializer,
+        responses={204: None, 404: OpenApiResponse(description="Nothing published to withdraw.")},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def withdraw(self, request, pk=None):
+        get_object_or_404(Claim.objects.only("pk"), pk=pk)
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not claim_withdraw(
+            int(pk), actor=request_actor(request), reason=data.validated_data["reason"]
+        ):
+            raise exceptions.NotFound("This claim has no published review.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _published():
+    return Publication.objects.filter(withdrawn_at__isnull=True).select_related(
+        "claim__article__publisher", "claim__attribution"
+    )
+
+
+class ClaimReviewPagination(KeysetPagination):
+    ordering_fields = ("published_at",)
+    default_ordering = "-published_at"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published reviews, newest first (schema.org ClaimReview, cursor-paginated)",
+        responses={200: CLAIM_REVIEW_ITEM},
+    )
+)
+class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every review the desk has published and not withdrawn, for sites
+    that embed them: each with its claim's id and the ClaimReview."""
+
+    pagination_class = ClaimReviewPagination
+    filterset_class = None
+    permission_classes = [ReadPermission]
+    queryset = Publication.objects.none()  # the read permission's model
+
+    def get_queryset(self):
+        return _published()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            [{"claim": p.claim_id, "claimreview": claim_review(p)} for p in page]
+        )
 
 
 # ------------------------------------------------------------------- exports
@@ -638,6 +784,7 @@ class WebhookViewSet(
         webhook = webhook_create(
             url=data["url"],
             events=data.get("events", []),
+            publishers=data.get("publishers", []),
             description=data.get("description", ""),
             actor=request_actor(request),
             user=request.user,

@@ -37,10 +37,19 @@ from standardwebhooks import Webhook as Signer
 
 from claims.actors import Actor
 from claims.documents import FetchFailed, FetchRefused, post_json
-from claims.models import ClaimCheck, DeliveryState, EventKind, Webhook, WebhookDelivery
-from claims.selectors import feed_end, history_after
+from claims.models import (
+    ARTICLE_EVENT,
+    WEBHOOK_EVENTS,
+    Claim,
+    ClaimCheck,
+    DeliveryState,
+    Webhook,
+    WebhookDelivery,
+)
+from claims.selectors import articles_after, articles_end, feed_end, history_after
 from claims.services.errors import InvalidInput
 from claims.services.queue import DELIVER_WEBHOOK, enqueue_on_commit
+from sources.models import Article
 
 DISPATCH_BATCH = 500
 
@@ -51,20 +60,32 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def webhook_create(*, url: str, events: list[str], actor: Actor, user, description: str = ""):
-    """A subscription to the events from now on (its place in the feed is the
-    feed's end). Its secret is said once, to its creator."""
-    unknown = sorted(set(events) - set(EventKind.values))
+def webhook_create(
+    *,
+    url: str,
+    events: list[str],
+    actor: Actor,
+    user,
+    description: str = "",
+    publishers: list[int] | None = None,
+):
+    """A subscription to the events from now on (its place in the feeds is
+    their end). Its secret is said once, to its creator."""
+    unknown = sorted(set(events) - set(WEBHOOK_EVENTS))
     if unknown:
         raise InvalidInput(f"unknown events: {', '.join(unknown)}")
     order, last_id = feed_end()
+    article_order, article_id = articles_end()
     return Webhook.objects.create(
         url=url,
         events=sorted(set(events)),
+        publishers=sorted(set(publishers or [])),
         description=description,
         secret=new_secret(),
         feed_order=order,
         feed_id=last_id,
+        article_feed_order=article_order,
+        article_feed_id=article_id,
         created_by=user if getattr(user, "pk", None) else None,
     )
 
@@ -91,6 +112,25 @@ def event_payload(check: ClaimCheck) -> dict:
     }
 
 
+def article_payload(article: Article) -> dict:
+    """What a delivery says of an article stored: ingested (its first
+    version) or a new version of a URL already stored."""
+    kind = "ingested" if article.version == 1 else "new_version"
+    return {
+        "type": f"article.{kind}",
+        "timestamp": article.created_at.isoformat(),
+        "data": {
+            "article": article.pk,
+            "url": article.url,
+            "title": article.title,
+            "publisher": article.publisher_id,
+            "version": article.version,
+            "previous_version": article.previous_version_id,
+            "claims": article.claims.count(),
+        },
+    }
+
+
 def webhooks_dispatch() -> int:
     """Make the deliveries of every active subscription's new events and
     queue them after commit. Returns the deliveries made."""
@@ -109,32 +149,90 @@ def _dispatch_one(webhook_id: int) -> int:
         )
         if webhook is None:  # another dispatcher has it, or it was disabled
             return 0
-        found = history_after((webhook.feed_order, webhook.feed_id), DISPATCH_BATCH)
-        if not found:
+        moved_claims, for_claims = _claim_deliveries(webhook)
+        moved_articles, for_articles = _article_deliveries(webhook)
+        if not (moved_claims or moved_articles):
             return 0
-        wanted = set(webhook.events)
-        events = ClaimCheck.objects.in_bulk([row_id for _, row_id in found])
-        deliveries = [
-            WebhookDelivery(
-                webhook=webhook,
-                event=check,
-                message_id=f"msg_{webhook.pk}_{check.pk}",
-                payload=event_payload(check),
-            )
-            for _, row_id in found
-            if (check := events.get(row_id)) is not None and (not wanted or check.event in wanted)
-        ]
-        made = WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        webhook.feed_order, webhook.feed_id = found[-1]
-        webhook.save(update_fields=["feed_order", "feed_id", "updated_at"])
+        made = for_claims + for_articles
+        webhook.save(
+            update_fields=[
+                "feed_order",
+                "feed_id",
+                "article_feed_order",
+                "article_feed_id",
+                "updated_at",
+            ]
+        )
         ids = list(
             WebhookDelivery.objects.filter(
                 webhook=webhook, message_id__in=[d.message_id for d in made]
-            ).values_list("pk", flat=True)
+            )
+            .order_by("pk")  # queued in the order they happened
+            .values_list("pk", flat=True)
         )
         for delivery_id in ids:
             enqueue_on_commit(DELIVER_WEBHOOK, delivery_id)
         return len(ids)
+
+
+def _wants(webhook: Webhook, kind: str) -> bool:
+    return not webhook.events or kind in webhook.events
+
+
+def _claim_deliveries(webhook: Webhook) -> tuple[bool, list[WebhookDelivery]]:
+    """Whether the subscription's place moved (past the history events
+    after it, wanted or not), and the deliveries of those it wants."""
+    found = history_after((webhook.feed_order, webhook.feed_id), DISPATCH_BATCH)
+    if not found:
+        return False, []
+    events = ClaimCheck.objects.in_bulk([row_id for _, row_id in found])
+    webhook.feed_order, webhook.feed_id = found[-1]
+    wanted = [
+        check
+        for _, row_id in found
+        if (check := events.get(row_id)) is not None and _wants(webhook, check.event)
+    ]
+    if webhook.publishers:
+        theirs = set(
+            Claim.objects.filter(
+                pk__in={c.claim_id for c in wanted}, article__publisher_id__in=webhook.publishers
+            ).values_list("pk", flat=True)
+        )
+        wanted = [check for check in wanted if check.claim_id in theirs]
+    deliveries = [
+        WebhookDelivery(
+            webhook=webhook,
+            event=check,
+            message_id=f"msg_{webhook.pk}_{check.pk}",
+            payload=event_payload(check),
+        )
+        for check in wanted
+    ]
+    return True, WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+
+
+def _article_deliveries(webhook: Webhook) -> tuple[bool, list[WebhookDelivery]]:
+    """As ``_claim_deliveries``, for the articles stored (ingested, or new
+    versions) after the subscription's place among articles."""
+    found = articles_after((webhook.article_feed_order, webhook.article_feed_id), DISPATCH_BATCH)
+    if not found:
+        return False, []
+    webhook.article_feed_order, webhook.article_feed_id = found[-1]
+    if not _wants(webhook, ARTICLE_EVENT):
+        return True, []
+    articles = Article.objects.in_bulk([row_id for _, row_id in found])
+    deliveries = [
+        WebhookDelivery(
+            webhook=webhook,
+            article=article,
+            message_id=f"msg_{webhook.pk}_a{article.pk}",
+            payload=article_payload(article),
+        )
+        for _, row_id in found
+        if (article := articles.get(row_id)) is not None
+        and (not webhook.publishers or article.publisher_id in webhook.publishers)
+    ]
+    return True, WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
 
 
 def signed_headers(secret: str, message_id: str, body: str, at: datetime) -> dict[str, str]:

@@ -14,7 +14,7 @@ from claims.services.ingest import article_ingest
 from claims.services.verdicts import claim_set_status
 from sources.models import Article
 from tests.api.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import UserFactory, publish
 
 URL = "https://marlow.example/port"
 V1 = (
@@ -61,6 +61,7 @@ def test_an_add_only_token_cannot_rewrite_a_stored_article(editor, desk):
     assert (article.raw_text, article.title, article.superseded_at) == (V1, "Port reopens", None)
     claim.refresh_from_db()
     assert claim.superseded_at is None and claim.status == "confirmed"
+    publish(claim)
     review = editor.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
     assert review["itemReviewed"]["appearance"][0]["headline"] == "Port reopens"
 

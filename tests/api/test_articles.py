@@ -125,9 +125,10 @@ def test_anonymous_reads_only_when_the_setting_allows(anonymous, settings):
 def test_an_article_and_a_claimreview_answer_304_to_a_client_holding_them(editor):
     from claims.actors import Actor
     from claims.services.verdicts import claim_set_status
-    from tests.factories import ClaimFactory
+    from tests.factories import ClaimFactory, publish
 
     claim = ClaimFactory(status="corroborated")
+    publish(claim)
     article = f"/api/v1/articles/{claim.article_id}/"
     tags = {}
     for url in (article, f"/api/v1/claims/{claim.pk}/claimreview/"):

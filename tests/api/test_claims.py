@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck
 from claims.services.verdicts import claim_set_status
-from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, SourceFactory
+from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, SourceFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -232,17 +232,25 @@ def test_get_sends_an_etag_and_patch_needs_it(editor, claims):
     assert second.status_code == 412
 
 
-def test_a_recheck_that_changes_nothing_visible_keeps_the_etag(editor, claims):
+def test_a_claim_answers_304_to_a_client_holding_it_and_a_recheck_fails_no_edit(editor, claims):
     from claims.services.recheck import claims_recheck
 
     claim = claims["checked"]
+    url = f"/api/v1/claims/{claim.pk}/"
+    etag = editor.get(url)["ETag"]
+    held = editor.get(url, HTTP_IF_NONE_MATCH=f'"other", W/{etag}')  # weak compare
+    assert held.status_code == 304 and held["ETag"] == etag and not held.content
+    Claim.objects.filter(pk=claim.pk).update(confidence=0.11)  # a re-check moved it
     claims_recheck([claim.pk], actor=Actor.for_task("t"), only_due=False, fetch=False)
-    etag = editor.get(f"/api/v1/claims/{claim.pk}/")["ETag"]
-    before = Claim.objects.get(pk=claim.pk)
-    claims_recheck([claim.pk], actor=Actor.for_task("t"), only_due=False, fetch=False)
-    after = Claim.objects.get(pk=claim.pk)
-    assert after.check_count == before.check_count + 1  # it was checked again
-    assert editor.get(f"/api/v1/claims/{claim.pk}/")["ETag"] == etag
+    moved = editor.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert moved.status_code == 200 and moved["ETag"] != etag  # a new body: a new tag
+    # what an edit could overwrite did not change: the old tag still passes If-Match
+    patched = editor.patch(url, {"hedged": True}, format="json", HTTP_IF_MATCH=etag)
+    assert patched.status_code == 200, patched.content
+    stale = editor.patch(url, {"hedged": False}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412  # the edit changed the edit part
+    weak = editor.patch(url, {"hedged": False}, format="json", HTTP_IF_MATCH=f"W/{patched['ETag']}")
+    assert weak.status_code == 412  # If-Match compares strongly
 
 
 def test_verdicts_need_their_permission_and_a_reason(editor, verdict_editor, claims):
@@ -329,9 +337,11 @@ def test_recheck_answers_202(editor, consumer, claims):
     assert editor.post("/api/v1/claims/999999/recheck/").status_code == 404
 
 
-def test_claimreview_json_ld(consumer, claims):
+def test_claimreview_json_ld(consumer, claims, settings):
+    settings.CLAIMS_REVIEW_URL_TEMPLATE = "https://news.example/checks/{id}"
     claim = claims["confirmed"]
-    Claim.objects.filter(pk=claim.pk).update(last_checked_at=timezone.now())
+    assert consumer.get(f"/api/v1/claims/{claim.pk}/claimreview/").status_code == 404
+    publication = publish(claim, body="The port authority confirmed it in writing.")
     response = consumer.get(f"/api/v1/claims/{claim.pk}/claimreview/")
     assert response.status_code == 200
     review = response.json()
@@ -344,14 +354,19 @@ def test_claimreview_json_ld(consumer, claims):
     assert item["@type"] == "Claim"
     assert item["firstAppearance"]["url"] == claim.article.url
     assert item["appearance"][0]["url"] == claim.article.url
-    assert review["author"]["name"] and review["datePublished"] and review["url"]
+    assert review["author"]["name"]
+    assert review["reviewBody"] == "The port authority confirmed it in writing."
+    assert review["url"] == f"https://news.example/checks/{claim.pk}"  # not the API's address
+    assert review["datePublished"] == review["dateModified"] == publication.published_at.isoformat()
+    assert review["inLanguage"] == "en"
 
 
 def test_claimreview_first_appearance_is_the_earliest_article_with_the_same_claim(consumer):
     early = ArticleFactory(published_at=timezone.now() - timedelta(days=5))
     late = ArticleFactory(published_at=timezone.now())
     ClaimFactory(article=early, text="The dam will be repaired")
-    claim = ClaimFactory(article=late, text="The dam will be repaired")
+    claim = ClaimFactory(article=late, text="The dam will be repaired", status="corroborated")
+    publish(claim)
     review = consumer.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
     assert review["itemReviewed"]["firstAppearance"]["url"] == early.url
     assert [a["url"] for a in review["itemReviewed"]["appearance"]] == [early.url, late.url]

@@ -3,6 +3,10 @@ article, pull its claims filtered, add evidence, trigger a re-check, export
 ClaimReview — through the API only."""
 
 import pytest
+from django.contrib.auth.models import Permission
+
+from tests.api.conftest import client_for
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +18,9 @@ TEXT = (
 
 
 def test_push_pull_evidence_recheck_and_claimreview(editor):
+    chief = UserFactory(username="chief")
+    chief.user_permissions.set(Permission.objects.filter(codename="publish_claim"))
+    chief = client_for(chief)
     article = editor.post(
         "/api/v1/articles/",
         {"title": "Bridge closure extended", "text": TEXT, "url": "https://city.example/bridge"},
@@ -58,11 +65,19 @@ def test_push_pull_evidence_recheck_and_claimreview(editor):
     history = editor.get(f"/api/v1/claims/{claim['id']}/history/").json()
     assert history[0]["new_status"] == checked["status"]
 
-    review = editor.get(f"/api/v1/claims/{claim['id']}/claimreview/")
+    review_url = f"/api/v1/claims/{claim['id']}/claimreview/"
+    assert editor.get(review_url).status_code == 404  # nothing published yet
+    publish = {"rating": checked["status"], "review_body": "The budget office backs the cost."}
+    refused = editor.post(f"/api/v1/claims/{claim['id']}/publish/", publish, format="json")
+    assert refused.status_code == 403  # publishing needs claims.publish_claim
+    published = chief.post(f"/api/v1/claims/{claim['id']}/publish/", publish, format="json")
+    assert published.status_code == 200, published.content
+    review = editor.get(review_url)
     assert review.status_code == 200
     assert review["Content-Type"].startswith("application/ld+json")
     body = review.json()
     assert body["@type"] == "ClaimReview"
     assert body["claimReviewed"] == checked["text"]
     assert body["reviewRating"]["alternateName"]
+    assert body["reviewBody"] == "The budget office backs the cost."
     assert body["itemReviewed"]["appearance"][0]["url"] == "https://city.example/bridge"

@@ -6,6 +6,7 @@ import pytest
 from claims.actors import Actor
 from claims.models import ClaimLink, Evidence
 from claims.services.ingest import article_ingest
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 WHERE = "when a crane fell at the Port Ellis container terminal on Tuesday."
@@ -69,6 +70,7 @@ def test_deciding_a_link_needs_the_change_permission(consumer, editor, two_repor
 
 def test_claimreview_lists_the_other_report_of_a_confirmed_link(consumer, two_reports):
     first, _second = two_reports
+    publish(first, rating="corroborated")
     review = consumer.get(f"/api/v1/claims/{first.pk}/claimreview/").json()
     urls = [work.get("url") for work in review["itemReviewed"]["appearance"]]
     assert sorted(urls) == ["https://courier.example/crane", "https://gazette.example/crane"]

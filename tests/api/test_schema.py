@@ -22,6 +22,16 @@ def test_the_schema_validates_without_warnings(tmp_path):
     assert (tmp_path / "s.yml").read_text().startswith("openapi: 3")
 
 
+def test_the_schema_passes_openapi_spec_validator(schema):
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    validate(schema)  # raises on any error
+    broken = {**schema, "paths": {"/x/": {"get": {"responses": {"200": {"$ref": 1}}}}}}
+    with pytest.raises(OpenAPIValidationError):  # the validator does look
+        validate(broken)
+
+
 def test_the_docs_page_serves_its_assets_locally(consumer):
     page = consumer.get("/api/v1/docs/").content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in page
@@ -38,6 +48,9 @@ def test_every_endpoint_of_the_api_is_in_the_schema(schema):
         "/api/v1/claims/{id}/history/",
         "/api/v1/claims/{id}/recheck/",
         "/api/v1/claims/{id}/claimreview/",
+        "/api/v1/claims/{id}/publish/",
+        "/api/v1/claims/{id}/withdraw/",
+        "/api/v1/claimreviews/",
         "/api/v1/claims/export.csv",
         "/api/v1/claims/export.jsonl",
         "/api/v1/sources/",
@@ -54,6 +67,7 @@ def sample_values(target, decoy, evidence):
     after = (timezone.now() + timezone.timedelta(minutes=1)).isoformat()
     keep_target = {
         "status": "refuted",
+        "review_state": "in_review",
         "polarity": "negated",
         "kind": "forecast",
         "hedged": "true",
@@ -100,6 +114,7 @@ def test_every_documented_claim_filter_works(schema, consumer):
         attribution=attribution,
         next_check_at=now - timezone.timedelta(minutes=1),
         last_checked_at=now,
+        review_state="in_review",
     )
     evidence = EvidenceFactory(claim=target, stance="refutes")
     decoy = ClaimFactory(

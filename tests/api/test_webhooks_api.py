@@ -26,3 +26,15 @@ def test_the_api_subscribes_with_permission_and_shows_the_secret_once(consumer, 
     assert bad.status_code == 400 and "events" in json.dumps(bad.json())
     private = client.post("/api/v1/webhooks/", {"url": "ftp://x.example/"}, format="json")
     assert private.status_code == 400
+
+
+def test_a_subscription_names_articles_and_publishers(editor_user):
+    editor_user.user_permissions.add(Permission.objects.get(codename="add_webhook"))
+    client = client_for(editor_user)
+    body = {"url": "https://receiver.example/hook", "events": ["article", "published"]}
+    created = client.post("/api/v1/webhooks/", {**body, "publishers": [3, 5]}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["publishers"] == [3, 5]
+    assert Webhook.objects.get().events == ["article", "published"]
+    bad = client.post("/api/v1/webhooks/", {**body, "publishers": ["x"]}, format="json")
+    assert bad.status_code == 400 and "publishers" in bad.json()["errors"]

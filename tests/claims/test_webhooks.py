@@ -16,7 +16,7 @@ from claims.services.webhooks import (
     webhooks_dispatch,
 )
 from tests.docserver import Route
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, SourceFactory
 
 # committed for real: PostgreSQL's change feed serves what has committed
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,8 +31,10 @@ def held(monkeypatch):
     monkeypatch.setattr(webhooks, "enqueue_on_commit", lambda *args, **kwargs: None)
 
 
-def subscribe(url, events=()):
-    return webhook_create(url=url, events=list(events), actor=EDITOR, user=None)
+def subscribe(url, events=(), publishers=()):
+    return webhook_create(
+        url=url, events=list(events), publishers=list(publishers), actor=EDITOR, user=None
+    )
 
 
 def set_status(claim, status):
@@ -72,11 +74,47 @@ def test_a_subscription_hears_only_its_events_and_only_from_its_creation(
     assert docserver.posts == []
 
 
+def test_articles_ingested_and_new_versions_are_heard_filtered_by_publisher(
+    docserver, django_capture_on_commit_callbacks
+):
+    from claims.services.ingest import article_ingest
+
+    courier, gazette = SourceFactory(name="Courier"), SourceFactory(name="Gazette")
+    hook = subscribe(docserver.url("/hook"), events=["article", "status"], publishers=[courier.pk])
+    text = "The port reopened on Monday, the authority said."
+    first = article_ingest(
+        text=text, actor=EDITOR, url="https://courier.example/port", publisher=courier
+    ).article
+    article_ingest(
+        text=text + " Ships returned on Tuesday.",
+        actor=EDITOR,
+        url="https://courier.example/port",
+        publisher=courier,
+        may_replace=True,
+    )
+    other = article_ingest(
+        text="The ferry from Ellis ran two hours late on Sunday, the operator said.",
+        actor=EDITOR,
+        url="https://gazette.example/f",
+        publisher=gazette,
+    ).article
+    set_status(other.claims.first(), "disputed")  # another publisher's claim: not heard
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks_dispatch() == 2
+    payloads = [Verifier(hook.secret).verify(body, headers) for _, headers, body in docserver.posts]
+    assert [p["type"] for p in payloads] == ["article.ingested", "article.new_version"]
+    assert payloads[0]["data"]["article"] == first.pk
+    assert payloads[1]["data"]["previous_version"] == first.pk
+    assert payloads[1]["data"]["version"] == 2 and payloads[1]["data"]["claims"] >= 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks_dispatch() == 0  # each once
+
+
 def test_a_failing_receiver_is_retried_then_the_subscription_disabled(docserver, settings, held):
     settings.CLAIMS_WEBHOOK_ATTEMPTS = 3
     settings.CLAIMS_WEBHOOK_DISABLE_AFTER = 2
     docserver.routes["/down"] = Route(status=503)
-    hook = subscribe(docserver.url("/down"))
+    hook = subscribe(docserver.url("/down"), events=["status"])
     for status in ("disputed", "refuted"):
         set_status(ClaimFactory(), status)
     webhooks_dispatch()
