@@ -105,6 +105,24 @@ ETAG_HEADER = {
 }
 
 
+# GETs answering If-None-Match with 304 (api/conditional.py); the claim's
+# own GET says so in its view
+CONDITIONAL_GETS = frozenset({"/api/v1/articles/{id}/", "/api/v1/claims/{id}/claimreview/"})
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag of the copy you hold: 304 while it is current.",
+    "schema": {"type": "string"},
+}
+WEAK_ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A weak entity tag over the content: send it in If-None-Match.",
+    }
+}
+
+
 def ordering_name(value: str) -> str:
     """A client's name for an ordering: "-created_at" -> CREATED_AT_DESC."""
     return value.lstrip("-").upper() + ("_DESC" if value.startswith("-") else "_ASC")
@@ -116,7 +134,8 @@ def tighten(result, generator, request, public):
     terms); every property of a complete response component is required; a
     numeric path id is an integer; orderings have names
     (``x-enum-varnames``: CREATED_AT_DESC, not VALUE_1); a claim's GET and
-    PATCH answers carry an ETag header."""
+    PATCH answers carry an ETag header; conditional GETs document
+    If-None-Match and 304."""
     schemas = result.get("components", {}).get("schemas", {})
     schemas["BasisTerm"] = BASIS_TERM
     for name, fields in JSON_FIELDS.items():
@@ -140,4 +159,10 @@ def tighten(result, generator, request, public):
                 ok = operation.get("responses", {}).get("200")
                 if ok is not None:
                     ok.setdefault("headers", {}).update(ETAG_HEADER)
+            if path in CONDITIONAL_GETS and method == "get":
+                operation.setdefault("parameters", []).append(dict(IF_NONE_MATCH))
+                responses = operation.setdefault("responses", {})
+                if "200" in responses:
+                    responses["200"].setdefault("headers", {}).update(WEAK_ETAG_HEADER)
+                responses["304"] = {"description": "Your copy is current (no body)."}
     return result

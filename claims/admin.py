@@ -660,6 +660,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
     list_select_related = ("article", "article__publisher", "attribution", "assignee")
+    date_hierarchy = "article__published_at"  # by the article's date: year, month, day
     autocomplete_fields = ("article", "attribution")
     inlines = (EvidenceInline, NoteInline, NewNoteInline, ClaimCheckInline)
     actions = (

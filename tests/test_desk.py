@@ -3,6 +3,8 @@ re-scores its claims; forms speak in words, not constraint names; the
 verdict form starts from the claim's status; claims can be found by
 publisher."""
 
+from datetime import UTC
+
 import pytest
 from django.urls import reverse
 
@@ -216,3 +218,16 @@ def test_a_source_page_says_where_the_source_is_used(admin_client):
         listed = admin_client.get(href.replace("&amp;", "&"))
         assert listed.status_code == 200, href
         assert listed.context["cl"].result_count == 1, href
+
+
+def test_the_claims_list_drills_down_by_article_date(admin_client):
+    from datetime import datetime
+
+    old = ClaimFactory(article=ArticleFactory(published_at=datetime(2024, 3, 1, tzinfo=UTC)))
+    new = ClaimFactory(article=ArticleFactory(published_at=datetime(2026, 5, 1, tzinfo=UTC)))
+    url = reverse("admin:claims_claim_changelist")
+    page = admin_client.get(url)
+    assert "?article__published_at__year=2024" in page.content.decode()  # the drill-down
+    listed = admin_client.get(url, {"article__published_at__year": "2026"})
+    assert [c.pk for c in listed.context["cl"].result_list] == [new.pk]
+    assert old.pk not in [c.pk for c in listed.context["cl"].result_list]

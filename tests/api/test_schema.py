@@ -144,3 +144,15 @@ def test_every_documented_claim_filter_works(schema, consumer):
         assert response.status_code == 200, (name, response.content)
         found = [c["id"] for c in response.json()["results"]]
         assert kept.pk in found and dropped.pk not in found, (name, found)
+
+
+def test_conditional_gets_document_if_none_match_and_304(schema):
+    for path in (
+        "/api/v1/claims/{id}/",
+        "/api/v1/articles/{id}/",
+        "/api/v1/claims/{id}/claimreview/",
+    ):
+        get = schema["paths"][path]["get"]
+        headers = [p["name"] for p in get["parameters"] if p["in"] == "header"]
+        assert "If-None-Match" in headers, path
+        assert "304" in get["responses"] and "ETag" in get["responses"]["200"]["headers"], path
