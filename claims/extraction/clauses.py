@@ -167,12 +167,25 @@ def is_question(sent: Span) -> bool:
     return bool(last) and last[-1].text == "?"
 
 
+# What may stand before an imperative's verb: "If you can, book ahead",
+# "In the evening, visit the market", "Definitely avoid the weekends".
+IMPERATIVE_LEAD_DEPS = {"advcl", "advmod", "prep", "npadvmod", "intj", "punct", "mark"}
+
+
 def is_imperative(sent: Span) -> bool:
+    """A sentence telling the reader to do something: its root is a bare
+    verb with no subject, and nothing before it but "please"/"do", or
+    adverbs, conditions and phrases of time or place."""
     root = sent.root
     if root.tag_ != "VB" or subject_of(root) is not None:
         return False
     first = next((t for t in sent if not t.is_punct and not t.is_space), None)
-    return first is not None and (first == root or first.lower_ in {"please", "do", "don't"})
+    if first is None:
+        return False
+    if first == root or first.lower_ in {"please", "do", "don't"}:
+        return True
+    lead = [child for child in root.children if child.i < root.i]
+    return bool(lead) and all(child.dep_ in IMPERATIVE_LEAD_DEPS for child in lead)
 
 
 def has_predicate(sent: Span) -> bool:
@@ -731,10 +744,12 @@ class SentenceSplitter:
         subj = subject_of(advcl)
         lemma = advcl.lemma_.lower()
         framing = lemma in cues.REPORTING_VERBS and not children(advcl, "dobj")
+        # set off by a comma, or a finite clause of its own ("was off to a
+        # bright start as thousands crowded onto the square")
+        set_off = before is not None and (before.text == "," or advcl.tag_ in {"VBD", "VBZ", "VBP"})
         return (
             marks == {"as"}
-            and before is not None
-            and before.text == ","
+            and set_off
             and advcl.i > verb.i
             and subj is not None
             and subj.pos_ in {"NOUN", "PROPN"}

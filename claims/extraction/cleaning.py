@@ -61,6 +61,12 @@ _CHROME_RULES = [
 _CHROME = [(re.compile(p, re.IGNORECASE), n) for p, n in _CHROME_RULES] + [
     # bylines: case matters ("By Jane Doe, Reuters" but not "By noon, ...")
     (re.compile(r"^By\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}\s*(,|$|\band\b|\||\.$)"), 8),
+    # a caption ending in its credit, a name: "The crowd at the gate. Image: Jo Lee."
+    # (not "shows one image: a harbour at dawn")
+    (
+        re.compile(r"\b(?i:photo|image|picture|photograph|credit)s?\s*:\s*[A-Z][^:.!?]{0,60}\.?$"),
+        60,
+    ),
 ]
 
 # "PORT ELLIS, Oct 14 — ", "WASHINGTON (Reuters) - ", "NEW DELHI: ".
@@ -69,6 +75,13 @@ _DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][a-z]+\.?|[A-Z]{2,})(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
     r"(?:\s*\([^)]{2,40}\))?"
     r"\s*(?:[—–]|-{1,2}|:)\s+"
+)
+# "Taipei, Taiwan — ", "Port Ellis — ": a place in title case, set off by
+# a dash (not a hyphen or colon: "Smith: ..." may be a quotation).
+_DATELINE_PLACE = re.compile(
+    r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+    r"\s+[—–]\s+(?=[A-Z])"
 )
 
 
@@ -186,7 +199,7 @@ def clean(raw: str) -> CleanedText:
             else:
                 result.dropped.append((start, end, "not a sentence: heading or page chrome"))
             continue
-        dateline = _DATELINE.match(text)
+        dateline = _DATELINE.match(text) or _DATELINE_PLACE.match(text)
         if dateline and _word_count(text[dateline.end() :]) >= MIN_BODY_WORDS:
             result.dropped.append((start, start + dateline.end(), "dateline"))
             start += dateline.end()

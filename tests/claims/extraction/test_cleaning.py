@@ -52,6 +52,21 @@ def test_the_dateline_is_dropped_from_the_paragraph():
 
 
 @pytest.mark.parametrize(
+    ("line", "dateline"),
+    [
+        ("Taipei, Taiwan — The lantern festival opened on Saturday night.", "Taipei, Taiwan — "),
+        ("Port Ellis — Dock workers returned to the quay on Monday.", "Port Ellis — "),
+        # a hyphenated word or a colon is no dateline
+        ("Hong Kong-based lenders raised their rates on Monday.", None),
+        ("Smith: the port will reopen within a week of the storm.", None),
+    ],
+)
+def test_a_place_set_off_by_a_dash_is_a_dateline(line, dateline):
+    found = [line[s:e] for s, e, why in clean(line).dropped if why == "dateline"]
+    assert found == ([dateline] if dateline else [])
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Picture of the author",
@@ -64,6 +79,10 @@ def test_the_dateline_is_dropped_from_the_paragraph():
         "© 2026 Coastal Daily. All rights reserved.",
         "Read more: How the vote was lost.",
         "By Jane Doe, Reuters.",
+        # captions that end in their credit, sentence-like or not
+        "Crowds gather at the harbour gate on Monday. Image: Harbour Courier.",
+        "Ferry passengers wait in the rain Photo: Jo Lee.",
+        "In 2009, the two ferries await repairs in the dry dock. Image: Port Authority.",
     ],
 )
 def test_chrome_lines_are_dropped(line):
@@ -78,6 +97,7 @@ def test_chrome_lines_are_dropped(line):
         "Comments by the minister drew sharp criticism.",
         "By noon, the river had risen two metres.",
         "Related charges were filed against two other men.",
+        "The exhibition shows one image: a harbour at dawn, painted in 1890.",
     ],
 )
 def test_sentences_that_merely_start_like_chrome_are_kept(line):

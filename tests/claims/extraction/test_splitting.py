@@ -108,10 +108,18 @@ def test_a_comma_set_off_as_clause_with_its_own_subject_is_a_claim(texts):
     ]
 
 
+def test_a_finite_as_clause_with_its_own_subject_is_a_claim_without_a_comma(texts):
+    assert texts("The fair opened on Saturday as thousands of visitors crowded the square.") == [
+        "The fair opened on Saturday",
+        "Thousands of visitors crowded the square",
+    ]
+
+
 @pytest.mark.parametrize(
     ("sentence", "text"),
     [
-        ("Stocks fell on Monday as investors worried about inflation.", None),
+        ("Prices rose as expected.", None),
+        ("She worked as a nurse for ten years.", None),
         ("The bank cut rates, as it did last year.", None),
         ("Exports fell, as analysts had predicted.", "Exports fell"),
     ],
@@ -197,10 +205,25 @@ def test_a_connective_set_off_mid_sentence_leaves_no_stray_comma(texts, sentence
         "Read the full report on our website.",
         "What happens next?",
         "Sign up for our newsletter.",
+        # told to the reader after a condition, a phrase or an adverb
+        "If you want to avoid the queues, definitely come on a weekday.",
+        "In the evening, visit the night market near the river.",
     ],
 )
 def test_imperatives_and_questions_are_not_claims(texts, sentence):
     assert texts(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the talks fail, workers will strike on Monday.",
+        "In the evening, crowds gathered near the river.",
+        "Definitely the busiest day was Saturday.",
+    ],
+)
+def test_statements_after_a_condition_or_phrase_are_not_imperatives(texts, sentence):
+    assert texts(sentence) != []
 
 
 def test_quote_spans_point_at_the_clause_each_claim_was_read_from(extract):
