@@ -135,7 +135,7 @@ def ensure_claims(total: int) -> int:
                 time_bound, time_cues, valid_until, status, confidence, confidence_basis,
                 status_locked, next_check_at, last_checked_at, check_interval, check_count,
                 fingerprint, edited_at, superseded_at, created_at, updated_at,
-                flagged_for_review, flag_reason)
+                flagged_for_review, flag_reason, review_state)
             SELECT %s + (g / %s), g %% %s + 1,
                    'Benchmark claim ' || g || ' says the council postponed the vote',
                    'The council postponed the vote', 0, 30,
@@ -151,7 +151,7 @@ def ensure_claims(total: int) -> int:
                    now() + ((g %% 720) || ' hours')::interval,
                    now() - ((g %% 500) || ' hours')::interval, 86400, 1,
                    md5('claim' || g) || md5('fp' || g), NULL, NULL,
-                   now() - (g || ' seconds')::interval, now(), false, ''
+                   now() - (g || ' seconds')::interval, now(), false, '', 'new'
             FROM generate_series(%s, %s) AS g
             """,
             [

@@ -299,12 +299,12 @@ def ensure_claims(total: int) -> int:
                     time_bound, time_cues, valid_until, status, confidence, confidence_basis,
                     status_locked, next_check_at, last_checked_at, check_interval,
                     check_count, fingerprint, edited_at, superseded_at, created_at,
-                    updated_at, flagged_for_review, flag_reason)
+                    updated_at, flagged_for_review, flag_reason, review_state)
                 SELECT a.id, gen.g %% %s + 1, gen.text, gen.text, 0, length(gen.text),
                        'affirmed', false, '[]', false, NULL, 'fact', '[]', false, '[]', NULL,
                        'unverified', 0.5, '[]', false, now() + interval '30 days', NULL,
                        86400, 0, md5('m' || gen.g) || md5('f' || gen.g), NULL, NULL,
-                       now(), now(), false, ''
+                       now(), now(), false, '', 'new'
                 FROM gen JOIN sources_article a
                   ON a.content_hash = 'matching' || (gen.g / %s)
                 """,

@@ -368,15 +368,15 @@ class SourceWithUsesAdmin(SourceAdmin):
         ]
         counts = [
             (
-                f"{evidence.count()} evidence rows",
+                f"evidence rows: {evidence.count()}",
                 reverse("admin:claims_evidence_changelist") + f"?source__id__exact={obj.pk}",
             ),
             (
-                f"{Article.objects.filter(publisher=obj).count()} articles published",
+                f"articles published: {Article.objects.filter(publisher=obj).count()}",
                 reverse("admin:sources_article_changelist") + f"?publisher__id__exact={obj.pk}",
             ),
             (
-                f"{Claim.objects.filter(attribution=obj).count()} claims attributed to it",
+                f"claims attributed to it: {Claim.objects.filter(attribution=obj).count()}",
                 reverse("admin:claims_claim_changelist") + f"?attribution__id__exact={obj.pk}",
             ),
         ]
@@ -525,6 +525,28 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """The desk's to-do: current claims nobody has finished reviewing, or
+    that something flagged for an editor (a new version of the article
+    dropped work on them)."""
+
+    title = "needs review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs review"), ("flagged", "Flagged for an editor")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.current().filter(
+                Q(review_state__in=[ReviewState.NEW, ReviewState.IN_REVIEW])
+                | Q(flagged_for_review=True)
+            )
+        if self.value() == "flagged":
+            return queryset.filter(flagged_for_review=True)
+        return queryset
+
+
 class PublisherFilter(admin.SimpleListFilter):
     """Claims by the publisher of their article ("all disputed claims from
     X" is this and the status filter). Lists the sources that publish
@@ -639,6 +661,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         "kind",
         "time_bound",
         "attribution__kind",
+        NeedsReviewFilter,
         "review_state",
         AssigneeFilter,
         PublisherFilter,

@@ -210,7 +210,7 @@ def test_a_source_page_says_where_the_source_is_used(admin_client):
     EvidenceFactory(claim=ClaimFactory(text="Not this one"))  # another source's evidence
     page = admin_client.get(reverse("admin:sources_source_change", args=[source.pk]))
     text = page.content.decode()
-    assert "1 evidence rows" in text and "1 claims attributed to it" in text
+    assert "evidence rows: 1" in text and "claims attributed to it: 1" in text
     assert reverse("admin:claims_claim_change", args=[cited.pk]) in text
     assert "Not this one" not in text
     # each count is a link to the list it counts
@@ -231,3 +231,18 @@ def test_the_claims_list_drills_down_by_article_date(admin_client):
     listed = admin_client.get(url, {"article__published_at__year": "2026"})
     assert [c.pk for c in listed.context["cl"].result_list] == [new.pk]
     assert old.pk not in [c.pk for c in listed.context["cl"].result_list]
+
+
+def test_needs_review_lists_unfinished_and_flagged_current_claims(admin_client):
+    new = ClaimFactory(review_state="new")
+    flagged = ClaimFactory(review_state="reviewed", flagged_for_review=True)
+    ClaimFactory(review_state="reviewed")  # done
+    ClaimFactory(review_state="published")  # done
+    from django.utils import timezone
+
+    ClaimFactory(review_state="new", superseded_at=timezone.now())  # dropped by a new version
+    url = reverse("admin:claims_claim_changelist")
+    listed = admin_client.get(url, {"needs_review": "yes"}).context["cl"].result_list
+    assert sorted(c.pk for c in listed) == sorted([new.pk, flagged.pk])
+    flagged_only = admin_client.get(url, {"needs_review": "flagged"}).context["cl"].result_list
+    assert [c.pk for c in flagged_only] == [flagged.pk]
