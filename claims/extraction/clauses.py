@@ -469,6 +469,13 @@ class SentenceSplitter:
         """Drafts for ``verb``'s clause and the clauses coordinated with it."""
         contents = self._frame_contents(verb)
         frame_speaker = self._speaker(verb) if contents else None
+        if (
+            frame_speaker is not None
+            and speaker is not None
+            and frame_speaker.text.lower() in cues.FIRST_PERSON
+        ):
+            # 'Gomez said, "I think we learned a lot"': Gomez's claim
+            frame_speaker = speaker
         if contents and frame_speaker is None and inherited and inherited.get("frame_speaker"):
             frame_speaker = inherited["frame_speaker"]
         subj = subject_of(verb)

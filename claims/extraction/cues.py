@@ -312,6 +312,14 @@ COLLECTIVE_VERBS = frozenset(
     ]
 )
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# "X issued a statement ...", "X posted a message": X speaks the quotation
+# that follows in the paragraph (the verb and what X put out)
+STATEMENT_VERBS = frozenset({"issue", "release", "post", "publish", "send", "tweet", "write"})
+STATEMENT_NOUNS = frozenset(
+    {"statement", "message", "tweet", "letter", "post", "note", "response", "comment"}
+)
+# "I think ..." inside someone's quotation: the speaker is whoever is quoted
+FIRST_PERSON = frozenset({"i", "we"})
 
 # Role nouns that, before a proper name, make it a person ("Harbour master
 # Ines Costa"): more reliable than the small model's entity labels.

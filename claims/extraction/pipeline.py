@@ -116,12 +116,20 @@ class ArticleContext:
         self.quoted_speaker: Speaker | None = None
         self.carried_speaker: Speaker | None = None
         self.only_quotes = True
+        # the paragraph goes on with a quotation the previous one left open
+        self.continued_quote = False
 
     def new_paragraph(self) -> None:
+        # A quotation left open at a paragraph's end goes on in the next one
+        # ('said, "I think ...' then 'It was ... ."'), by the same speaker.
+        continued = (self.quote_speaker or self.quoted_speaker) if self.quote_open else None
         self.carried_speaker = self.quoted_speaker
         self.quote_open, self.quote_speaker, self.pending = False, None, []
         self.paragraph_speaker = self.quoted_speaker = None
         self.only_quotes = True
+        self.continued_quote = continued is not None
+        if continued is not None:
+            self.quote_open, self.quote_speaker = True, continued
 
     def unnamed_quote_speaker(self) -> Speaker | None:
         """The speaker of a quotation that names none: the paragraph's, or
@@ -307,10 +315,31 @@ class ClaimExtractor:
         started_open = context.quote_open
         opens, closes, straight = _quote_marks(sent)
         starts_with_quote = _first_text(sent) in QUOTE_CHARS
+        if context.continued_quote:
+            context.continued_quote = False
+            if starts_with_quote:
+                # newswire style: the continued quotation opens again
+                # (its speaker stays the default: ``quote_speaker``)
+                started_open = False
         drafts = SentenceSplitter(sent, context.resolve_speaker).split()
         own_speaker = next((d.speaker for d in drafts if d.speaker and d.frame_verb), None)
+        if (
+            started_open
+            and context.quote_speaker is not None
+            and own_speaker is not None
+            and own_speaker.text.lower() in cues.FIRST_PERSON
+        ):
+            # "I think ..." within a quotation: its speaker's words
+            for draft in drafts:
+                if draft.speaker is own_speaker:
+                    draft.speaker = context.quote_speaker
+            own_speaker = None
         if own_speaker is not None:
             context.paragraph_speaker = own_speaker
+        elif not started_open:
+            author = _statement_author(sent)
+            if author is not None:
+                context.paragraph_speaker = context.resolve_speaker(author.text, author)
         # quotation state after this sentence
         if opens or closes:
             balance = opens - closes
@@ -544,6 +573,25 @@ def read_kind(draft: Draft, doc: Doc, hedges: list[str], entities: list[dict]) -
     if any(e["label"] in cues.QUANTITY_ENTITY_LABELS for e in entities):
         return "quantity"
     return "fact"
+
+
+def _statement_author(sent: Span) -> Span | None:
+    """Who put out the statement a sentence tells of ("Senator Jo Lee issued
+    a statement on Monday", "The ministry posted a message"): the named
+    subject of a statement verb whose object is a statement, or None."""
+    root = sent.root
+    if root.lemma_.lower() not in cues.STATEMENT_VERBS:
+        return None
+    objects = [c for c in root.children if c.dep_ in {"dobj", "obj"}]
+    if not any(o.lemma_.lower() in cues.STATEMENT_NOUNS for o in objects):
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN":
+        return None
+    # the name itself: its compound words, not appositions or clauses
+    words = [t for t in subject.subtree if t.dep_ in {"compound", "nsubj"} or t is subject]
+    doc = sent.doc
+    return doc[min(t.i for t in words) : max(t.i for t in words) + 1]
 
 
 def _quote_marks(sent: Span) -> tuple[int, int, int]:

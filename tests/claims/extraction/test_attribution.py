@@ -241,3 +241,45 @@ def test_a_paragraph_of_quotation_alone_continues_the_last_speaker(extract):
     assert claims["The road will reopen tonight"] == "the police"
     # a paragraph that is not all quotation carries nobody over
     assert claims["Everyone did a great job"] is None
+
+
+def speakers(extract, text) -> dict[str, str | None]:
+    return {c.text: c.attribution for c in extract(text)}
+
+
+def test_a_quotation_left_open_goes_on_in_the_next_paragraph(extract):
+    text = (
+        'Coach Dana Ruiz said after the final, "We learned a lot from the match.\n\n'
+        'The players were tired after the long trip. The team will train on Monday."\n\n'
+        "The league confirmed the result on Sunday."
+    )
+    found = speakers(extract, text)
+    assert "Dana Ruiz" in found["The players were tired after the long trip"]
+    assert "Dana Ruiz" in found["The team will train on Monday"]
+    assert found["The league confirmed the result on Sunday"] is None  # the quotation closed
+
+
+def test_a_continued_quotation_that_opens_again_keeps_its_speaker(extract):
+    text = (
+        'The mayor, Ana Pereira, said: "The bridge will reopen in May.\n\n'
+        '"The repairs cost less than planned." Traffic resumed on the old road in June.'
+    )
+    found = speakers(extract, text)
+    assert "Ana Pereira" in found["The repairs cost less than planned"]
+    assert found["Traffic resumed on the old road in June"] is None
+
+
+def test_first_person_inside_a_quotation_is_the_quoted_speaker(extract):
+    text = 'The minister, Tom Hale, said, "I think the port will reopen next week."'
+    [claim] = extract(text)
+    assert claim.text == "The port will reopen next week" and "Tom Hale" in claim.attribution
+
+
+def test_a_statement_put_out_names_the_speaker_of_the_quotation_after_it(extract):
+    text = (
+        "Senator Maria Lopez issued a statement on Tuesday. "
+        '"The closure will cost the region thousands of jobs."'
+    )
+    found = speakers(extract, text)
+    assert found["The closure will cost the region thousands of jobs"] == "Senator Maria Lopez"
+    assert found["Senator Maria Lopez issued a statement on Tuesday"] is None
