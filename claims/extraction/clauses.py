@@ -852,18 +852,22 @@ class SentenceSplitter:
             subj = heads[0] if heads else None
         if subj is None or verb.lemma_.lower() in cues.COLLECTIVE_VERBS:
             return [draft]
-        conjuncts = [subj]
-        conjuncts += [
-            c
-            for c in children(subj, "conj")
-            if c.pos_ in {"PROPN", "NOUN"} and c.i not in self.excluded
-        ]
-        # misparse: "IREL, a miner, and Midwest ..." hangs Midwest on "miner"
-        for app in children(subj, "appos"):
-            conjuncts += [c for c in children(app, "conj") if c.pos_ == "PROPN"]
+        names = self._title_names(subj)
+        if names:
+            # "councillors A of X, B of Y and C were elected": the names
+            conjuncts = names
+        else:
+            conjuncts = [subj, *self._conj_chain(subj)]
+            # misparse: "IREL, a miner, and Midwest ..." hangs Midwest on "miner";
+            # "A, B and C" may come as B an apposition of A with C on B
+            for app in children(subj, "appos"):
+                chain = [c for c in self._conj_chain(app) if c.pos_ == "PROPN"]
+                if app.pos_ == "PROPN" and subj.pos_ == "PROPN" and chain:
+                    conjuncts.append(app)
+                conjuncts += chain
         if len(conjuncts) < 2:
             return [draft]
-        ccs = [c for h in [subj, *children(subj, "appos")] for c in children(h, "cc")]
+        ccs = [c for h in [subj, *children(subj, "appos"), *conjuncts] for c in children(h, "cc")]
         if any(c.lower_ not in {"and", "&"} for c in ccs):
             return [draft]
         words = {self.doc[i].lower_ for i in draft.ids}
@@ -904,16 +908,45 @@ class SentenceSplitter:
             return auxes[0] if auxes[0].tag_ in {"VBP", "VBD"} else None
         return verb if verb.tag_ == "VBP" else None
 
+    def _conj_chain(self, token: Token) -> list[Token]:
+        """The nouns coordinated with ``token``, however the parser chained
+        them ("A, B and C": B on A, C on B)."""
+        out = []
+        for conj in children(token, "conj"):
+            if conj.pos_ in {"PROPN", "NOUN"} and conj.i not in self.excluded:
+                out.append(conj)
+                out += self._conj_chain(conj)
+        return out
+
+    def _title_names(self, subj: Token) -> list[Token]:
+        """The names after a plural title ("councillors Alvin Yeung, Fernando
+        Cheung and Leung Kwok-hung"), which the parser hangs on the title as
+        appositions; [] when the subject is not such a list."""
+        if subj.tag_ != "NNS":
+            return []
+        names = [a for a in children(subj, "appos") if a.pos_ == "PROPN" and a.i > subj.i]
+        if not names or names[0].left_edge.i != subj.i + 1:
+            return []  # "the councillors, Alvin Yeung ...": an apposition proper
+        out = []
+        for name in names:
+            out += [name, *(c for c in self._conj_chain(name) if c.pos_ == "PROPN")]
+        return out if len(out) >= 2 else []
+
     def _conjunct_name(self, conj: Token, subj: Token) -> set[int]:
         ids = subtree_ids(conj)
         for child in conj.children:
-            if child.dep_ in {"conj", "cc", "appos", "relcl", "punct"}:
+            if child.dep_ in {"conj", "cc", "appos", "relcl"} or (
+                child.dep_ == "punct" and child.tag_ != "HYPH"  # "Kwok-hung" stays whole
+            ):
                 ids -= subtree_ids(child)
         if conj is subj:
             for child in subj.children:
                 # "both" of "both A and B" goes with the coordination
-                if child.dep_ in {"cc", "conj", "appos", "punct", "preconj"} or (
-                    child.lower_ == "both" and child.i < subj.i
+                if (
+                    child.dep_ in {"cc", "conj", "appos", "punct", "preconj"}
+                    or (child.lower_ == "both" and child.i < subj.i)
+                    # the list's plural title: "councillors A, B and C"
+                    or (child.dep_ == "compound" and child.tag_ == "NNS")
                 ):
                     ids -= subtree_ids(child)
         return ids - self.excluded

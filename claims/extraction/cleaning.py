@@ -76,6 +76,14 @@ _DATELINE = re.compile(
     r"(?:\s*\([^)]{2,40}\))?"
     r"\s*(?:[—–]|-{1,2}|:)\s+"
 )
+# A photo caption run into the paragraph it sat above, with nothing between:
+# "Ann Chiang of DAB In the Kowloon West constituency, ...". The caption has
+# no sentence punctuation and ends in a word; the paragraph's own first
+# words are a capitalised preposition and an article.
+_RUN_IN_CAPTION = re.compile(
+    r"^[^.!?;:,\"“”()]{3,160}?[\w)](?=\s+(?:In|On|At|For|After|During|Since|Over|Under)\s+"
+    r"(?:the|a|an)\s)"
+)
 # "Taipei, Taiwan — ", "Port Ellis — ": a place in title case, set off by
 # a dash (not a hyphen or colon: "Smith: ..." may be a quotation).
 _DATELINE_PLACE = re.compile(
@@ -199,6 +207,11 @@ def clean(raw: str) -> CleanedText:
             else:
                 result.dropped.append((start, end, "not a sentence: heading or page chrome"))
             continue
+        caption = _RUN_IN_CAPTION.match(text)
+        if caption and _word_count(text[caption.end() :]) >= MIN_BODY_WORDS:
+            cut = _strip_span(raw, start + caption.end(), end)[0]
+            result.dropped.append((start, start + caption.end(), "caption run into the paragraph"))
+            start, text = cut, raw[cut:end]
         dateline = _DATELINE.match(text) or _DATELINE_PLACE.match(text)
         if dateline and _word_count(text[dateline.end() :]) >= MIN_BODY_WORDS:
             result.dropped.append((start, start + dateline.end(), "dateline"))

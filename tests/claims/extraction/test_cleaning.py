@@ -136,3 +136,29 @@ def test_a_long_body_paragraph_is_not_chrome_for_a_phrase_inside_it():
     )
     raw = f"Council News\n\n{body} In other news, the mayor | the council | the board agreed.\n"
     assert [seg.paragraph for seg in clean(raw).segments] == [0]
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        (
+            "Mayor Ana Pereira In the northern district, turnout rose to 61 percent on Sunday.",
+            "Mayor Ana Pereira",
+        ),
+        (
+            "The harbour at dawn After the storm, the port stayed closed for three days.",
+            "The harbour at dawn",
+        ),
+        # a capitalised preposition that opens the paragraph, or follows a
+        # comma, is the paragraph's own
+        ("In the northern district, turnout rose to 61 percent on Sunday.", None),
+        ("Officials said that, In the end, turnout rose to 61 percent.", None),
+        ("Turnout rose. In the north, it reached 61 percent on Sunday.", None),
+    ],
+)
+def test_a_caption_run_into_its_paragraph_is_dropped(line, caption):
+    cleaned = clean(line)
+    found = [line[s:e] for s, e, why in cleaned.dropped if why == "caption run into the paragraph"]
+    assert found == ([caption] if caption else [])
+    if caption:
+        assert cleaned.segments[0].text == line[len(caption) + 1 :]

@@ -231,3 +231,22 @@ def test_quote_spans_point_at_the_clause_each_claim_was_read_from(extract):
     first, second = extract(text)
     assert first.quote == "The company will cut 300 jobs"
     assert second.quote == "close two plants"
+
+
+def test_a_list_of_three_names_is_three_claims_with_names_whole(texts):
+    assert texts("Ana Costa, Tom Hale and Leung Kwok-hung were elected on Sunday.") == [
+        "Ana Costa was elected on Sunday",
+        "Tom Hale was elected on Sunday",
+        "Leung Kwok-hung was elected on Sunday",
+    ]
+
+
+def test_names_after_a_plural_title_are_a_claim_each(texts):
+    found = texts(
+        "In the east, councillors Ana Costa of the Labour Party, Tom Hale of the Greens, "
+        "and Leung Kwok-hung of LSD were elected."
+    )
+    assert len(found) == 3, found
+    assert found[1] == "In the east, Tom Hale of the Greens was elected"
+    assert found[2] == "In the east, Leung Kwok-hung of LSD was elected"
+    assert "Ana Costa" in found[0] and "councillors" not in " ".join(found)
