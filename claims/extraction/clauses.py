@@ -407,17 +407,20 @@ class SentenceSplitter:
             first = self.doc[min(ids)]
             if first.lower_ not in WH_SUBJECTS - {"that"} or first.dep_ not in SUBJECT_DEPS:
                 continue
-            if min(ids) - 1 < self.sent.start or self.doc[min(ids) - 1].text != ",":
-                continue  # restrictive: it belongs to the noun phrase
+            comma = min(ids) - 1 >= self.sent.start and self.doc[min(ids) - 1].text == ","
+            if not comma and first.lower_ != "which":
+                # restrictive: "people who live here" belongs to its noun
+                # phrase; "the mission which will be STS-135" states a fact
+                continue
             head = self._antecedent(verb.head, verb)
             name = subtree_ids(head) - ids - self._side_ids(head)
-            name = {i for i in name if i < min(ids) - 1 or i > max(ids)}
+            name = {i for i in name if i < min(ids) - comma or i > max(ids)}
             name -= {i for i in name if self.doc[i].dep_ in {"appos"}}
             if not name:
                 continue
             draft_ids = name | (ids - {first.i})
             self.side.append(Draft(verb=verb, ids=draft_ids, own=ids))
-            self.excluded |= ids | {min(ids) - 1}
+            self.excluded |= ids | ({min(ids) - 1} if comma else set())
             after = max(ids) + 1
             if after < self.sent.end and self.doc[after].text == ",":
                 self.excluded.add(after)
@@ -582,6 +585,8 @@ class SentenceSplitter:
                 and lower in {"that", "as"} | CONTRAST_MARKS
             ):
                 out.add(child.i)
+            elif lower == "when" and child.dep_ in {"mark", "advmod"} and verb.dep_ == "advcl":
+                out.add(child.i)  # a when-clause read as a claim of its own
             elif lower == "so" and child.dep_ in {"advmod", "mark", "cc"} and child.i < verb.i:
                 if not list(child.children):
                     out.add(child.i)
@@ -701,6 +706,10 @@ class SentenceSplitter:
             ids = subtree_ids(advcl)
             before = self.doc[min(ids) - 1] if min(ids) - 1 >= self.sent.start else None
             marks = {m.lower_ for m in children(advcl, "mark")}
+            # "when" is parsed as the clause's adverb as often as its marker
+            marks |= {
+                m.lower_ for m in children(advcl, "advmod") if m.lower_ == "when" and m.i < advcl.i
+            }
             if marks & CONTRAST_MARKS and subject_of(advcl) and before is not None:
                 if before.text == "," and advcl.i > verb.i:
                     out.append((advcl, "contrast"))
@@ -745,17 +754,20 @@ class SentenceSplitter:
         return [Draft(verb=part, ids=ids, own=ids, speaker=speaker, overrides={part.i: finite})]
 
     def _as_clause_of_its_own(self, verb: Token, advcl: Token, marks: set, before) -> bool:
-        """ "The rate fell, as employers added 250,000 jobs": a comma-set-off
-        as-clause with a named subject asserts a fact of its own. Not a
-        frame (", as the minister said") nor a pro-form (", as it did")."""
+        """ "The rate fell, as employers added 250,000 jobs", "Play stopped
+        when a player was caught without his headset": an as- or when-clause
+        after its main clause, with a named subject, asserts a fact of its
+        own. Not a frame (", as the minister said") nor a pro-form (", as it
+        did")."""
         subj = subject_of(advcl)
         lemma = advcl.lemma_.lower()
         framing = lemma in cues.REPORTING_VERBS and not children(advcl, "dobj")
+        finite = advcl.tag_ in {"VBD", "VBZ", "VBP"} or bool(children(advcl, "aux", "auxpass"))
         # set off by a comma, or a finite clause of its own ("was off to a
         # bright start as thousands crowded onto the square")
-        set_off = before is not None and (before.text == "," or advcl.tag_ in {"VBD", "VBZ", "VBP"})
+        set_off = before is not None and (before.text == "," or finite)
         return (
-            marks == {"as"}
+            (marks == {"as"} or (marks == {"when"} and finite))
             and set_off
             and advcl.i > verb.i
             and subj is not None

@@ -250,3 +250,34 @@ def test_names_after_a_plural_title_are_a_claim_each(texts):
     assert found[1] == "In the east, Tom Hale of the Greens was elected"
     assert found[2] == "In the east, Leung Kwok-hung of LSD was elected"
     assert "Ana Costa" in found[0] and "councillors" not in " ".join(found)
+
+
+def test_a_when_clause_with_its_own_subject_after_its_main_clause_is_a_claim(texts):
+    assert texts("Play was halted in the third round, when one player was caught cheating.") == [
+        "Play was halted in the third round",
+        "One player was caught cheating",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When the storm hit, the port closed.",  # before its main clause: kept
+        "The port closed when it flooded.",  # a pronoun subject names nothing
+    ],
+)
+def test_other_when_clauses_stay_in_their_claim(texts, sentence):
+    assert len(texts(sentence)) == 1
+
+
+def test_a_which_clause_states_its_own_fact_even_without_a_comma(texts):
+    assert texts("The ferry is being prepared for its last trip which will be in June.") == [
+        "The ferry is being prepared for its last trip",
+        "Its last trip will be in June",
+    ]
+
+
+def test_a_restrictive_who_clause_stays_with_its_noun(texts):
+    assert texts("The person who found the wallet gave it to the police.") == [
+        "The person who found the wallet gave it to the police"
+    ]
