@@ -567,6 +567,8 @@ class SentenceSplitter:
                 drafts.extend(self._participle_drafts(verb, advcl, subject_for_next, speaker))
             elif kind == "with":
                 drafts.extend(self._with_draft(verb, advcl, speaker))
+            elif kind == "with_np":
+                drafts.extend(self._with_np_draft(verb, advcl, subject_for_next, speaker))
             else:
                 drafts.extend(self.expand(advcl, inherited=None, speaker=speaker))
         drafts.extend(self._xcomp_conj_drafts(verb, ids, speaker))
@@ -728,7 +730,48 @@ class SentenceSplitter:
         for prep in children(verb, "prep"):
             if self._with_absolute(verb, prep) is not None:
                 out.append((prep, "with"))
+            elif self._with_possession(verb, prep) is not None:
+                out.append((prep, "with_np"))
         return out
+
+    def _with_possession(self, verb: Token, prep: Token) -> Token | None:
+        """The noun of ", with a record turnout of 58%" closing a clause: what
+        the subject had ("The election had a record turnout of 58%")."""
+        if prep.lower_ != "with" or prep.i < verb.i or prep.i in self.excluded:
+            return None
+        if prep.i - 1 < self.sent.start or self.doc[prep.i - 1].text != ",":
+            return None
+        if prep.right_edge.i + 1 < self.sent.end and not self.doc[prep.right_edge.i + 1].is_punct:
+            return None  # not the clause's end
+        objects = children(prep, "pobj")
+        if len(objects) != 1 or objects[0].pos_ != "NOUN" or children(prep, "pcomp"):
+            return None
+        noun = objects[0]
+        if any(
+            t.tag_ in {"VBG", "VBN"} and t.dep_ in {"acl", "amod"} and t.i > noun.i
+            for t in noun.children
+        ):
+            return None  # ", with three people injured": another shape
+        if not any(c.dep_ in {"det", "nummod", "amod", "poss"} for c in noun.children):
+            return None  # ", with help": a manner, not a fact
+        return noun
+
+    def _with_np_draft(self, verb: Token, prep: Token, subject_ids: set, speaker) -> list[Draft]:
+        noun = self._with_possession(verb, prep)
+        if noun is None or not subject_ids:
+            return []
+        ids = subtree_ids(noun) - self.excluded
+        past = reads_past(verb)
+        had = "had" if past else ("have" if self._plural(subject_ids) else "has")
+        return [
+            Draft(
+                verb=noun,
+                ids=ids | subject_ids,
+                own=ids,
+                speaker=speaker,
+                inserts=[(min(ids) - 0.5, had + " ")],
+            )
+        ]
 
     def _with_absolute(self, verb: Token, prep: Token) -> Token | None:
         """The participle of ", with the Nasdaq gaining 2 percent" after a
@@ -1048,10 +1091,15 @@ class SentenceSplitter:
         words = [self.doc[i] for i in draft.ids if not self.doc[i].is_punct]
         if draft.optional:
             return len(words) >= 2
-        has_verb = any(t.pos_ in CLAUSE_POS for t in words)
+        # or a verb the claim's wording supplies ("<subject> had <noun>")
+        has_verb = any(t.pos_ in CLAUSE_POS for t in words) or any(
+            text.strip() in SUPPLIED_VERBS for _, text in draft.inserts
+        )
         has_subject = any(t.dep_ in SUBJECT_DEPS for t in words)
         return has_verb and (len(words) >= 3 or (len(words) == 2 and has_subject))
 
+
+SUPPLIED_VERBS = frozenset({"had", "has", "have", "is", "are"})
 
 PLURAL_TO_SINGULAR = {
     "have": "has",

@@ -281,3 +281,23 @@ def test_a_restrictive_who_clause_stays_with_its_noun(texts):
     assert texts("The person who found the wallet gave it to the police.") == [
         "The person who found the wallet gave it to the police"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The vote was held on Sunday, with a record turnout of 58 percent.",
+            ["The vote was held on Sunday", "The vote had a record turnout of 58 percent"],
+        ),
+        (
+            "The firm reported its results, with a profit of 3 million euros.",
+            ["The firm reported its results", "The firm had a profit of 3 million euros"],
+        ),
+        # a manner or a scene, not something the subject had
+        ("The team won the match, with help from the crowd.", None),
+        ("The storm hit the coast, with three people injured.", None),
+    ],
+)
+def test_a_closing_with_phrase_is_what_the_subject_had(texts, sentence, expected):
+    assert texts(sentence) == (expected or [sentence.rstrip(".")])
