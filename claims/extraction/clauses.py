@@ -215,6 +215,7 @@ class SentenceSplitter:
         self._strip_according()
         self._strip_surface_frames()
         self._mark_appositives()
+        self._mark_one_of()
         self._mark_relative_clauses()
         self._mark_parentheticals()
         drafts = self.expand(sent.root, inherited=None, speaker=None)
@@ -467,6 +468,37 @@ class SentenceSplitter:
             if after < self.sent.end and self.doc[after].text == "," and not stray:
                 self.excluded.add(after)
 
+    def _mark_one_of(self) -> None:
+        """ "..., the event, one of the largest in Canada." closing a sentence:
+        "one of ..." describes the noun before the comma. An optional claim
+        of its own ("The event is one of the largest in Canada"); kept out
+        of the clause it was hung on."""
+        for one in self.sent:
+            if one.lower_ != "one" or one.i in self.excluded or one.i - 2 < self.sent.start:
+                continue
+            comma, noun = self.doc[one.i - 1], self.doc[one.i - 2]
+            if comma.text != "," or noun.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if not any(c.dep_ == "prep" and c.lower_ == "of" for c in one.children):
+                continue
+            ids = subtree_ids(one)
+            rest = self.doc[max(ids) + 1 : self.sent.end]
+            if any(t.text not in {".", "!", "?", '"', "”", "’", ")"} for t in rest):
+                continue  # the sentence goes on: not a closing description
+            name = {t.i for t in noun.subtree if t.i <= noun.i} - self.excluded
+            self.side.append(
+                Draft(
+                    verb=one,
+                    ids=name | ids,
+                    own=ids,
+                    inserts=[
+                        (one.i - 0.5, ("are" if noun.tag_ in {"NNS", "NNPS"} else "is") + " ")
+                    ],
+                    optional=True,
+                )
+            )
+            self.excluded |= ids | {comma.i}
+
     # ----------------------------------------------------------- clauses
     def expand(self, verb: Token, *, inherited: dict | None, speaker) -> list[Draft]:
         """Drafts for ``verb``'s clause and the clauses coordinated with it."""
@@ -718,13 +750,16 @@ class SentenceSplitter:
             elif self._as_clause_of_its_own(verb, advcl, marks, before):
                 out.append((advcl, "contrast"))
             elif (
-                advcl.tag_ == "VBG"
+                advcl.tag_ in {"VBG", "VBN"}
                 and not marks
                 and subject_of(advcl) is None
                 and advcl.i > verb.i
                 and advcl.left_edge == advcl
                 and before is not None
                 and before.text == ","
+                # a past participle only as a passive with its agent:
+                # ", joined by guests" (not ", based in Paris")
+                and (advcl.tag_ == "VBG" or bool(children(advcl, "agent")))
             ):
                 out.append((advcl, "participle"))
         for prep in children(verb, "prep"):
@@ -835,6 +870,18 @@ class SentenceSplitter:
             return out
         past = reads_past(verb)
         plural = self._plural(subject_ids)
+        if advcl.tag_ == "VBN":  # ", joined by guests": "<subject> were joined by guests"
+            ids = subtree_ids(advcl) - self.excluded
+            be = ("were" if plural else "was") if past else ("are" if plural else "is")
+            return [
+                Draft(
+                    verb=advcl,
+                    ids=ids | subject_ids,
+                    own=ids,
+                    speaker=speaker,
+                    inserts=[(advcl.i - 0.5, be + " ")],
+                )
+            ]
         participles = [advcl] + [c for c in children(advcl, "conj") if c.tag_ == "VBG"]
         drafts = []
         for part in participles:

@@ -301,3 +301,25 @@ def test_a_restrictive_who_clause_stays_with_its_noun(texts):
 )
 def test_a_closing_with_phrase_is_what_the_subject_had(texts, sentence, expected):
     assert texts(sentence) == (expected or [sentence.rstrip(".")])
+
+
+def test_a_closing_one_of_describes_the_noun_before_it(extract):
+    claims = extract("The fair drew thousands to the hall, one of the largest in Canada.")
+    assert [c.text for c in claims] == [
+        "The fair drew thousands to the hall",
+        "The hall is one of the largest in Canada",
+    ]
+    assert claims[1].optional  # an apposition: extracting it costs nothing
+    assert [c.text for c in extract("One of the ships, one of three, sank.")][0].startswith(
+        "One of the ships"
+    )
+
+
+def test_a_passive_participle_after_a_clause_is_a_claim_about_its_subject(texts):
+    assert texts("The ministers met on Monday, joined by the head of the central bank.") == [
+        "The ministers met on Monday",
+        "The ministers were joined by the head of the central bank",
+    ]
+    assert texts("The company opened a new office, based in Paris.") == [
+        "The company opened a new office, based in Paris"
+    ]
