@@ -718,6 +718,15 @@ class SentenceSplitter:
                 and not any(t.lower_ in WH_SUBJECTS for t in child.lefts)
             ):
                 return child
+        # "..., Malaysia's Prime Minister, Najib Razak said, "We ..."": the
+        # title read as the root, the reporting verb hung on it
+        for child in children(root, "parataxis"):
+            if (
+                child.lemma_.lower() in cues.REPORTING_VERBS
+                and subject_of(child) is not None
+                and self._frame_contents(child)
+            ):
+                return child
         return None
 
     def _empty_carrier(self, verb: Token) -> Token | None:

@@ -283,3 +283,14 @@ def test_a_statement_put_out_names_the_speaker_of_the_quotation_after_it(extract
     found = speakers(extract, text)
     assert found["The closure will cost the region thousands of jobs"] == "Senator Maria Lopez"
     assert found["Senator Maria Lopez issued a statement on Tuesday"] is None
+
+
+def test_a_frame_the_parser_hung_on_the_speakers_title_is_still_a_frame(extract):
+    text = (
+        "Speaking in a public statement, Ruritania's Prime Minister, Ana Pereira said, "
+        '"The border will stay open through the winter."'
+    )
+    [claim] = extract(text)
+    assert claim.text == "The border will stay open through the winter"
+    # the speaker by name or by title, as the parse gives it
+    assert "Ana Pereira" in claim.attribution or "Prime Minister" in claim.attribution
