@@ -769,7 +769,7 @@ class SentenceSplitter:
                 # a past participle only as a passive with its agent:
                 # ", joined by guests" (not ", based in Paris")
                 and (advcl.tag_ == "VBG" or bool(children(advcl, "agent")))
-            ):
+            ) or self._leading_participle(verb, advcl, marks):
                 out.append((advcl, "participle"))
         for prep in children(verb, "prep"):
             if self._with_absolute(verb, prep) is not None:
@@ -777,6 +777,24 @@ class SentenceSplitter:
             elif self._with_possession(verb, prep) is not None:
                 out.append((prep, "with_np"))
         return out
+
+    def _leading_participle(self, verb: Token, advcl: Token, marks: set) -> bool:
+        """ "Crossing between genres, the event sprawled ...": a participle
+        clause opening the sentence, set off by a comma, says what the
+        subject did ("The event crossed between genres")."""
+        after = advcl.right_edge.i + 1
+        return (
+            advcl.tag_ == "VBG"
+            and not marks
+            and subject_of(advcl) is None
+            and advcl.i < verb.i
+            and advcl.left_edge.i == self.sent.start
+            and advcl == advcl.left_edge
+            and after < verb.i
+            and self.doc[after].text == ","
+            and subject_of(verb) is not None
+            and subject_of(verb).pos_ in {"NOUN", "PROPN"}
+        )
 
     def _with_possession(self, verb: Token, prep: Token) -> Token | None:
         """The noun of ", with a record turnout of 58%" closing a clause: what
@@ -899,15 +917,27 @@ class SentenceSplitter:
                 for other in participles[1:]:
                     ids -= subtree_ids(other)
                 ids -= {c.i for c in children(advcl, "cc", "punct")}
-            drafts.append(
-                Draft(
+            finite = inflect(part.lemma_.lower(), past=past, plural=plural)
+            if part.i < min(subject_ids):
+                # an opening participle: the subject, written after it, goes first
+                subject = render(self.doc, subject_ids, capitalize=False)
+                draft = Draft(
+                    verb=part,
+                    ids=ids,
+                    own=ids,
+                    speaker=speaker,
+                    overrides={part.i: finite},
+                    inserts=[(min(ids) - 0.5, subject + " ")],
+                )
+            else:
+                draft = Draft(
                     verb=part,
                     ids=ids | subject_ids,
                     own=ids,
                     speaker=speaker,
-                    overrides={part.i: inflect(part.lemma_.lower(), past=past, plural=plural)},
+                    overrides={part.i: finite},
                 )
-            )
+            drafts.append(draft)
         return drafts
 
     def _plural(self, ids: set[int]) -> bool:
@@ -1152,7 +1182,8 @@ class SentenceSplitter:
             text.strip() in SUPPLIED_VERBS for _, text in draft.inserts
         )
         has_subject = any(t.dep_ in SUBJECT_DEPS for t in words)
-        return has_verb and (len(words) >= 3 or (len(words) == 2 and has_subject))
+        supplied = sum(len(text.split()) for _, text in draft.inserts)
+        return has_verb and (len(words) + supplied >= 3 or (len(words) == 2 and has_subject))
 
 
 SUPPLIED_VERBS = frozenset({"had", "has", "have", "is", "are"})

@@ -323,3 +323,23 @@ def test_a_passive_participle_after_a_clause_is_a_claim_about_its_subject(texts)
     assert texts("The company opened a new office, based in Paris.") == [
         "The company opened a new office, based in Paris"
     ]
+
+
+def test_an_opening_participle_says_what_the_subject_did(extract):
+    claims = extract("Using drones, the police found the missing hikers on Sunday.")
+    assert [c.text for c in claims] == [
+        "The police found the missing hikers on Sunday",
+        "The police used drones",
+    ]
+    assert claims[1].quote == "Using drones"  # the span it was read from
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Following the storm, the port closed.",  # a preposition, not a participle
+        "Speaking to reporters, the minister said the port would reopen.",  # a frame
+    ],
+)
+def test_other_opening_phrases_are_no_claim_of_their_own(texts, sentence):
+    assert len(texts(sentence)) == 1
