@@ -224,7 +224,7 @@ class SentenceSplitter:
                 draft.speaker = next(
                     (speaker for ids, speaker in self.reported if draft.verb.i in ids), None
                 )
-        drafts.extend(self.side)
+        drafts.extend(sorted(self.side, key=lambda d: min(d.own or d.ids)))  # in text order
         if self.sentence_speaker:
             for draft in drafts:
                 if draft.speaker is None:
@@ -401,22 +401,29 @@ class SentenceSplitter:
         return head
 
     def _mark_relative_clauses(self) -> None:
-        for verb in self.sent:
-            if verb.dep_ != "relcl" or verb.i in self.excluded:
+        # innermost first: "Atlantis, which is being prepped for its last
+        # mission which will be STS-135": each clause a claim without the other
+        relatives = sorted(
+            (t for t in self.sent if t.dep_ == "relcl"), key=lambda t: len(subtree_ids(t))
+        )
+        for verb in relatives:
+            if verb.i in self.excluded:
                 continue
-            ids = subtree_ids(verb)
+            ids = subtree_ids(verb) - self.excluded
             first = self.doc[min(ids)]
             if first.lower_ not in WH_SUBJECTS - {"that"} or first.dep_ not in SUBJECT_DEPS:
                 continue
             comma = min(ids) - 1 >= self.sent.start and self.doc[min(ids) - 1].text == ","
-            if not comma and first.lower_ != "which":
+            named = verb.head.pos_ == "PROPN" and first.lower_ == "who"
+            if not comma and first.lower_ != "which" and not named:
                 # restrictive: "people who live here" belongs to its noun
-                # phrase; "the mission which will be STS-135" states a fact
+                # phrase; "the mission which will be STS-135" and "Julie
+                # Couillard who had ties to X" state a fact
                 continue
             head = self._antecedent(verb.head, verb)
             name = subtree_ids(head) - ids - self._side_ids(head)
             name = {i for i in name if i < min(ids) - comma or i > max(ids)}
-            name -= {i for i in name if self.doc[i].dep_ in {"appos"}}
+            name -= {i for i in name if self.doc[i].dep_ == "appos" and i != head.i}
             if not name:
                 continue
             draft_ids = name | (ids - {first.i})

@@ -343,3 +343,21 @@ def test_an_opening_participle_says_what_the_subject_did(extract):
 )
 def test_other_opening_phrases_are_no_claim_of_their_own(texts, sentence):
     assert len(texts(sentence)) == 1
+
+
+def test_nested_relative_clauses_are_a_claim_each(texts):
+    assert texts(
+        "The crew boarded the Aurora, which is being readied for its last voyage "
+        "which will be in June."
+    ) == [
+        "The crew boarded the Aurora",
+        "The Aurora is being readied for its last voyage",
+        "Its last voyage will be in June",
+    ]
+
+
+def test_a_who_clause_on_a_name_states_a_fact_without_a_comma(texts):
+    assert texts("He met the singer Maria Lopez who had toured with the band.") == [
+        "He met the singer Maria Lopez",
+        "Maria Lopez had toured with the band",
+    ]
