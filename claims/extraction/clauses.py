@@ -791,7 +791,7 @@ class SentenceSplitter:
         subject did ("The event crossed between genres")."""
         after = advcl.right_edge.i + 1
         return (
-            advcl.tag_ == "VBG"
+            advcl.tag_ in {"VBG", "VBN"}  # "Using drones, ..."; "Founded in 1890, ..."
             and not marks
             and subject_of(advcl) is None
             and advcl.i < verb.i
@@ -904,9 +904,24 @@ class SentenceSplitter:
             return out
         past = reads_past(verb)
         plural = self._plural(subject_ids)
-        if advcl.tag_ == "VBN":  # ", joined by guests": "<subject> were joined by guests"
+        if advcl.tag_ == "VBN":
+            # ", joined by guests": "<subject> were joined by guests";
+            # "Founded in 1890, the firm ...": "The firm was founded in 1890"
             ids = subtree_ids(advcl) - self.excluded
-            be = ("were" if plural else "was") if past else ("are" if plural else "is")
+            opening = advcl.i < min(subject_ids)
+            be = ("were" if plural else "was") if past or opening else ("are" if plural else "is")
+            if opening:
+                subject = render(self.doc, subject_ids, capitalize=False)
+                return [
+                    Draft(
+                        verb=advcl,
+                        ids=ids,
+                        own=ids,
+                        speaker=speaker,
+                        overrides={advcl.i: advcl.lower_},
+                        inserts=[(advcl.i - 0.5, f"{subject} {be} ")],
+                    )
+                ]
             return [
                 Draft(
                     verb=advcl,

@@ -361,3 +361,10 @@ def test_a_who_clause_on_a_name_states_a_fact_without_a_comma(texts):
         "He met the singer Maria Lopez",
         "Maria Lopez had toured with the band",
     ]
+
+
+def test_an_opening_past_participle_is_a_passive_claim_about_the_subject(texts):
+    assert texts("Founded in 1890, the firm employs 300 people.") == [
+        "The firm employs 300 people",
+        "The firm was founded in 1890",
+    ]
