@@ -699,13 +699,9 @@ class SentenceSplitter:
         passives ("roads were flooded and bridges closed"), the auxiliary."""
         shared = []
         for aux in children(verb, "aux", "auxpass"):
-            if (
-                aux.tag_ == "MD"
-                and aux.i < verb.i
-                or aux.dep_ == "auxpass"
-                and conj.tag_ == "VBN"
-                and subject_of(conj) is not None
-            ):
+            # "roads were flooded and bridges closed", "was substituted and
+            # replaced by X": the passive goes on (never "replaced by X")
+            if aux.tag_ == "MD" and aux.i < verb.i or aux.dep_ == "auxpass" and conj.tag_ == "VBN":
                 shared.append(aux.text)
         neg = bool(shared) and is_negated(verb)
         if neg:
@@ -823,6 +819,8 @@ class SentenceSplitter:
             return None  # ", with three people injured": another shape
         if not any(c.dep_ in {"det", "nummod", "amod", "poss"} for c in noun.children):
             return None  # ", with help": a manner, not a fact
+        if any(c.dep_ == "prep" and c.lower_ in {"from", "by"} for c in noun.children):
+            return None  # ", with a late goal from Kane": someone else's, not the subject's
         return noun
 
     def _with_np_draft(self, verb: Token, prep: Token, subject_ids: set, speaker) -> list[Draft]:

@@ -368,3 +368,17 @@ def test_an_opening_past_participle_is_a_passive_claim_about_the_subject(texts):
         "The firm employs 300 people",
         "The firm was founded in 1890",
     ]
+
+
+def test_a_passive_goes_on_into_its_coordinated_participle(texts):
+    assert texts("The goalkeeper was substituted off and replaced by Ali Ben Salah.") == [
+        "The goalkeeper was substituted off",
+        "The goalkeeper was replaced by Ali Ben Salah",
+    ]
+
+
+def test_a_with_phrase_naming_someone_elses_share_is_not_the_subjects(texts):
+    # the goal was England's: "Tunisia had a late goal" would be false
+    assert texts("Tunisia lost 1-2 to England, with a late goal from Harry Kane.") == [
+        "Tunisia lost 1-2 to England, with a late goal from Harry Kane"
+    ]
