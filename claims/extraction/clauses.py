@@ -1,154 +1,52 @@
-"""Split one parsed sentence into atomic claim drafts.
+"""Split one parsed sentence into atomic claim drafts (``SentenceSplitter``).
 
 Rules over spaCy's dependency parse (English, small model):
 
 - reporting frames are stripped and become the attribution: "X said (that) Y",
-  "Y, X said", "according to X, Y", a frame inside a coordinated verb;
+  "Y, X said", "according to X, Y", a frame inside a coordinated verb, a
+  frame the parser hung on the speaker's title;
 - coordinated clauses split, the subject (and a shared modal or passive
   auxiliary) carried into the second: "will cut jobs and close plants";
 - coordinated subjects of one predicate split, unless the predicate is
-  collective ("A and B met");
-- comma-set-off who/which clauses, participle result clauses and appositives
-  of proper nouns become claims of their own;
+  collective ("A and B met"), however the parser chained a list of names;
+- who/which clauses, participle clauses (", destroying ...", ", joined by
+  ...", "Using drones, ..."), as- and when-clauses with their own subject,
+  a closing ", with <noun phrase>" and appositives become claims of their
+  own;
 - "not only X but also Y" splits into one claim per conjunct.
 
 Parser errors of the small model are common, so each rule checks the shape
 it expects and otherwise leaves the clause whole: a bad parse degrades to a
-longer claim, never to garbled text.
+longer claim, never to garbled text. The other stages: ``cleaning`` (the
+body of a page), ``tree`` (questions asked of the parse), ``wording`` (a
+draft's words as a statement), ``speakers`` (attribution across sentences),
+``readers`` (hedges, polarity, time, entities, kind), ``pipeline`` (all of
+them over an article).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import NamedTuple
-
 from spacy.tokens import Span, Token
 
 from claims.extraction import cues
+from claims.extraction.drafts import Draft, Speaker
+from claims.extraction.tree import (
+    CLAUSE_POS,
+    SUBJECT_DEPS,
+    children,
+    has_predicate,
+    is_imperative,
+    is_negated,
+    is_question,
+    subject_of,
+    subtree_ids,
+)
+from claims.extraction.wording import inflect, reads_past, render, singular_form
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-CLAUSE_POS = frozenset({"VERB", "AUX"})
-QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "``", "''"})
-SINGLE_QUOTES = frozenset({"‘", "’", "'"})
-EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", ".", "…", "!"})
 WH_SUBJECTS = frozenset({"which", "who", "that"})
 # ", while Y" / ", although Y": Y is asserted too, so it is a claim of its own.
 CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
 QUESTION_COMPLEMENTS = frozenset({"how", "whether", "what", "why", "when", "where", "who", "if"})
-NOT_CONDITIONAL_HEADS = frozenset(
-    [
-        "determine",
-        "see",
-        "know",
-        "ask",
-        "check",
-        "test",
-        "decide",
-        "wonder",
-        "find",
-        "examine",
-        "assess",
-        "establish",
-        "learn",
-        "verify",
-        "tell",
-        "show",
-        "confirm",
-        "investigate",
-        "study",
-    ]
-)
-IRREGULAR_PAST = {
-    "be": "was",
-    "have": "had",
-    "do": "did",
-    "leave": "left",
-    "make": "made",
-    "bring": "brought",
-    "send": "sent",
-    "take": "took",
-    "cut": "cut",
-    "put": "put",
-    "set": "set",
-    "give": "gave",
-    "keep": "kept",
-    "lose": "lost",
-    "hit": "hit",
-    "kill": "killed",
-    "spend": "spent",
-    "build": "built",
-    "hold": "held",
-    "drive": "drove",
-    "force": "forced",
-    "shut": "shut",
-    "spread": "spread",
-    "lead": "led",
-    "become": "became",
-    "leave behind": "left behind",
-    "rise": "rose",
-    "fall": "fell",
-    "win": "won",
-    "get": "got",
-    "grow": "grew",
-    "run": "ran",
-    "sell": "sold",
-    "buy": "bought",
-    "pay": "paid",
-    "come": "came",
-    "go": "went",
-    "see": "saw",
-    "find": "found",
-    "beat": "beat",
-    "begin": "began",
-    "stand": "stood",
-    "meet": "met",
-    "say": "said",
-    "tell": "told",
-    "shed": "shed",
-    "sink": "sank",
-    "strike": "struck",
-}
-
-
-class Speaker(NamedTuple):
-    """Who a claim is attributed to, as the article names them."""
-
-    text: str
-    kind: str  # "named" or "unnamed"
-    category: str = "thing"  # "person", "group" or "thing": which pronoun fits
-
-
-@dataclass
-class Draft:
-    """A claim before its cues are read: which tokens make its text."""
-
-    verb: Token
-    ids: set[int]
-    own: set[int]
-    speaker: Speaker | None = None
-    frame_verb: str | None = None
-    overrides: dict[int, str] = field(default_factory=dict)
-    inserts: list[tuple[float, str]] = field(default_factory=list)
-    inherited_hedges: list[str] = field(default_factory=list)
-    inherited_neg: bool = False
-    optional: bool = False  # appositive claims: extractable, never required
-    extra_hedges: list[str] = field(default_factory=list)
-
-
-def subtree_ids(token: Token) -> set[int]:
-    return {t.i for t in token.subtree}
-
-
-def children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def subject_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
-    return None
 
 
 # Proper nouns an appositive never describes: the parser hangs a comment on
@@ -156,40 +54,6 @@ def subject_of(verb: Token) -> Token | None:
 NOT_DESCRIBED_ENTITIES = frozenset(
     {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 )
-
-
-def is_negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children)
-
-
-def is_question(sent: Span) -> bool:
-    last = [t for t in sent if not t.is_space and t.text not in QUOTE_CHARS]
-    return bool(last) and last[-1].text == "?"
-
-
-# What may stand before an imperative's verb: "If you can, book ahead",
-# "In the evening, visit the market", "Definitely avoid the weekends".
-IMPERATIVE_LEAD_DEPS = {"advcl", "advmod", "prep", "npadvmod", "intj", "punct", "mark"}
-
-
-def is_imperative(sent: Span) -> bool:
-    """A sentence telling the reader to do something: its root is a bare
-    verb with no subject, and nothing before it but "please"/"do", or
-    adverbs, conditions and phrases of time or place."""
-    root = sent.root
-    if root.tag_ != "VB" or subject_of(root) is not None:
-        return False
-    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
-    if first is None:
-        return False
-    if first == root or first.lower_ in {"please", "do", "don't"}:
-        return True
-    lead = [child for child in root.children if child.i < root.i]
-    return bool(lead) and all(child.dep_ in IMPERATIVE_LEAD_DEPS for child in lead)
-
-
-def has_predicate(sent: Span) -> bool:
-    return any(t.pos_ in CLAUSE_POS for t in sent)
 
 
 class SentenceSplitter:
@@ -864,7 +728,7 @@ class SentenceSplitter:
         return [Draft(verb=part, ids=ids, own=ids, speaker=speaker, overrides={part.i: finite})]
 
     def _as_clause_of_its_own(self, verb: Token, advcl: Token, marks: set, before) -> bool:
-        """ "The rate fell, as employers added 250,000 jobs", "Play stopped
+        """ "The rate fell, as employers added 250,000 jobs", "Play stopped,
         when a player was caught without his headset": an as- or when-clause
         after its main clause, with a named subject, asserts a fact of its
         own. Not a frame (", as the minister said") nor a pro-form (", as it
@@ -876,8 +740,11 @@ class SentenceSplitter:
         # set off by a comma, or a finite clause of its own ("was off to a
         # bright start as thousands crowded onto the square")
         set_off = before is not None and (before.text == "," or finite)
+        # a when-clause only set off by a comma: "died when a crane fell" is
+        # one event, "play stopped, when a player was caught" two
+        comma = before is not None and before.text == ","
         return (
-            (marks == {"as"} or (marks == {"when"} and finite))
+            (marks == {"as"} or (marks == {"when"} and finite and comma))
             and set_off
             and advcl.i > verb.i
             and subj is not None
@@ -1184,7 +1051,7 @@ class SentenceSplitter:
                 inside = True
             elif t.text in {"”", "»"}:
                 inside = False
-            elif t.text in QUOTE_CHARS:  # straight quotes toggle
+            elif t.text in cues.QUOTE_CHARS:  # straight quotes toggle
                 inside = not inside
         return inside
 
@@ -1207,116 +1074,3 @@ class SentenceSplitter:
 
 
 SUPPLIED_VERBS = frozenset({"had", "has", "have", "is", "are"})
-
-PLURAL_TO_SINGULAR = {
-    "have": "has",
-    "are": "is",
-    "were": "was",
-    "do": "does",
-    "'re": "is",
-    "'ve": "has",
-}
-
-
-def singular_form(token: Token) -> str:
-    """The third-person singular of a plural finite verb ("have" -> "has")."""
-    lower = token.lower_
-    if lower in PLURAL_TO_SINGULAR:
-        return PLURAL_TO_SINGULAR[lower]
-    if token.tag_ == "VBP":
-        return inflect(token.lemma_.lower(), past=False, plural=False)
-    return token.text
-
-
-def reads_past(verb: Token) -> bool:
-    """Whether a clause is told in the past, for the tense of a participle
-    made finite after it."""
-    return verb.tag_ in {"VBD", "VBN"} or any(
-        a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
-    )
-
-
-def inflect(lemma: str, *, past: bool, plural: bool) -> str:
-    """A finite form of a verb for a participle clause turned into a claim."""
-    if past:
-        if lemma in IRREGULAR_PAST:
-            return IRREGULAR_PAST[lemma]
-        if lemma.endswith("e"):
-            return lemma + "d"
-        if re.search(r"[^aeiou]y$", lemma):
-            return lemma[:-1] + "ied"
-        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", lemma):
-            return lemma + lemma[-1] + "ed"  # one syllable: dropped, planned
-        return lemma + "ed"
-    if plural:
-        return lemma
-    if lemma == "have":
-        return "has"
-    if lemma == "be":
-        return "is"
-    if re.search(r"(s|sh|ch|x|z|o)$", lemma):
-        return lemma + "es"
-    if re.search(r"[^aeiou]y$", lemma):
-        return lemma[:-1] + "ies"
-    return lemma + "s"
-
-
-def render(doc, ids: set[int], overrides=None, inserts=(), *, capitalize: bool = True) -> str:
-    """The text of the tokens ``ids`` in order, cleaned into a standalone
-    statement: quotes, edge punctuation, stray brackets and leading
-    connectives removed; whitespace as in the source where tokens are
-    adjacent, one space across a gap."""
-    overrides = overrides or {}
-    pieces: list[tuple[float, str]] = []
-    for i in sorted(ids):
-        tok = doc[i]
-        skipped = tok.is_space or tok.text in QUOTE_CHARS
-        skipped = skipped or (tok.text in SINGLE_QUOTES and tok.tag_ in {"``", "''"})
-        if skipped:
-            # keep the space a dropped quote mark stood for: consider" the
-            if pieces and tok.whitespace_ and not pieces[-1][1].endswith(" "):
-                pieces[-1] = (pieces[-1][0], pieces[-1][1] + " ")
-            continue
-        ws = tok.whitespace_ if i + 1 in ids else " "
-        pieces.append((float(i), overrides.get(i, tok.text) + ws))
-    pieces.extend(inserts)
-    pieces.sort(key=lambda p: p[0])
-    return tidy("".join(p[1] for p in pieces), capitalize=capitalize)
-
-
-_LEADING = re.compile(
-    r"^(?:(?:and|but|or|yet|however|meanwhile|moreover|furthermore|additionally|"
-    r"nevertheless|nonetheless|separately|thus|therefore|also)\b[\s,]*)+",
-    re.IGNORECASE,
-)
-
-
-_TRAILING = re.compile(
-    r"(?:[\s,;]+(?:and|but|or|nor|yet|while|whereas|although|though|as well as))+[\s,;]*$",
-    re.IGNORECASE,
-)
-
-
-def tidy(text: str, *, capitalize: bool = True) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+([,.;:!?%)\]’'])", r"\1", text)
-    text = re.sub(r"([(\[])\s+", r"\1", text)
-    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
-    text = re.sub(r"([,;:])(\s*[,;:])+", r"\1", text)
-    text = text.strip(" ,;:—–-")
-    text = _LEADING.sub("", text)
-    text = _TRAILING.sub("", text)
-    while text and text[-1] in ".,;:!—–-":
-        text = text[:-1].rstrip()
-    text = _balance(text, "(", ")")
-    text = _balance(text, "[", "]")
-    text = re.sub(r"\s+", " ", text).strip(" ,;:")
-    if capitalize and text and text[0].islower():
-        text = text[0].upper() + text[1:]
-    return text
-
-
-def _balance(text: str, open_: str, close: str) -> str:
-    if text.count(open_) == text.count(close):
-        return text
-    return text.replace(open_, "").replace(close, "").replace("  ", " ")

@@ -53,8 +53,6 @@ REPORTING_VERBS = frozenset(
         "recall",
         "reiterate",
         "affirm",
-        "assert",
-        "testify",
         "brief",
         "inform",
         "reckon",
@@ -376,13 +374,16 @@ PERSON_ROLES = frozenset(
         "general",
         "colonel",
         "player",
-        "striker",
         "defender",
         "goalkeeper",
-        "manager",
         "editor",
         "reporter",
         "author",
         "activist",
     ]
 )
+
+
+# Quotation marks, as the tokenizer gives them.
+QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "``", "''"})
+SINGLE_QUOTES = frozenset({"‘", "’", "'"})

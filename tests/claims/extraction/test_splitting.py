@@ -264,6 +264,7 @@ def test_a_when_clause_with_its_own_subject_after_its_main_clause_is_a_claim(tex
     [
         "When the storm hit, the port closed.",  # before its main clause: kept
         "The port closed when it flooded.",  # a pronoun subject names nothing
+        "Twelve workers died when a crane fell at the port.",  # one event, no comma
     ],
 )
 def test_other_when_clauses_stay_in_their_claim(texts, sentence):

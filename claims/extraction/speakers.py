@@ -1,0 +1,233 @@
+"""Speakers and attribution across sentences: who a claim is attributed
+to, named or unnamed; the article's running state of quotations (one left
+open, its speaker named at its end or sentences before, a quotation going
+on into the next paragraph) and of who "he", "she" or "it" can mean."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from claims.extraction import cues
+from claims.extraction.drafts import Draft, Speaker
+
+OPEN_QUOTES = frozenset({"“", "«"})
+
+
+CLOSE_QUOTES = frozenset({"”", "»"})
+
+
+class ArticleContext:
+    """What carries from one sentence to the next within an article: the
+    last named speakers (to resolve "he said") and an open quotation
+    (to attribute its sentences to a speaker named at its end)."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, Speaker] = {}
+        self.quote_open = False
+        self.quote_speaker: Speaker | None = None
+        self.paragraph_speaker: Speaker | None = None
+        self.pending: list[Draft] = []
+        # who the paragraph's quotations are by, and, for a paragraph that
+        # is nothing but a quotation, the previous paragraph's: newswire
+        # runs one speaker's quotes over several paragraphs
+        self.quoted_speaker: Speaker | None = None
+        self.carried_speaker: Speaker | None = None
+        self.only_quotes = True
+        # the paragraph goes on with a quotation the previous one left open
+        self.continued_quote = False
+
+    def new_paragraph(self) -> None:
+        # A quotation left open at a paragraph's end goes on in the next one
+        # ('said, "I think ...' then 'It was ... ."'), by the same speaker.
+        continued = (self.quote_speaker or self.quoted_speaker) if self.quote_open else None
+        self.carried_speaker = self.quoted_speaker
+        self.quote_open, self.quote_speaker, self.pending = False, None, []
+        self.paragraph_speaker = self.quoted_speaker = None
+        self.only_quotes = True
+        self.continued_quote = continued is not None
+        if continued is not None:
+            self.quote_open, self.quote_speaker = True, continued
+
+    def unnamed_quote_speaker(self) -> Speaker | None:
+        """The speaker of a quotation that names none: the paragraph's, or
+        the last quotation's when the paragraph is only quotation so far."""
+        if self.paragraph_speaker is not None:
+            return self.paragraph_speaker
+        return self.carried_speaker if self.only_quotes else None
+
+    def resolve_speaker(self, text: str, span: Span) -> Speaker:
+        """The speaker as written, named or unnamed; a pronoun ("she said")
+        resolves to the last speaker it can refer to."""
+        lower = text.lower()
+        if lower in cues.SPEAKER_PRONOUNS:
+            wanted = {"he": ["person"], "she": ["person"], "it": ["thing"]}.get(
+                lower, ["group", "thing"]
+            )
+            for category in wanted:
+                if category in self.last:
+                    return self.last[category]
+            return Speaker(text, "unnamed", wanted[0])
+        speaker = Speaker(text, speaker_kind(span), speaker_category(span))
+        self.last[speaker.category] = speaker
+        return speaker
+
+    def note_mentions(self, sent: Span) -> None:
+        """People named in a sentence are who a later "he" or "she" means."""
+        people = [ent for ent in sent.ents if ent.label_ == "PERSON" and len(ent) >= 2]
+        if people:
+            self.last["person"] = Speaker(people[-1].text, "named", "person")
+
+    def attribute(self, sent: Span, drafts: list[Draft]) -> None:
+        """Give ``drafts`` (the claims of ``sent``, in order) their speakers
+        from the quotation they stand in, and move the article's state on:
+        a quotation opened, continued or closed, the speaker named."""
+        started_open = self.quote_open
+        opens, closes, straight = quote_marks(sent)
+        starts_with_quote = first_text(sent) in cues.QUOTE_CHARS
+        if self.continued_quote:
+            self.continued_quote = False
+            if starts_with_quote:
+                # newswire style: the continued quotation opens again
+                # (its speaker stays the default: ``quote_speaker``)
+                started_open = False
+        own_speaker = next((d.speaker for d in drafts if d.speaker and d.frame_verb), None)
+        if (
+            started_open
+            and self.quote_speaker is not None
+            and own_speaker is not None
+            and own_speaker.text.lower() in cues.FIRST_PERSON
+        ):
+            # "I think ..." within a quotation: its speaker's words
+            for draft in drafts:
+                if draft.speaker is own_speaker:
+                    draft.speaker = self.quote_speaker
+            own_speaker = None
+        if own_speaker is not None:
+            self.paragraph_speaker = own_speaker
+        elif not started_open:
+            author = statement_author(sent)
+            if author is not None:
+                self.paragraph_speaker = self.resolve_speaker(author.text, author)
+        # quotation state after this sentence
+        if opens or closes:
+            balance = opens - closes
+        else:
+            balance = straight % 2 if not started_open else -(straight % 2)
+        ends_open = (started_open and balance >= 0) or (not started_open and balance > 0)
+
+        in_quote = started_open or (starts_with_quote and ends_open)
+        # a sentence quoted whole, after the speaker was named in this paragraph
+        fully_quoted = starts_with_quote and not ends_open and last_text(sent) in cues.QUOTE_CHARS
+        if in_quote or fully_quoted:
+            speaker = own_speaker or self.quote_speaker
+            if fully_quoted and not in_quote:
+                speaker = speaker or self.unnamed_quote_speaker()
+            for draft in drafts:
+                if draft.speaker is None:
+                    if speaker:
+                        draft.speaker = speaker
+                    else:
+                        self.pending.append(draft)
+            if speaker:
+                self.quoted_speaker = speaker
+        else:
+            self.only_quotes = False
+        if (opens or straight) and own_speaker:
+            self.quoted_speaker = own_speaker
+        if self.pending and not ends_open:
+            # the quotation closed: its speaker is named at its end, or it
+            # went on from a speaker named before it
+            speaker = own_speaker or self.unnamed_quote_speaker()
+            for draft in self.pending:
+                draft.speaker = speaker
+            if speaker:
+                self.quoted_speaker = speaker
+            self.pending = []
+        if ends_open and not started_open:
+            self.quote_speaker = own_speaker
+        if not ends_open:
+            self.quote_open, self.quote_speaker, self.pending = False, None, []
+        else:
+            self.quote_open = True
+        self.note_mentions(sent)
+
+
+def speaker_category(span: Span) -> str:
+    """Which pronoun would refer to the speaker: "person" (he/she), "group"
+    (they) or "thing" (it, an organisation)."""
+    labels = {t.ent_type_ for t in span if t.ent_type_}
+    root = span.root
+    if "PERSON" in labels:
+        return "person"
+    if root.pos_ == "PROPN" and any(t.lower_ in cues.PERSON_ROLES for t in span if t.i < root.i):
+        return "person"
+    if root.tag_ in {"NNS", "NNPS"} and not labels & {"ORG", "GPE"}:
+        return "group"
+    if root.pos_ == "PROPN" and not labels & {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}:
+        return "person"
+    if root.lower_ in {"spokesperson", "spokesman", "spokeswoman", "minister", "official"}:
+        return "person"
+    return "thing"
+
+
+def speaker_kind(span: Span) -> str:
+    """ "unnamed" for speakers who name nobody in particular ("analysts",
+    "two people familiar with the talks", "a spokesperson"), else "named"."""
+    if any(t.pos_ == "PROPN" for t in span):
+        return "named"
+    root = span.root
+    first = span[0].lower_
+    if (
+        root.lower_ in cues.UNNAMED_SPEAKER_HEADS
+        or root.lemma_.lower() in cues.UNNAMED_SPEAKER_HEADS
+    ):
+        return "unnamed" if first not in {"the", "this", "that"} or root.tag_ == "NNS" else "named"
+    if first in {"a", "an", "some", "several", "many", "few"} or root.like_num:
+        return "unnamed"
+    return "named"
+
+
+def statement_author(sent: Span) -> Span | None:
+    """Who put out the statement a sentence tells of ("Senator Jo Lee issued
+    a statement on Monday", "The ministry posted a message"): the named
+    subject of a statement verb whose object is a statement, or None."""
+    root = sent.root
+    if root.lemma_.lower() not in cues.STATEMENT_VERBS:
+        return None
+    objects = [c for c in root.children if c.dep_ in {"dobj", "obj"}]
+    if not any(o.lemma_.lower() in cues.STATEMENT_NOUNS for o in objects):
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN":
+        return None
+    # the name itself: its compound words, not appositions or clauses
+    words = [t for t in subject.subtree if t.dep_ in {"compound", "nsubj"} or t is subject]
+    doc = sent.doc
+    return doc[min(t.i for t in words) : max(t.i for t in words) + 1]
+
+
+def quote_marks(sent: Span) -> tuple[int, int, int]:
+    opens = closes = straight = 0
+    for tok in sent:
+        for ch in tok.text:
+            if ch in OPEN_QUOTES:
+                opens += 1
+            elif ch in CLOSE_QUOTES:
+                closes += 1
+            elif ch == '"':
+                straight += 1
+    return opens, closes, straight
+
+
+def last_text(sent: Span) -> str:
+    for tok in reversed(sent):
+        if not tok.is_space:
+            return tok.text
+    return ""
+
+
+def first_text(sent: Span) -> str:
+    for tok in sent:
+        if not tok.is_space:
+            return tok.text
+    return ""
