@@ -392,7 +392,10 @@ class SentenceSplitter:
             for content in contents:
                 if frame_speaker is not None:
                     self.reported.append((subtree_ids(content), frame_speaker))
-                for draft in self.expand(content, inherited=None, speaker=frame_speaker):
+                # a frame naming nobody ("I'm told that X") inside one that
+                # does ('"...," Baird said') keeps the outer speaker
+                inner = frame_speaker or speaker
+                for draft in self.expand(content, inherited=None, speaker=inner):
                     draft.frame_verb = verb.lemma_.lower()
                     if passive and frame_speaker is None:
                         draft.extra_hedges.append(verb.text.lower())
@@ -620,8 +623,20 @@ class SentenceSplitter:
             marks |= {
                 m.lower_ for m in children(advcl, "advmod") if m.lower_ == "when" and m.i < advcl.i
             }
-            if marks & CONTRAST_MARKS and subject_of(advcl) and before is not None:
-                if before.text == "," and advcl.i > verb.i:
+            if marks & CONTRAST_MARKS and subject_of(advcl):
+                after = advcl.right_edge.i + 1
+                if (
+                    before is not None
+                    and before.text == ","
+                    and advcl.i > verb.i
+                    or (
+                        # "While X was in the running, Y ...": opening the sentence
+                        min(ids) == self.sent.start
+                        and advcl.i < verb.i
+                        and after < verb.i
+                        and self.doc[after].text == ","
+                    )
+                ):
                     out.append((advcl, "contrast"))
             elif self._as_clause_of_its_own(verb, advcl, marks, before):
                 out.append((advcl, "contrast"))

@@ -294,3 +294,9 @@ def test_a_frame_the_parser_hung_on_the_speakers_title_is_still_a_frame(extract)
     assert claim.text == "The border will stay open through the winter"
     # the speaker by name or by title, as the parse gives it
     assert "Ana Pereira" in claim.attribution or "Prime Minister" in claim.attribution
+
+
+def test_a_frame_naming_nobody_inside_a_named_one_keeps_the_named_speaker(extract):
+    text = '"I\'m told that the file is not secret," the minister, Tom Hale, said.'
+    [claim] = extract(text)
+    assert claim.text == "The file is not secret" and "Tom Hale" in claim.attribution

@@ -383,3 +383,10 @@ def test_a_with_phrase_naming_someone_elses_share_is_not_the_subjects(texts):
     assert texts("Tunisia lost 1-2 to England, with a late goal from Harry Kane.") == [
         "Tunisia lost 1-2 to England, with a late goal from Harry Kane"
     ]
+
+
+def test_an_opening_while_or_although_clause_is_a_claim_of_its_own(texts):
+    assert texts("Although the port reopened on Monday, ships stayed away.") == [
+        "Ships stayed away",
+        "The port reopened on Monday",
+    ]
