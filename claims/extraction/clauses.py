@@ -402,12 +402,24 @@ class SentenceSplitter:
                     if frame_speaker is not None:
                         self._substitute_pronoun_subject(draft, content, frame_speaker)
                     out.append(draft)
+            reported_end = max(c.right_edge.i for c in contents)
             for conj in self._conj_verbs(verb):
                 inherit = {
                     "subject": self._subject_ids(verb, inherited),
                     "frame_speaker": frame_speaker,
                 }
-                out.extend(self.expand(conj, inherited=inherit, speaker=speaker))
+                # "X claims that A and she was forced to B": a clause with its
+                # own subject after the content, framing nothing, goes on
+                # with what X claims
+                goes_on = (
+                    frame_speaker is not None
+                    and conj.i > reported_end
+                    and subject_of(conj) is not None
+                    and subject_of(conj).pos_ == "PRON"
+                    and not self._frame_contents(conj)
+                )
+                conj_speaker = frame_speaker if goes_on else speaker
+                out.extend(self.expand(conj, inherited=inherit, speaker=conj_speaker))
             out.extend(self._frame_reasons(verb, frame_speaker))
             return out
 
@@ -568,7 +580,9 @@ class SentenceSplitter:
         for aux in children(verb, "aux", "auxpass"):
             # "roads were flooded and bridges closed", "was substituted and
             # replaced by X": the passive goes on (never "replaced by X")
-            if aux.tag_ == "MD" and aux.i < verb.i or aux.dep_ == "auxpass" and conj.tag_ == "VBN":
+            # (a modal only onto a bare verb: never "would approved")
+            modal = aux.tag_ == "MD" and aux.i < verb.i and conj.tag_ == "VB"
+            if modal or aux.dep_ == "auxpass" and conj.tag_ == "VBN":
                 shared.append(aux.text)
         neg = bool(shared) and is_negated(verb)
         if neg:

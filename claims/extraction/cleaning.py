@@ -142,6 +142,15 @@ def _ends_sentence(text: str) -> bool:
     return bool(_TERMINAL.search(text.rstrip().rstrip(_CLOSERS).rstrip()))
 
 
+# "In a statement, the Church denied these allegations:" introduces the
+# paragraph after it; a short "Results:" is a heading.
+MIN_ANNOUNCING_WORDS = 6
+
+
+def _announces(text: str) -> bool:
+    return text.rstrip().endswith(":") and _word_count(text) >= MIN_ANNOUNCING_WORDS
+
+
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -198,7 +207,7 @@ def clean(raw: str) -> CleanedText:
         if reason:
             result.dropped.append((start, end, reason))
             continue
-        if not _ends_sentence(text):
+        if not (_ends_sentence(text) or _announces(text)):
             words = _word_count(text)
             if result.headline is None and not result.segments and 3 <= words <= MAX_HEADLINE_WORDS:
                 result.headline, headline_text = (start, end), text

@@ -316,6 +316,8 @@ STATEMENT_VERBS = frozenset({"issue", "release", "post", "publish", "send", "twe
 STATEMENT_NOUNS = frozenset(
     {"statement", "message", "tweet", "letter", "post", "note", "response", "comment"}
 )
+# "the Church denied these allegations:" announces the paragraph after it
+ANSWERING_VERBS = frozenset({"deny", "respond", "reply", "answer", "rebut", "counter"})
 # "I think ..." inside someone's quotation: the speaker is whoever is quoted
 FIRST_PERSON = frozenset({"i", "we"})
 

@@ -35,6 +35,9 @@ class ArticleContext:
         self.only_quotes = True
         # the paragraph goes on with a quotation the previous one left open
         self.continued_quote = False
+        # a paragraph announced with a colon is its announcer's words
+        self.block_speaker: Speaker | None = None
+        self.paragraph_block: Speaker | None = None
 
     def new_paragraph(self) -> None:
         # A quotation left open at a paragraph's end goes on in the next one
@@ -44,6 +47,7 @@ class ArticleContext:
         self.quote_open, self.quote_speaker, self.pending = False, None, []
         self.paragraph_speaker = self.quoted_speaker = None
         self.only_quotes = True
+        self.paragraph_block, self.block_speaker = self.block_speaker, None
         self.continued_quote = continued is not None
         if continued is not None:
             self.quote_open, self.quote_speaker = True, continued
@@ -143,6 +147,14 @@ class ArticleContext:
             if speaker:
                 self.quoted_speaker = speaker
             self.pending = []
+        if self.paragraph_block is not None and not (in_quote or fully_quoted):
+            for draft in drafts:
+                if draft.speaker is None:
+                    draft.speaker = self.paragraph_block
+        if not ends_open:
+            announcer = block_author(sent)
+            if announcer is not None:
+                self.block_speaker = self.resolve_speaker(announcer.text, announcer)
         if ends_open and not started_open:
             self.quote_speaker = own_speaker
         if not ends_open:
@@ -187,6 +199,18 @@ def speaker_kind(span: Span) -> str:
     return "named"
 
 
+def _name(subject) -> Span:
+    """A subject as a name: its determiner and compound words, not its
+    appositions or clauses ("the Church", "Senator Jo Lee")."""
+    words = [
+        t
+        for t in subject.subtree
+        if t.i == subject.i or (t.dep_ in {"compound", "det"} and t.head.i == subject.i)
+    ]
+    doc = subject.doc
+    return doc[min(t.i for t in words) : max(t.i for t in words) + 1]
+
+
 def statement_author(sent: Span) -> Span | None:
     """Who put out the statement a sentence tells of ("Senator Jo Lee issued
     a statement on Monday", "The ministry posted a message"): the named
@@ -200,10 +224,23 @@ def statement_author(sent: Span) -> Span | None:
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.pos_ != "PROPN":
         return None
-    # the name itself: its compound words, not appositions or clauses
-    words = [t for t in subject.subtree if t.dep_ in {"compound", "nsubj"} or t is subject]
-    doc = sent.doc
-    return doc[min(t.i for t in words) : max(t.i for t in words) + 1]
+    return _name(subject)
+
+
+def block_author(sent: Span) -> Span | None:
+    """Who speaks the paragraph after a sentence that announces it with a
+    colon ("In a statement, the Church denied these allegations:"): the
+    subject of its reporting verb, or None."""
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    if last is None or last.text != ":":
+        return None
+    root = sent.root
+    if root.lemma_.lower() not in cues.REPORTING_VERBS | cues.ANSWERING_VERBS:
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    return _name(subject)
 
 
 def quote_marks(sent: Span) -> tuple[int, int, int]:

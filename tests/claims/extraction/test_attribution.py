@@ -300,3 +300,30 @@ def test_a_frame_naming_nobody_inside_a_named_one_keeps_the_named_speaker(extrac
     text = '"I\'m told that the file is not secret," the minister, Tom Hale, said.'
     [claim] = extract(text)
     assert claim.text == "The file is not secret" and "Tom Hale" in claim.attribution
+
+
+def test_a_paragraph_announced_with_a_colon_is_the_announcers(extract):
+    text = (
+        "In a statement on Monday, the port authority denied the reports:\n\n"
+        "No ship was turned away. The cranes were repaired in March.\n\n"
+        "Dock workers returned to the quay on Tuesday."
+    )
+    found = speakers(extract, text)
+    assert "port authority" in found["No ship was turned away"]
+    assert "port authority" in found["The cranes were repaired in March"]
+    assert found["Dock workers returned to the quay on Tuesday"] is None  # the next paragraph
+
+
+def test_a_clause_going_on_after_the_reported_content_is_still_reported(extract):
+    found = speakers(
+        extract,
+        "Paris claims that her passport was taken away and she was forced to work below deck.",
+    )
+    assert found["She was forced to work below deck"] == "Paris"
+
+
+def test_a_modal_is_shared_only_with_a_bare_verb(texts):
+    assert texts("The bridge would reopen and the council approved the budget.") == [
+        "The bridge would reopen",
+        "The council approved the budget",
+    ]

@@ -162,3 +162,15 @@ def test_a_caption_run_into_its_paragraph_is_dropped(line, caption):
     assert found == ([caption] if caption else [])
     if caption:
         assert cleaned.segments[0].text == line[len(caption) + 1 :]
+
+
+def test_a_sentence_announcing_the_next_paragraph_is_body_text_and_a_short_label_is_not():
+    text = (
+        "In a statement, the port authority denied the reports:\n\n"
+        "Results:\n\n"
+        "No ship was turned away."
+    )
+    assert [s.text for s in clean(text).segments] == [
+        "In a statement, the port authority denied the reports:",
+        "No ship was turned away.",
+    ]
