@@ -913,6 +913,8 @@ class SentenceSplitter:
         if names:
             # "councillors A of X, B of Y and C were elected": the names
             conjuncts = names
+        elif subj.pos_ == "PROPN" and self._is_name_list(subj):
+            conjuncts = self._name_list(subj)
         else:
             conjuncts = [subj, *self._conj_chain(subj)]
             # misparse: "IREL, a miner, and Midwest ..." hangs Midwest on "miner";
@@ -984,10 +986,26 @@ class SentenceSplitter:
         names = [a for a in children(subj, "appos") if a.pos_ == "PROPN" and a.i > subj.i]
         if not names or names[0].left_edge.i != subj.i + 1:
             return []  # "the councillors, Alvin Yeung ...": an apposition proper
-        out = []
-        for name in names:
-            out += [name, *(c for c in self._conj_chain(name) if c.pos_ == "PROPN")]
+        out = [found for name in names for found in self._name_list(name)]
         return out if len(out) >= 2 else []
+
+    def _is_name_list(self, subj: Token) -> bool:
+        """Three or more names ending in "and D": a list, even where the
+        parser read some as appositions (two are "Paris, France")."""
+        names = self._name_list(subj)
+        return len(names) >= 3 and any(
+            c.dep_ == "cc" and c.lower_ in {"and", "&"} for n in names for c in n.children
+        )
+
+    def _name_list(self, name: Token) -> list[Token]:
+        """``name`` and the names listed after it: the parser gives a list
+        ("A of X, B of Y, C of Z and D") as conjuncts or, as often, as
+        appositions of the name before."""
+        out = [name]
+        for child in name.children:
+            if child.dep_ in {"conj", "appos"} and child.pos_ == "PROPN" and child.i > name.i:
+                out += self._name_list(child)
+        return out
 
     def _conjunct_name(self, conj: Token, subj: Token) -> set[int]:
         ids = subtree_ids(conj)

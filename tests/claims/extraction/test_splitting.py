@@ -390,3 +390,16 @@ def test_an_opening_while_or_although_clause_is_a_claim_of_its_own(texts):
         "Ships stayed away",
         "The port reopened on Monday",
     ]
+
+
+def test_names_chained_as_appositions_after_a_title_are_a_claim_each(texts):
+    found = texts(
+        "In the east, councillors Ana Costa of the Labour Party, Tom Hale of the Greens, "
+        "Raymond Chan of People Power, and Leung Kwok-hung of LSD were elected."
+    )
+    assert [f.split(", ", 1)[1] for f in found] == [
+        "Ana Costa of the Labour Party was elected",
+        "Tom Hale of the Greens was elected",
+        "Raymond Chan of People Power was elected",
+        "Leung Kwok-hung of LSD was elected",
+    ]
