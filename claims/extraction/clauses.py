@@ -79,6 +79,7 @@ class SentenceSplitter:
         self._strip_according()
         self._strip_surface_frames()
         self._mark_appositives()
+        self._mark_named_subjects()
         self._mark_one_of()
         self._mark_relative_clauses()
         self._mark_parentheticals()
@@ -338,6 +339,41 @@ class SentenceSplitter:
             after = max(own) + 1
             if after < self.sent.end and self.doc[after].text == "," and not stray:
                 self.excluded.add(after)
+
+    def _mark_named_subjects(self) -> None:
+        """ "An independent from the north, Edward Yiu, was elected": the
+        subject described, then named between commas. The claims name him
+        ("Edward Yiu was elected"); the description is an optional claim of
+        its own ("Edward Yiu is an independent from the north")."""
+        for app in self.sent:
+            head = app.head
+            if app.dep_ != "appos" or app.pos_ != "PROPN" or app.i in self.excluded:
+                continue
+            if head.pos_ != "NOUN" or head.dep_ not in SUBJECT_DEPS or head.i > app.i:
+                continue
+            app_ids = subtree_ids(app) - self.excluded
+            lo, hi = min(app_ids), max(app_ids)
+            if lo - 1 < self.sent.start or self.doc[lo - 1].text != ",":
+                continue
+            if hi + 1 >= self.sent.end or self.doc[hi + 1].text != ",":
+                continue
+            description = subtree_ids(head) - subtree_ids(app) - {lo - 1, hi + 1} - self.excluded
+            if not description or max(description) > lo or len(description) > 25:
+                continue
+            name = render(self.doc, {t.i for t in app.subtree if t.i <= app.i}, capitalize=False)
+            first = min(description)
+            overrides = {first: self.doc[first].lower_} if self.doc[first].pos_ == "DET" else {}
+            self.side.append(
+                Draft(
+                    verb=app,
+                    ids=description,
+                    own=description,
+                    overrides=overrides,
+                    inserts=[(first - 0.5, f"{name} is ")],
+                    optional=True,
+                )
+            )
+            self.excluded |= description | {lo - 1, hi + 1}
 
     def _mark_one_of(self) -> None:
         """ "..., the event, one of the largest in Canada." closing a sentence:

@@ -271,7 +271,7 @@ def test_a_continued_quotation_that_opens_again_keeps_its_speaker(extract):
 
 def test_first_person_inside_a_quotation_is_the_quoted_speaker(extract):
     text = 'The minister, Tom Hale, said, "I think the port will reopen next week."'
-    [claim] = extract(text)
+    [claim] = [c for c in extract(text) if not c.optional]  # "Tom Hale is the minister" too
     assert claim.text == "The port will reopen next week" and "Tom Hale" in claim.attribution
 
 
@@ -298,7 +298,7 @@ def test_a_frame_the_parser_hung_on_the_speakers_title_is_still_a_frame(extract)
 
 def test_a_frame_naming_nobody_inside_a_named_one_keeps_the_named_speaker(extract):
     text = '"I\'m told that the file is not secret," the minister, Tom Hale, said.'
-    [claim] = extract(text)
+    [claim] = [c for c in extract(text) if not c.optional]
     assert claim.text == "The file is not secret" and "Tom Hale" in claim.attribution
 
 

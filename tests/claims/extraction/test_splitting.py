@@ -403,3 +403,11 @@ def test_names_chained_as_appositions_after_a_title_are_a_claim_each(texts):
         "Raymond Chan of People Power was elected",
         "Leung Kwok-hung of LSD was elected",
     ]
+
+
+def test_a_subject_described_then_named_is_claimed_by_name(extract):
+    claims = extract("The new mayor, Ana Costa, took office on Monday.")
+    assert [(c.text, c.optional) for c in claims] == [
+        ("Ana Costa took office on Monday", False),
+        ("Ana Costa is the new mayor", True),
+    ]
