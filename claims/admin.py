@@ -613,6 +613,22 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+def apply_verdict(claim_id: int, actor: Actor, data: dict):
+    """The verdict form, applied to one claim (the action and the claim page)."""
+    return claim_set_status(
+        claim_id=claim_id,
+        actor=actor,
+        status=data["status"],
+        lock=data["lock"],
+        reason=data["reason"],
+    )
+
+
+def apply_unlock(claim_id: int, actor: Actor, data: dict):
+    """The unlock form, applied to one claim."""
+    return claim_set_status(claim_id=claim_id, actor=actor, lock=False, reason=data["reason"])
+
+
 # the claim page's one-click buttons: (label, what the service does)
 DESK_BUTTONS = {
     "assign": "Assign to me",
@@ -936,13 +952,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             claim,
             form=VerdictForm(request.POST or None, initial={"status": claim.status}),
             title="Set the verdict of this claim",
-            apply=lambda claim_id, actor, data: claim_set_status(
-                claim_id=claim_id,
-                actor=actor,
-                status=data["status"],
-                lock=data["lock"],
-                reason=data["reason"],
-            ),
+            apply=apply_verdict,
             done="Verdict set.",
         )
 
@@ -953,9 +963,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             claim,
             form=UnlockForm(request.POST or None),
             title="Let re-checks change this claim's status again",
-            apply=lambda claim_id, actor, data: claim_set_status(
-                claim_id=claim_id, actor=actor, lock=False, reason=data["reason"]
-            ),
+            apply=apply_unlock,
             done="Verdict unlocked.",
         )
 
@@ -1102,13 +1110,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             form_class=VerdictForm,
             title="Set the verdict of the selected claims",
             action="set_verdict",
-            apply=lambda claim_id, actor, data: claim_set_status(
-                claim_id=claim_id,
-                actor=actor,
-                status=data["status"],
-                lock=data["lock"],
-                reason=data["reason"],
-            ),
+            apply=apply_verdict,
         )
 
     @admin.action(description="Unlock verdict (asks for a reason)…", permissions=("verdict",))
@@ -1119,9 +1121,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             form_class=UnlockForm,
             title="Let re-checks change the status of the selected claims again",
             action="unlock_verdict",
-            apply=lambda claim_id, actor, data: claim_set_status(
-                claim_id=claim_id, actor=actor, lock=False, reason=data["reason"]
-            ),
+            apply=apply_unlock,
         )
 
 
