@@ -52,25 +52,49 @@ def date_modified(publication: Publication):
     return publication.modified_at
 
 
-def claim_review(publication: Publication) -> dict:
-    """The published review of a claim: the published rating, and the
-    claim's article and every other article where the same claim appeared:
-    worded the same (by fingerprint), or linked to it as the same claim by
-    a confirmed link."""
-    claim = publication.claim
-    rating, name = RATINGS[publication.rating]
+MAX_APPEARANCES = 20
+
+
+def appearances(claims: list[Claim]) -> dict[int, list]:
+    """Each claim's articles, earliest first: its own and every other where
+    the same claim appeared, worded the same (by fingerprint) or linked to
+    it as the same claim by a confirmed link. Two queries for any number of
+    claims (the feed's page of reviews)."""
+    ids = {c.pk for c in claims}
     linked = ClaimLink.objects.filter(
-        Q(claim_a=claim) | Q(claim_b=claim),
+        Q(claim_a_id__in=ids) | Q(claim_b_id__in=ids),
         relation=LinkRelation.SAME,
         state=LinkState.CONFIRMED,
     ).values_list("claim_a_id", "claim_b_id")
-    same_ids = {claim.pk, *(pk for pair in linked for pk in pair)}
-    appearances = (
-        Claim.objects.filter(Q(fingerprint=claim.fingerprint) | Q(pk__in=same_ids))
+    same = {pk: {pk} for pk in ids}
+    for a, b in linked:
+        for mine, other in ((a, b), (b, a)):
+            if mine in same:
+                same[mine].add(other)
+    fingerprints = {c.fingerprint for c in claims}
+    found = list(
+        Claim.objects.filter(
+            Q(fingerprint__in=fingerprints) | Q(pk__in=set().union(*same.values()))
+        )
         .select_related("article__publisher")
-        .order_by("article__published_at", "article__created_at", "id")[:20]
+        .order_by("article__published_at", "article__created_at", "id")
     )
-    articles = list(dict.fromkeys(c.article for c in appearances)) or [claim.article]
+    out = {}
+    for claim in claims:
+        mine = [c for c in found if c.fingerprint == claim.fingerprint or c.pk in same[claim.pk]]
+        articles = list(dict.fromkeys(c.article for c in mine))[:MAX_APPEARANCES]
+        out[claim.pk] = articles or [claim.article]
+    return out
+
+
+def claim_review(publication: Publication, articles: list | None = None) -> dict:
+    """The published review of a claim: the published rating, and the
+    articles where the claim appeared (``appearances``; given when a page
+    of reviews read them together)."""
+    claim = publication.claim
+    rating, name = RATINGS[publication.rating]
+    if articles is None:
+        articles = appearances([claim])[claim.pk]
     author = {"@type": "Organization", "name": settings.CLAIMS_ORGANIZATION_NAME}
     if settings.CLAIMS_ORGANIZATION_URL:
         author["url"] = settings.CLAIMS_ORGANIZATION_URL

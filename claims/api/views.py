@@ -38,7 +38,7 @@ from api.errors import PreconditionFailed, PreconditionRequired
 from api.pagination import KeysetPagination, pack_token, unpack_token
 from api.permissions import ReadPermission
 from claims.actors import Actor
-from claims.api.claimreview import CLAIM_REVIEW, CLAIM_REVIEW_ITEM, claim_review
+from claims.api.claimreview import CLAIM_REVIEW, CLAIM_REVIEW_ITEM, appearances, claim_review
 from claims.api.fields import CLAIM_LIST_VALUES, EXPORT_COLUMNS, EXPORT_HEADERS
 from claims.api.filters import ArticleFilter, ClaimFilter, EvidenceFilter, IdFilter, LeanFilterSet
 from claims.api.rows import ClaimJSON, rows_in_database
@@ -588,8 +588,9 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        found = appearances([p.claim for p in page])  # for the whole page at once
         return self.get_paginated_response(
-            [{"claim": p.claim_id, "claimreview": claim_review(p)} for p in page]
+            [{"claim": p.claim_id, "claimreview": claim_review(p, found[p.claim_id])} for p in page]
         )
 
 

@@ -153,3 +153,20 @@ def test_the_claim_pages_forms_need_their_permissions(client):
     assert client.post(desk).status_code == 403
     missing = reverse("admin:claims_claim_verdict", args=[999999])
     assert client.get(missing).status_code == 404
+
+
+def test_a_page_of_the_feed_costs_the_same_queries_for_more_reviews(consumer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert consumer.get("/api/v1/claimreviews/").status_code == 200
+        return len(queries)
+
+    publish(ClaimFactory(status="refuted"))
+    consumer.get("/api/v1/claimreviews/")  # warm the token and content types
+    few = page_queries()
+    for _ in range(10):
+        publish(ClaimFactory(status="disputed"))
+    assert page_queries() == few
