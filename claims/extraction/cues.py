@@ -389,3 +389,8 @@ PERSON_ROLES = frozenset(
 # Quotation marks, as the tokenizer gives them.
 QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "``", "''"})
 SINGLE_QUOTES = frozenset({"‘", "’", "'"})
+
+# Relative pronouns that open a clause as its subject.
+WH_SUBJECTS = frozenset({"which", "who", "that"})
+# ", while Y" / ", although Y": Y is asserted too, so it is a claim of its own.
+CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})

@@ -85,83 +85,90 @@ class ArticleContext:
         """Give ``drafts`` (the claims of ``sent``, in order) their speakers
         from the quotation they stand in, and move the article's state on:
         a quotation opened, continued or closed, the speaker named."""
-        started_open = self.quote_open
         opens, closes, straight = quote_marks(sent)
         starts_with_quote = first_text(sent) in cues.QUOTE_CHARS
-        if self.continued_quote:
-            self.continued_quote = False
-            if starts_with_quote:
-                # newswire style: the continued quotation opens again
-                # (its speaker stays the default: ``quote_speaker``)
-                started_open = False
-        own_speaker = next((d.speaker for d in drafts if d.speaker and d.frame_verb), None)
-        if (
-            started_open
-            and self.quote_speaker is not None
-            and own_speaker is not None
-            and own_speaker.text.lower() in cues.FIRST_PERSON
-        ):
-            # "I think ..." within a quotation: its speaker's words
-            for draft in drafts:
-                if draft.speaker is own_speaker:
-                    draft.speaker = self.quote_speaker
-            own_speaker = None
-        if own_speaker is not None:
-            self.paragraph_speaker = own_speaker
-        elif not started_open:
-            author = statement_author(sent)
-            if author is not None:
-                self.paragraph_speaker = self.resolve_speaker(author.text, author)
+        started_open = self._starts_open(starts_with_quote)
+        own_speaker = self._own_speaker(sent, drafts, started_open)
         # quotation state after this sentence
         if opens or closes:
             balance = opens - closes
         else:
             balance = straight % 2 if not started_open else -(straight % 2)
         ends_open = (started_open and balance >= 0) or (not started_open and balance > 0)
-
         in_quote = started_open or (starts_with_quote and ends_open)
         # a sentence quoted whole, after the speaker was named in this paragraph
         fully_quoted = starts_with_quote and not ends_open and last_text(sent) in cues.QUOTE_CHARS
         if in_quote or fully_quoted:
-            speaker = own_speaker or self.quote_speaker
-            if fully_quoted and not in_quote:
-                speaker = speaker or self.unnamed_quote_speaker()
-            for draft in drafts:
-                if draft.speaker is None:
-                    if speaker:
-                        draft.speaker = speaker
-                    else:
-                        self.pending.append(draft)
-            if speaker:
-                self.quoted_speaker = speaker
+            self._quoted(drafts, own_speaker, unnamed=fully_quoted and not in_quote)
         else:
             self.only_quotes = False
+            if self.paragraph_block is not None:
+                _give(drafts, self.paragraph_block)
         if (opens or straight) and own_speaker:
             self.quoted_speaker = own_speaker
         if self.pending and not ends_open:
             # the quotation closed: its speaker is named at its end, or it
             # went on from a speaker named before it
             speaker = own_speaker or self.unnamed_quote_speaker()
-            for draft in self.pending:
-                draft.speaker = speaker
+            _give(self.pending, speaker)
             if speaker:
                 self.quoted_speaker = speaker
-            self.pending = []
-        if self.paragraph_block is not None and not (in_quote or fully_quoted):
-            for draft in drafts:
-                if draft.speaker is None:
-                    draft.speaker = self.paragraph_block
-        if not ends_open:
+        if ends_open:
+            if not started_open:
+                self.quote_speaker = own_speaker
+            self.quote_open = True
+        else:
             announcer = block_author(sent)
             if announcer is not None:
                 self.block_speaker = self.resolve_speaker(announcer.text, announcer)
-        if ends_open and not started_open:
-            self.quote_speaker = own_speaker
-        if not ends_open:
             self.quote_open, self.quote_speaker, self.pending = False, None, []
-        else:
-            self.quote_open = True
         self.note_mentions(sent)
+
+    def _starts_open(self, starts_with_quote: bool) -> bool:
+        """Whether the sentence starts inside a quotation."""
+        started_open = self.quote_open
+        if self.continued_quote:
+            self.continued_quote = False
+            if starts_with_quote:
+                # newswire style: the continued quotation opens again
+                # (its speaker stays the default: ``quote_speaker``)
+                started_open = False
+        return started_open
+
+    def _own_speaker(self, sent: Span, drafts: list[Draft], started_open: bool):
+        """The speaker the sentence itself names (a frame's, or the author
+        of a statement it tells of), which the paragraph remembers. "I
+        think ..." inside a quotation is the quoted speaker's words."""
+        own = next((d.speaker for d in drafts if d.speaker and d.frame_verb), None)
+        if (
+            started_open
+            and self.quote_speaker is not None
+            and own is not None
+            and own.text.lower() in cues.FIRST_PERSON
+        ):
+            for draft in drafts:
+                if draft.speaker is own:
+                    draft.speaker = self.quote_speaker
+            own = None
+        if own is not None:
+            self.paragraph_speaker = own
+        elif not started_open:
+            author = statement_author(sent)
+            if author is not None:
+                self.paragraph_speaker = self.resolve_speaker(author.text, author)
+        return own
+
+    def _quoted(self, drafts: list[Draft], own_speaker, *, unnamed: bool) -> None:
+        """Drafts inside a quotation: its speaker's, or waiting for the
+        speaker named at its end (``pending``)."""
+        speaker = own_speaker or self.quote_speaker
+        if unnamed:
+            speaker = speaker or self.unnamed_quote_speaker()
+        if speaker:
+            _give(drafts, speaker)
+            self.quoted_speaker = speaker
+        else:
+            self.pending.extend(d for d in drafts if d.speaker is None)
 
 
 def speaker_category(span: Span) -> str:
@@ -197,6 +204,13 @@ def speaker_kind(span: Span) -> str:
     if first in {"a", "an", "some", "several", "many", "few"} or root.like_num:
         return "unnamed"
     return "named"
+
+
+def _give(drafts, speaker: Speaker | None) -> None:
+    """``speaker`` to the drafts that have none."""
+    for draft in drafts:
+        if draft.speaker is None:
+            draft.speaker = speaker
 
 
 def _name(subject) -> Span:

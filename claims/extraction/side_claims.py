@@ -1,0 +1,195 @@
+"""Claims that stand beside a sentence's clauses: relative clauses
+("X, which lacks water, ..."), appositions ("IREL, a miner, ..."; "The new
+mayor, Ana Costa, ..."), a closing ", one of the ...". Each is marked once
+before the clauses are read, becomes a draft of its own, and is kept out
+of the clause it hangs on."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claims.extraction import cues
+from claims.extraction.drafts import Draft
+from claims.extraction.tree import (
+    SUBJECT_DEPS,
+    children,
+    subtree_ids,
+)
+from claims.extraction.wording import render
+
+# Proper nouns an appositive never describes: the parser hangs a comment on
+# the whole clause ("the fastest pace in a decade") on a date or amount.
+NOT_DESCRIBED_ENTITIES = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
+)
+
+
+class SideClaims:
+    """A part of ``SentenceSplitter`` (claims.extraction.clauses): it reads
+    the splitter's sentence, exclusions and side drafts."""
+
+    def _side_ids(self, head: Token) -> set[int]:
+        """Tokens under ``head`` that are claims of their own (relative
+        clauses, appositives) and not part of its name."""
+        return {i for i in subtree_ids(head) if i in self.excluded}
+
+    # ------------------------------------------------------- side claims
+    def _adjacent_commas(self, ids: set[int]) -> set[int]:
+        out = set()
+        lo, hi = min(ids), max(ids)
+        if lo - 1 >= self.sent.start and self.doc[lo - 1].text in {",", "—", "–", "("}:
+            out.add(lo - 1)
+        if hi + 1 < self.sent.end and self.doc[hi + 1].text in {",", "—", "–", ")"}:
+            out.add(hi + 1)
+        return out
+
+    def _antecedent(self, head: Token, verb: Token) -> Token:
+        """The noun a relative clause describes, fixing a common misattachment
+        by agreement: "mines in X state, which are ..." describes the mines."""
+        plural_verb = verb.tag_ == "VBP" or verb.lower_ in {"are", "were", "have"}
+        if plural_verb and head.tag_ in {"NN", "NNP"} and head.dep_ == "pobj":
+            prep = head.head
+            if prep.dep_ == "prep" and prep.head.tag_ in {"NNS", "NNPS"}:
+                return prep.head
+        return head
+
+    def _mark_relative_clauses(self) -> None:
+        # innermost first: "Atlantis, which is being prepped for its last
+        # mission which will be STS-135": each clause a claim without the other
+        relatives = sorted(
+            (t for t in self.sent if t.dep_ == "relcl"), key=lambda t: len(subtree_ids(t))
+        )
+        for verb in relatives:
+            if verb.i in self.excluded:
+                continue
+            ids = subtree_ids(verb) - self.excluded
+            first = self.doc[min(ids)]
+            if first.lower_ not in cues.WH_SUBJECTS - {"that"} or first.dep_ not in SUBJECT_DEPS:
+                continue
+            comma = min(ids) - 1 >= self.sent.start and self.doc[min(ids) - 1].text == ","
+            named = verb.head.pos_ == "PROPN" and first.lower_ == "who"
+            if not comma and first.lower_ != "which" and not named:
+                # restrictive: "people who live here" belongs to its noun
+                # phrase; "the mission which will be STS-135" and "Julie
+                # Couillard who had ties to X" state a fact
+                continue
+            head = self._antecedent(verb.head, verb)
+            name = subtree_ids(head) - ids - self._side_ids(head)
+            name = {i for i in name if i < min(ids) - comma or i > max(ids)}
+            name -= {i for i in name if self.doc[i].dep_ == "appos" and i != head.i}
+            if not name:
+                continue
+            draft_ids = name | (ids - {first.i})
+            self.side.append(Draft(verb=verb, ids=draft_ids, own=ids))
+            self.excluded |= ids | ({min(ids) - 1} if comma else set())
+            after = max(ids) + 1
+            if after < self.sent.end and self.doc[after].text == ",":
+                self.excluded.add(after)
+
+    def _mark_appositives(self) -> None:
+        for app in self.sent:
+            head = app.head
+            if app.i in self.excluded or head.i in self.excluded:
+                continue
+            if app.dep_ != "appos" or head.pos_ != "PROPN" or app.pos_ != "NOUN":
+                continue
+            if head.ent_type_ in NOT_DESCRIBED_ENTITIES:
+                continue  # "rose 3% in May, the fastest pace": it describes the rise
+            if not any(c.dep_ in {"det", "poss"} for c in app.children):
+                continue
+            ids = subtree_ids(app)
+            if min(ids) - 1 < self.sent.start or self.doc[min(ids) - 1].text != ",":
+                continue
+            # The small model often hangs the next conjunct of the head on
+            # the appositive ("IREL, a miner, and Midwest ..."): keep it out.
+            stray = set()
+            for conj in children(app, "conj"):
+                if conj.pos_ == "PROPN":
+                    stray |= subtree_ids(conj)
+                    stray |= {c.i for c in children(app, "cc", "punct") if c.i < conj.i}
+            own = ids - stray
+            own -= {i for i in own if self.doc[i].is_punct and i == max(own)}
+            if not own or len(own) > 15:
+                continue
+            name = {t.i for t in head.subtree if t.i < min(ids) and t.dep_ in {"compound", "flat"}}
+            name.add(head.i)
+            name |= {c.i for c in head.children if c.dep_ == "det" and c.i < head.i}
+            copula = "are" if app.tag_ == "NNS" else "is"
+            draft = Draft(
+                verb=app,
+                ids=name | own,
+                own=own,
+                inserts=[(min(own) - 0.5, copula + " ")],
+                optional=True,
+            )
+            self.side.append(draft)
+            self.excluded |= own | {min(ids) - 1}
+            after = max(own) + 1
+            if after < self.sent.end and self.doc[after].text == "," and not stray:
+                self.excluded.add(after)
+
+    def _mark_named_subjects(self) -> None:
+        """ "An independent from the north, Edward Yiu, was elected": the
+        subject described, then named between commas. The claims name him
+        ("Edward Yiu was elected"); the description is an optional claim of
+        its own ("Edward Yiu is an independent from the north")."""
+        for app in self.sent:
+            head = app.head
+            if app.dep_ != "appos" or app.pos_ != "PROPN" or app.i in self.excluded:
+                continue
+            if head.pos_ != "NOUN" or head.dep_ not in SUBJECT_DEPS or head.i > app.i:
+                continue
+            app_ids = subtree_ids(app) - self.excluded
+            lo, hi = min(app_ids), max(app_ids)
+            if lo - 1 < self.sent.start or self.doc[lo - 1].text != ",":
+                continue
+            if hi + 1 >= self.sent.end or self.doc[hi + 1].text != ",":
+                continue
+            description = subtree_ids(head) - subtree_ids(app) - {lo - 1, hi + 1} - self.excluded
+            if not description or max(description) > lo or len(description) > 25:
+                continue
+            name = render(self.doc, {t.i for t in app.subtree if t.i <= app.i}, capitalize=False)
+            first = min(description)
+            overrides = {first: self.doc[first].lower_} if self.doc[first].pos_ == "DET" else {}
+            self.side.append(
+                Draft(
+                    verb=app,
+                    ids=description,
+                    own=description,
+                    overrides=overrides,
+                    inserts=[(first - 0.5, f"{name} is ")],
+                    optional=True,
+                )
+            )
+            self.excluded |= description | {lo - 1, hi + 1}
+
+    def _mark_one_of(self) -> None:
+        """ "..., the event, one of the largest in Canada." closing a sentence:
+        "one of ..." describes the noun before the comma. An optional claim
+        of its own ("The event is one of the largest in Canada"); kept out
+        of the clause it was hung on."""
+        for one in self.sent:
+            if one.lower_ != "one" or one.i in self.excluded or one.i - 2 < self.sent.start:
+                continue
+            comma, noun = self.doc[one.i - 1], self.doc[one.i - 2]
+            if comma.text != "," or noun.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if not any(c.dep_ == "prep" and c.lower_ == "of" for c in one.children):
+                continue
+            ids = subtree_ids(one)
+            rest = self.doc[max(ids) + 1 : self.sent.end]
+            if any(t.text not in {".", "!", "?", '"', "”", "’", ")"} for t in rest):
+                continue  # the sentence goes on: not a closing description
+            name = {t.i for t in noun.subtree if t.i <= noun.i} - self.excluded
+            self.side.append(
+                Draft(
+                    verb=one,
+                    ids=name | ids,
+                    own=ids,
+                    inserts=[
+                        (one.i - 0.5, ("are" if noun.tag_ in {"NNS", "NNPS"} else "is") + " ")
+                    ],
+                    optional=True,
+                )
+            )
+            self.excluded |= ids | {comma.i}
