@@ -186,22 +186,9 @@ def chrome_reason(text: str) -> str | None:
 def clean(raw: str) -> CleanedText:
     """Split ``raw`` into body segments, the headline and dropped chrome."""
     result = CleanedText()
-    blocks: list[list[tuple[int, int]]] = [[]]
-    for start, end in _lines(raw):
-        if raw[start:end].strip():
-            blocks[-1].append(_strip_span(raw, start, end))
-        elif blocks[-1]:
-            blocks.append([])
-    units: list[tuple[int, int]] = []
-    for lines in blocks:
-        if _is_wrapped_paragraph(raw, lines):
-            units.append((lines[0][0], lines[-1][1]))
-        else:
-            units.extend(lines)
-
     headline_text = None
     paragraph = 0
-    for start, end in units:
+    for start, end in _units(raw):
         text = raw[start:end]
         reason = chrome_reason(text)
         if reason:
@@ -216,29 +203,59 @@ def clean(raw: str) -> CleanedText:
             else:
                 result.dropped.append((start, end, "not a sentence: heading or page chrome"))
             continue
-        caption = _RUN_IN_CAPTION.match(text)
-        if caption and _word_count(text[caption.end() :]) >= MIN_BODY_WORDS:
-            cut = _strip_span(raw, start + caption.end(), end)[0]
-            result.dropped.append((start, start + caption.end(), "caption run into the paragraph"))
-            start, text = cut, raw[cut:end]
-        dateline = _DATELINE.match(text) or _DATELINE_PLACE.match(text)
-        if dateline and _word_count(text[dateline.end() :]) >= MIN_BODY_WORDS:
-            result.dropped.append((start, start + dateline.end(), "dateline"))
-            start += dateline.end()
-            text = raw[start:end]
-        if _word_count(text) < MIN_BODY_WORDS:
+        start = _cut_lead(raw, start, end, result)
+        if _word_count(raw[start:end]) < MIN_BODY_WORDS:
             result.dropped.append((start, end, "too short to be a claim"))
             continue
-        pos = start
-        for piece in _SEMICOLON.split(text):
-            offset = raw.index(piece, pos)
-            if piece.strip():
-                first, last = _strip_span(raw, offset, offset + len(piece))
-                for s, e in bounded_pieces(raw, first, last):
-                    result.segments.append(Segment(s, e, raw[s:e], paragraph))
-            pos = offset + len(piece)
+        result.segments.extend(_segments(raw, start, end, paragraph))
         paragraph += 1
     return result
+
+
+def _units(raw: str) -> list[tuple[int, int]]:
+    """The text's lines, a hard-wrapped paragraph as one."""
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for start, end in _lines(raw):
+        if raw[start:end].strip():
+            blocks[-1].append(_strip_span(raw, start, end))
+        elif blocks[-1]:
+            blocks.append([])
+    units: list[tuple[int, int]] = []
+    for lines in blocks:
+        if _is_wrapped_paragraph(raw, lines):
+            units.append((lines[0][0], lines[-1][1]))
+        else:
+            units.extend(lines)
+    return units
+
+
+def _cut_lead(raw: str, start: int, end: int, result: CleanedText) -> int:
+    """Where the paragraph's own text starts: after a caption run into it
+    and a dateline, each recorded as dropped."""
+    text = raw[start:end]
+    caption = _RUN_IN_CAPTION.match(text)
+    if caption and _word_count(text[caption.end() :]) >= MIN_BODY_WORDS:
+        result.dropped.append((start, start + caption.end(), "caption run into the paragraph"))
+        start = _strip_span(raw, start + caption.end(), end)[0]
+        text = raw[start:end]
+    dateline = _DATELINE.match(text) or _DATELINE_PLACE.match(text)
+    if dateline and _word_count(text[dateline.end() :]) >= MIN_BODY_WORDS:
+        result.dropped.append((start, start + dateline.end(), "dateline"))
+        start += dateline.end()
+    return start
+
+
+def _segments(raw: str, start: int, end: int, paragraph: int) -> Iterator[Segment]:
+    """A body paragraph's segments: split at semicolons, each piece at most
+    MAX_SEGMENT_CHARS."""
+    pos = start
+    for piece in _SEMICOLON.split(raw[start:end]):
+        offset = raw.index(piece, pos)
+        if piece.strip():
+            first, last = _strip_span(raw, offset, offset + len(piece))
+            for s, e in bounded_pieces(raw, first, last):
+                yield Segment(s, e, raw[s:e], paragraph)
+        pos = offset + len(piece)
 
 
 # The parser sees at most this many characters at once: its work (and

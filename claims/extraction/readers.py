@@ -77,13 +77,24 @@ def read_negation(draft: Draft, doc: Doc) -> bool:
     if first is not None and first.lower_ in NEGATIVE_OPENERS:
         # "No date ... has been set" reads negated whatever the parse says.
         return True
-    for aux in children(verb, "aux", "auxpass"):
-        if is_negated(aux):
-            return True
+    if any(is_negated(aux) for aux in children(verb, "aux", "auxpass")):
+        return True
     if verb.lemma_.lower() in cues.NEGATING_VERBS and children(verb, "xcomp"):
         return True
+    return (
+        _negative_argument(draft, verb)
+        or _negative_adverb(verb)
+        or _fronted_negative(draft, verb, doc)
+    )
+
+
+NEGATABLE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "expl", "npadvmod"})
+
+
+def _negative_argument(draft: Draft, verb) -> bool:
+    """ "Nobody was hurt", "no official deal has been announced"."""
     for arg in verb.children:
-        if arg.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr", "expl", "npadvmod"}:
+        if arg.dep_ not in NEGATABLE_ARGUMENTS:
             continue
         if arg.i not in draft.ids and arg.dep_ != "attr":
             continue
@@ -91,15 +102,24 @@ def read_negation(draft: Draft, doc: Doc) -> bool:
             return True
         if any(d.dep_ == "det" and d.lower_ in cues.NEGATIVE_DETERMINERS for d in arg.children):
             return True
+    return False
+
+
+def _negative_adverb(verb) -> bool:
+    """ "never", "no longer"."""
     for adv in children(verb, "advmod"):
-        if adv.lower_ == "longer" and any(c.lower_ == "no" for c in adv.children):
-            return True
         if adv.lower_ == "never":
             return True
+        if adv.lower_ == "longer" and any(c.lower_ == "no" for c in adv.children):
+            return True
+    return False
+
+
+def _fronted_negative(draft: Draft, verb, doc: Doc) -> bool:
+    """A fronted negative phrase, with the inversion it brings: "At no point
+    did we mislead anyone", "Under no circumstances will the plant reopen"
+    (but not "With no warning, the dam burst")."""
     for prep in children(verb, "prep"):
-        # a fronted negative phrase, with the inversion it brings: "At no
-        # point did we mislead anyone", "Under no circumstances will the
-        # plant reopen" (but not "With no warning, the dam burst")
         if prep.i > verb.i or prep.i not in draft.ids:
             continue
         after = prep.right_edge.i + 1
