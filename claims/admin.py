@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, prepare_text
 from claims.models import (
+    PUBLISHABLE_CHOICES,
     UNPUBLISHABLE,
     Claim,
     ClaimCheck,
@@ -590,8 +591,7 @@ class PublishForm(forms.Form):
     """A review for readers: the rating becomes the claim's locked verdict."""
 
     rating = forms.ChoiceField(
-        choices=[("", "— choose a rating —")]
-        + [c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE],
+        choices=[("", "— choose a rating —")] + PUBLISHABLE_CHOICES,
         help_text="The verdict the review stands behind (unverified and outdated are not ratings).",
     )
     review_body = forms.CharField(

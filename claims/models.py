@@ -699,6 +699,7 @@ class ClaimNote(AppendOnly, models.Model):
 # A rating is a verdict someone stands behind: "we have not checked" and
 # "no longer current" are not ratings.
 UNPUBLISHABLE = (ClaimStatus.UNVERIFIED, ClaimStatus.OUTDATED)
+PUBLISHABLE_CHOICES = [c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE]
 
 
 class Publication(models.Model):
@@ -710,7 +711,7 @@ class Publication(models.Model):
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="publication")
     rating = models.CharField(
         max_length=15,
-        choices=[c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE],
+        choices=PUBLISHABLE_CHOICES,
         help_text="The verdict published, as it stood when it was published.",
     )
     body = models.TextField(max_length=5000, help_text="The explanation readers see (reviewBody).")
@@ -734,7 +735,7 @@ class Publication(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__in=[v for v in ClaimStatus.values if v not in UNPUBLISHABLE]),
+                condition=Q(rating__in=[value for value, _ in PUBLISHABLE_CHOICES]),
                 name="publication_rating_publishable",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="publication_body_not_empty"),

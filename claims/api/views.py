@@ -65,11 +65,10 @@ from claims.api.serializers import (
     represent_claim,
 )
 from claims.models import (
-    UNPUBLISHABLE,
+    PUBLISHABLE_CHOICES,
     Claim,
     ClaimCheck,
     ClaimLink,
-    ClaimStatus,
     Evidence,
     EvidenceOrigin,
     Job,
@@ -271,7 +270,7 @@ class VerdictPermission(permissions.BasePermission):
 
 class PublishSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(
-        choices=[c for c in ClaimStatus.choices if c[0] not in UNPUBLISHABLE],
+        choices=PUBLISHABLE_CHOICES,
         help_text="The verdict the review stands behind (becomes the claim's locked status).",
     )
     review_body = serializers.CharField(
