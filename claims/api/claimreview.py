@@ -6,7 +6,8 @@ page that carries it, and when it was published and last changed."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
@@ -72,12 +73,21 @@ def appearances(claims: list[Claim]) -> dict[int, list]:
             if mine in same:
                 same[mine].add(other)
     fingerprints = {c.fingerprint for c in claims}
+    earliest = ("article__published_at", "article__created_at", "id")
     found = list(
         Claim.objects.filter(
             Q(fingerprint__in=fingerprints) | Q(pk__in=set().union(*same.values()))
         )
+        # the earliest copies of each wording only: a wire story can stand
+        # in thousands of papers, and a review names MAX_APPEARANCES
+        .annotate(
+            copy=Window(
+                RowNumber(), partition_by=[F("fingerprint")], order_by=[F(f) for f in earliest]
+            )
+        )
+        .filter(copy__lte=MAX_APPEARANCES)
         .select_related("article__publisher")
-        .order_by("article__published_at", "article__created_at", "id")
+        .order_by(*earliest)
     )
     out = {}
     for claim in claims:

@@ -170,3 +170,27 @@ def test_a_page_of_the_feed_costs_the_same_queries_for_more_reviews(consumer):
     for _ in range(10):
         publish(ClaimFactory(status="disputed"))
     assert page_queries() == few
+
+
+def test_a_review_names_the_earliest_appearances_of_a_wording_copied_everywhere(consumer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.api.claimreview import MAX_APPEARANCES
+    from tests.factories import ArticleFactory
+
+    now = timezone.now()
+    copies = [
+        ClaimFactory(
+            article=ArticleFactory(published_at=now - timedelta(hours=n)),
+            text="The wire story said so",
+            status="refuted",
+        )
+        for n in range(MAX_APPEARANCES + 5)
+    ]
+    publish(copies[0])
+    review = consumer.get(f"/api/v1/claims/{copies[0].pk}/claimreview/").json()
+    urls = [work["url"] for work in review["itemReviewed"]["appearance"]]
+    oldest_first = [c.article.url for c in reversed(copies)][:MAX_APPEARANCES]
+    assert urls == oldest_first
