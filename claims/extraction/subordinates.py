@@ -89,12 +89,20 @@ class SubordinateClauses:
             and subject_of(verb).pos_ in {"NOUN", "PROPN"}
         )
 
+    def _comma_with(self, verb: Token, prep: Token) -> bool:
+        """ ", with ..." after the verb, not yet claimed by another rule."""
+        return (
+            prep.lower_ == "with"
+            and prep.i > verb.i
+            and prep.i not in self.excluded
+            and prep.i - 1 >= self.sent.start
+            and self.doc[prep.i - 1].text == ","
+        )
+
     def _with_possession(self, verb: Token, prep: Token) -> Token | None:
         """The noun of ", with a record turnout of 58%" closing a clause: what
         the subject had ("The election had a record turnout of 58%")."""
-        if prep.lower_ != "with" or prep.i < verb.i or prep.i in self.excluded:
-            return None
-        if prep.i - 1 < self.sent.start or self.doc[prep.i - 1].text != ",":
+        if not self._comma_with(verb, prep):
             return None
         if prep.right_edge.i + 1 < self.sent.end and not self.doc[prep.right_edge.i + 1].is_punct:
             return None  # not the clause's end
@@ -133,9 +141,7 @@ class SubordinateClauses:
     def _with_absolute(self, verb: Token, prep: Token) -> Token | None:
         """The participle of ", with the Nasdaq gaining 2 percent" after a
         clause: a fact of its own ("The Nasdaq gained 2 percent")."""
-        if prep.lower_ != "with" or prep.i < verb.i or prep.i in self.excluded:
-            return None
-        if prep.i - 1 < self.sent.start or self.doc[prep.i - 1].text != ",":
+        if not self._comma_with(verb, prep):
             return None
         participles = [c for c in children(prep, "pcomp") if c.tag_ == "VBG"]
         if len(participles) != 1:
