@@ -77,7 +77,9 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         self._mark_appositives()
         self._mark_named_subjects()
         self._mark_one_of()
+        self._mark_renamed_time()
         self._mark_relative_clauses()
+        self._mark_object_relatives()
         self._mark_parentheticals()
         drafts = self.expand(sent.root, inherited=None, speaker=None)
         for draft in self.side:
@@ -183,9 +185,11 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
             ids -= subtree_ids(conj)
         ids -= self._coordinators(verb, conjs)
         split_advcls = self._split_advcls(verb)
-        for advcl, _kind in split_advcls:
+        for advcl, kind in split_advcls:
             ids -= subtree_ids(advcl)
             ids -= self._adjacent_commas(subtree_ids(advcl))
+            if kind == "with_conj":
+                ids -= self._coordinator_of(advcl)
         for xconj_ids in self._xcomp_conj_ids(verb):
             ids -= xconj_ids
         base, subject_ids = self._clause_draft(verb, ids, inherited=inherited, speaker=speaker)
@@ -239,6 +243,8 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
             return self._participle_drafts(verb, advcl, subject_ids, speaker)
         if kind == "with":
             return self._with_draft(verb, advcl, speaker)
+        if kind == "with_conj":
+            return [self._participle_claim(verb, advcl, None, speaker)]
         if kind == "with_np":
             return self._with_np_draft(verb, advcl, subject_ids, speaker)
         return self.expand(advcl, inherited=None, speaker=speaker)

@@ -13,6 +13,7 @@ from claims.extraction.drafts import Draft
 from claims.extraction.tree import (
     SUBJECT_DEPS,
     children,
+    subject_of,
     subtree_ids,
 )
 from claims.extraction.wording import render
@@ -22,6 +23,10 @@ from claims.extraction.wording import render
 NOT_DESCRIBED_ENTITIES = frozenset(
     {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 )
+
+
+# "X, which the Church describes as a retreat": the subject says X is one
+DESCRIBING_VERBS = frozenset({"describe", "characterize", "characterise", "portray", "depict"})
 
 
 class SideClaims:
@@ -85,6 +90,53 @@ class SideClaims:
             after = max(ids) + 1
             if after < self.sent.end and self.doc[after].text == ",":
                 self.excluded.add(after)
+
+    def _mark_object_relatives(self) -> None:
+        """ "conceded a penalty which the referee awarded Sweden": a relative
+        clause with a named subject of its own states its fact ("The
+        referee awarded Sweden a penalty"), the noun put back where the
+        clause left its gap, after the verb and its indirect object."""
+        for verb in self.sent:
+            if verb.dep_ != "relcl" or verb.i in self.excluded:
+                continue
+            ids = subtree_ids(verb) - self.excluded
+            first = self.doc[min(ids)]
+            subject = subject_of(verb)
+            # the small model reads the object "which" as a dative as often
+            if first.lower_ not in {"which", "whom"} or first.dep_ not in {"dobj", "dative"}:
+                continue
+            if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            head = verb.head
+            name = {t.i for t in head.subtree if t.i < min(ids)} - self._side_ids(head)
+            if not name or head.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            gap = render(self.doc, name, capitalize=False)
+            self.side.append(self._object_relative_draft(verb, first, ids, gap))
+            self.excluded |= ids
+
+    def _object_relative_draft(self, verb: Token, first: Token, ids: set[int], gap: str) -> Draft:
+        described = [
+            pobj
+            for prep in children(verb, "prep")
+            if prep.lower_ == "as"
+            for pobj in children(prep, "pobj")
+        ]
+        if verb.lemma_.lower() in DESCRIBING_VERBS and described:
+            # "X, which the Church describes as a retreat": the Church's
+            # claim that X is a retreat
+            own = subtree_ids(described[0]) - self.excluded
+            copula = "are" if verb.head.tag_ in {"NNS", "NNPS"} else "is"
+            return Draft(
+                verb=verb,
+                ids=own,
+                own=ids,
+                speaker=self._speaker(verb),
+                inserts=[(min(own) - 0.6, gap + " "), (min(own) - 0.5, copula + " ")],
+            )
+        objects = ("dative", "prt", "dobj") if first.dep_ == "dative" else ("dative", "prt")
+        after = max([verb.i, *(c.i for c in children(verb, *objects) if c != first)])
+        return Draft(verb=verb, ids=ids - {first.i}, own=ids, inserts=[(after + 0.5, gap + " ")])
 
     def _mark_appositives(self) -> None:
         for app in self.sent:
@@ -162,6 +214,26 @@ class SideClaims:
                 )
             )
             self.excluded |= description | {lo - 1, hi + 1}
+
+    def _mark_renamed_time(self) -> None:
+        """ "Yesterday, day five of the World Cup, Sweden won": a time named
+        again between commas. The second name describes the first, not
+        what happened: it is kept out of the clause."""
+        for again in self.sent:
+            if again.dep_ != "npadvmod" or again.i in self.excluded:
+                continue
+            ids = subtree_ids(again)
+            lo, hi = min(ids), max(ids)
+            if lo - 2 < self.sent.start or hi + 1 >= self.sent.end:
+                continue
+            first, comma, closing = self.doc[lo - 2], self.doc[lo - 1], self.doc[hi + 1]
+            if comma.text != "," or closing.text != "," or first.ent_type_ not in {"DATE", "TIME"}:
+                continue
+            # "Yesterday, ..." or "On Monday, ...", of the same verb
+            if (first.dep_ == "npadvmod" and first.head == again.head) or (
+                first.dep_ == "pobj" and first.head.head == again.head
+            ):
+                self.excluded |= ids | {hi + 1}
 
     def _mark_one_of(self) -> None:
         """ "..., the event, one of the largest in Canada." closing a sentence:

@@ -17,6 +17,9 @@ from claims.extraction.tree import (
 )
 from claims.extraction.wording import singular_form
 
+# "A and B both won", "A, B and C all had": said of each conjunct
+FLOATING_QUANTIFIERS = frozenset({"all", "both", "each"})
+
 
 class SubjectSplitting:
     """A part of ``SentenceSplitter`` (claims.extraction.clauses): it reads
@@ -45,6 +48,11 @@ class SubjectSplitting:
                 if app.pos_ == "PROPN" and subj.pos_ == "PROPN" and chain:
                     conjuncts.append(app)
                 conjuncts += chain
+        # misparse: "Ubisoft, Microsoft, and PlayStation VR all had" makes
+        # the last conjunct a second subject of the verb
+        stray = self._stray_conjunct(verb, subj)
+        if stray is not None:
+            conjuncts.append(stray)
         if len(conjuncts) < 2:
             return [draft]
         ccs = [c for h in [subj, *children(subj, "appos"), *conjuncts] for c in children(h, "cc")]
@@ -53,7 +61,9 @@ class SubjectSplitting:
         words = {self.doc[i].lower_ for i in draft.ids}
         if words & {"together", "jointly", "each", "between", "one another"}:
             return [draft]
-        whole = subtree_ids(subj)
+        whole = subtree_ids(subj) | (subtree_ids(stray) if stray is not None else set())
+        # "A, B and C all had": each one "had"
+        whole |= {c.i for c in verb.children if c.lower_ in FLOATING_QUANTIFIERS and c.i < verb.i}
         finite = self._finite_word(verb)
         out = []
         for conj in conjuncts:
@@ -79,6 +89,22 @@ class SubjectSplitting:
                 )
             )
         return out
+
+    def _stray_conjunct(self, verb: Token, subj: Token) -> Token | None:
+        """A second subject of ``verb`` that is the last conjunct of
+        ``subj``'s list: it begins right after the list's "and"."""
+        ands = [c for c in children(subj, "cc") if c.lower_ in {"and", "&"}]
+        if not ands:
+            return None
+        for other in verb.children:
+            if (
+                other.dep_ in SUBJECT_DEPS
+                and other.i > subj.i
+                and other.left_edge.i == ands[-1].i + 1
+                and other.pos_ in {"PROPN", "NOUN"}
+            ):
+                return other
+        return None
 
     def _finite_word(self, verb: Token) -> Token | None:
         """The word that agrees with the subject: the first auxiliary, or the

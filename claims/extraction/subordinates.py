@@ -64,12 +64,27 @@ class SubordinateClauses:
                 and (advcl.tag_ == "VBG" or bool(children(advcl, "agent")))
             ) or self._leading_participle(verb, advcl, marks):
                 out.append((advcl, "participle"))
-        for prep in children(verb, "prep"):
-            if self._with_absolute(verb, prep) is not None:
+        for prep in self._clause_preps(verb):
+            part = self._with_absolute(verb, prep)
+            if part is not None and self._comma_with(verb, prep):
                 out.append((prep, "with"))
+            elif part is not None:
+                # "The match ended with England winning 2-1 and collecting
+                # three points": the first participle completes the clause,
+                # each one after it is a claim of its own
+                out += [(conj, "with_conj") for conj in self._participle_conjs(part)]
             elif self._with_possession(verb, prep) is not None:
                 out.append((prep, "with_np"))
         return out
+
+    def _clause_preps(self, verb: Token) -> list[Token]:
+        """The phrases that close ``verb``'s clause: its own, and those of an
+        infinitive it goes on with ("came to an end with England winning")."""
+        preps = children(verb, "prep")
+        for inf in children(verb, "xcomp", "advcl"):
+            if inf.tag_ == "VB" and inf.i not in self.excluded and children(inf, "aux"):
+                preps += children(inf, "prep")
+        return preps
 
     def _leading_participle(self, verb: Token, advcl: Token, marks: set) -> bool:
         """ "Crossing between genres, the event sprawled ...": a participle
@@ -97,6 +112,15 @@ class SubordinateClauses:
             and prep.i not in self.excluded
             and prep.i - 1 >= self.sent.start
             and self.doc[prep.i - 1].text == ","
+        )
+
+    def _open_with(self, verb: Token, prep: Token) -> bool:
+        """ "with ..." closing the clause without a comma."""
+        return (
+            prep.lower_ == "with"
+            and prep.i > verb.i
+            and prep.i not in self.excluded
+            and (prep.right_edge.i + 1 >= self.sent.end or self.doc[prep.right_edge.i + 1].is_punct)
         )
 
     def _with_possession(self, verb: Token, prep: Token) -> Token | None:
@@ -141,7 +165,9 @@ class SubordinateClauses:
     def _with_absolute(self, verb: Token, prep: Token) -> Token | None:
         """The participle of ", with the Nasdaq gaining 2 percent" after a
         clause: a fact of its own ("The Nasdaq gained 2 percent")."""
-        if not self._comma_with(verb, prep):
+        # set off by a comma or not: a participle with its own subject
+        # ("came to an end with England winning 2-1") states a fact
+        if not (self._comma_with(verb, prep) or self._open_with(verb, prep)):
             return None
         participles = [c for c in children(prep, "pcomp") if c.tag_ == "VBG"]
         if len(participles) != 1:
@@ -153,11 +179,36 @@ class SubordinateClauses:
 
     def _with_draft(self, verb: Token, prep: Token, speaker) -> list[Draft]:
         part = self._with_absolute(verb, prep)
+        # ", with the Nasdaq gaining 2% and closing at a high": a claim for
+        # each participle, the subject shared
+        conjs = self._participle_conjs(part)
         ids = subtree_ids(part) - self.excluded
-        past = reads_past(verb)
-        plural = self._plural(ids)
-        finite = inflect(part.lemma_.lower(), past=past, plural=plural)
-        return [Draft(verb=part, ids=ids, own=ids, speaker=speaker, overrides={part.i: finite})]
+        for conj in conjs:
+            ids -= subtree_ids(conj) | self._coordinator_of(conj)
+        drafts = [self._participle_claim(verb, part, ids, speaker)]
+        drafts += [self._participle_claim(verb, conj, None, speaker) for conj in conjs]
+        return drafts
+
+    def _participle_conjs(self, part: Token) -> list[Token]:
+        """The participles coordinated with ``part``, sharing its subject."""
+        return [c for c in children(part, "conj") if c.tag_ == "VBG" and subject_of(c) is None]
+
+    def _coordinator_of(self, conj: Token) -> set[int]:
+        """The "and" (and comma) just before a coordinated participle."""
+        before = [c for c in conj.head.children if c.dep_ in {"cc", "punct"} and c.i < conj.i]
+        return {c.i for c in before if c.i > conj.head.i}
+
+    def _participle_claim(self, verb: Token, participle: Token, ids, speaker) -> Draft:
+        """A participle of an absolute "with" made a finite claim about its
+        subject (the participle's own, or its first conjunct's)."""
+        if ids is None:
+            ids = subtree_ids(participle) - self.excluded
+            first = participle.head
+            ids |= subtree_ids(subject_of(first)) - self.excluded
+        finite = inflect(participle.lemma_.lower(), past=reads_past(verb), plural=self._plural(ids))
+        return Draft(
+            verb=participle, ids=ids, own=ids, speaker=speaker, overrides={participle.i: finite}
+        )
 
     def _as_clause_of_its_own(self, verb: Token, advcl: Token, marks: set, before) -> bool:
         """ "The rate fell, as employers added 250,000 jobs", "Play stopped,
