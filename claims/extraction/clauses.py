@@ -61,6 +61,9 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         self.doc = sent.doc
         self.resolve_speaker = resolve_speaker
         self.excluded: set[int] = set()
+        # titles run into a subject's name ("fire chief Tom Hale"): out of
+        # the claims, in a speaker's name
+        self.titles: set[int] = set()
         self.side: list[Draft] = []
         self.sentence_speaker: Speaker | None = None
         # (token ids of a reported content, its speaker): side claims inside
@@ -76,6 +79,7 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         self._strip_surface_frames()
         self._mark_appositives()
         self._mark_named_subjects()
+        self._mark_titled_names()
         self._mark_one_of()
         self._mark_renamed_time()
         self._mark_relative_clauses()
@@ -193,7 +197,11 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         for xconj_ids in self._xcomp_conj_ids(verb):
             ids -= xconj_ids
         base, subject_ids = self._clause_draft(verb, ids, inherited=inherited, speaker=speaker)
-        drafts = self._split_subject(base, verb, subject_ids)
+        drafts = [
+            d
+            for draft in self._split_subject(base, verb, subject_ids)
+            for d in self._split_objects(draft, verb)
+        ]
         drafts = [d for draft in drafts for d in self._split_not_only(draft)]
 
         subject_for_next = self._subject_ids(verb, inherited)

@@ -30,7 +30,7 @@ class FrameReading:
         subj = subject_of(verb)
         if subj is None or subj.dep_ in {"expl", "nsubjpass", "csubj", "csubjpass"}:
             return None
-        ids = subtree_ids(subj) - self._side_ids(subj)
+        ids = subtree_ids(subj) - (self._side_ids(subj) - self.titles)
         # "The report, released on Tuesday," / "The minister, speaking on
         # condition of anonymity,": set-off modifiers are not the name.
         for child in subj.children:

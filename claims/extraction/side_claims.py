@@ -235,6 +235,44 @@ class SideClaims:
             ):
                 self.excluded |= ids | {hi + 1}
 
+    def _mark_titled_names(self) -> None:
+        """ "Facebook co-founder Mark Zuckerberg tweeted": a common-noun
+        title run into a subject's name describes the person, it is not
+        what the claim says: the claim names him ("Mark Zuckerberg
+        tweeted"). A speaker keeps the title ("fire chief Tom Hale"): that
+        is how the article names who said it. A capitalised title
+        ("President Trump") is part of the name."""
+        for head in self.sent:
+            if head.dep_ not in SUBJECT_DEPS or head.pos_ != "PROPN" or head.i in self.excluded:
+                continue
+            split = self._title_and_name(head)
+            if split is not None:
+                self.excluded |= split[0]
+                self.titles |= split[0]
+
+    def _title_and_name(self, head: Token) -> tuple[set[int], set[int]] | None:
+        """The title and the name of a subject like "former bank manager Tom
+        Ellis", or None: the name is the run of proper nouns ending in
+        ``head``, the title every word before it, ending in a common noun."""
+        start = head.i
+        while start - 1 >= self.sent.start and self.doc[start - 1].pos_ == "PROPN":
+            if self.doc[start - 1].head != head or self.doc[start - 1].dep_ != "compound":
+                break
+            start -= 1
+        title = {t.i for t in head.subtree if t.i < start}
+        if not title or start == head.i and head.i - 1 not in title:
+            return None
+        last = self.doc[start - 1]
+        if last.pos_ != "NOUN" or last.tag_ not in {"NN", "NNS"} or not last.is_lower:
+            return None
+        if min(title) != head.left_edge.i or title & self.excluded:
+            return None
+        if any(
+            self.doc[i].dep_ in {"poss", "case", "punct"} and self.doc[i].text != "-" for i in title
+        ):
+            return None  # "Youngspiration's Baggio Leung": whose, not what
+        return title, set(range(start, head.i + 1))
+
     def _mark_one_of(self) -> None:
         """ "..., the event, one of the largest in Canada." closing a sentence:
         "one of ..." describes the noun before the comma. An optional claim

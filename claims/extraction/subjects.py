@@ -1,7 +1,9 @@
 """Coordinated subjects of one predicate: "IREL and Midwest have joined"
 becomes a claim per subject, the verb made to agree; lists of names
 however the parser chained them; collective predicates ("A and B met")
-stay whole."""
+stay whole. Coordinated objects each with a phrase of its own ("drew
+praise for A and criticism for B") are a claim each; a plain list of
+objects ("sells apples, pears and plums") stays one claim."""
 
 from __future__ import annotations
 
@@ -89,6 +91,55 @@ class SubjectSplitting:
                 )
             )
         return out
+
+    def _split_objects(self, draft: Draft, verb: Token) -> list[Draft]:
+        """ "The plan won support from farmers and criticism from green
+        groups" -> a claim per object. The two objects are each followed
+        by the same preposition; where the parser hung the second object
+        (often on the first one's phrase) does not matter: the split is
+        made by position, within the words after the verb."""
+        objects = [o for o in children(verb, "dobj") if o.i in draft.ids]
+        if len(objects) != 1:
+            return [draft]
+        first = objects[0]
+        after = first.i + 1
+        # "of" joins nouns within one phrase ("the history and accomplishments
+        # of NASA"), not objects
+        if (
+            after >= self.sent.end
+            or self.doc[after].pos_ != "ADP"
+            or self.doc[after].lower_ == "of"
+        ):
+            return [draft]
+        preposition = self.doc[after].lower_
+        zone = subtree_ids(first)
+        for prep in children(verb, "prep"):
+            if prep.i == after:
+                zone |= subtree_ids(prep)
+        second = next(
+            (
+                t
+                for t in sorted(zone, key=lambda i: i)
+                for t in [self.doc[t]]
+                if t.dep_ == "conj"
+                and t.pos_ == "NOUN"
+                and t.i > after
+                and t.i + 1 < self.sent.end
+                and self.doc[t.i + 1].lower_ == preposition
+                and self.doc[t.left_edge.i - 1].lower_ == "and"
+            ),
+            None,
+        )
+        if second is None or any(
+            self.doc[i].lower_ == "and" for i in range(after, second.left_edge.i - 1)
+        ):
+            return [draft]
+        cc = second.left_edge.i - 1
+        end = max(zone)
+        both = {c.i for c in first.children if c.lower_ == "both"}
+        one = Draft(**{**vars(draft), "ids": draft.ids - set(range(cc, end + 1)) - both})
+        other = Draft(**{**vars(draft), "ids": draft.ids - set(range(first.left_edge.i, cc + 1))})
+        return [one, other]
 
     def _stray_conjunct(self, verb: Token, subj: Token) -> Token | None:
         """A second subject of ``verb`` that is the last conjunct of

@@ -92,6 +92,10 @@ _TRAILING = re.compile(
 )
 
 
+# "the U.S." keeps its last full stop
+_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+
+
 def tidy(text: str, *, capitalize: bool = True) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:!?%)\]’'])", r"\1", text)
@@ -101,7 +105,7 @@ def tidy(text: str, *, capitalize: bool = True) -> str:
     text = text.strip(" ,;:—–-")
     text = _LEADING.sub("", text)
     text = _TRAILING.sub("", text)
-    while text and text[-1] in ".,;:!—–-":
+    while text and text[-1] in ".,;:!—–-" and not _INITIALISM.search(text):
         text = text[:-1].rstrip()
     text = _balance(text, "(", ")")
     text = _balance(text, "[", "]")

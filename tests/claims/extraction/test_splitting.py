@@ -501,3 +501,54 @@ def test_what_a_relative_clause_describes_something_as_is_its_subjects_claim(ext
     described = [c for c in claims if c.text == "The Northfield camp is a reception centre"]
     assert len(described) == 1
     assert described[0].attribution == "the ministry"
+
+
+def test_a_common_noun_title_before_a_name_leaves_the_claim(extract):
+    claims = extract("Former bank manager Tom Ellis was charged with fraud.")
+    assert [c.text for c in claims] == ["Tom Ellis was charged with fraud"]
+
+
+def test_a_speaker_keeps_the_title_the_article_names_them_by(extract):
+    claims = extract("The strike will go on, union leader Pat Quinn told reporters.")
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("The strike will go on", "union leader Pat Quinn")
+    ]
+
+
+def test_a_capitalised_title_or_an_owner_stays_with_the_name(texts):
+    assert texts("President Donald Trump signed the order.") == [
+        "President Donald Trump signed the order"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        (
+            "The plan won support from farmers and criticism from environmental groups.",
+            [
+                "The plan won support from farmers",
+                "The plan won criticism from environmental groups",
+            ],
+        ),
+        (
+            "The mayor has drawn both praise for the new park and criticism for its cost.",
+            [
+                "The mayor has drawn praise for the new park",
+                "The mayor has drawn criticism for its cost",
+            ],
+        ),
+    ],
+)
+def test_objects_each_with_a_phrase_of_its_own_are_a_claim_each(texts, sentence, claims):
+    assert texts(sentence) == claims
+
+
+def test_nouns_joined_within_an_of_phrase_stay_one_claim(texts):
+    assert texts("The museum shows the history and achievements of the program.") == [
+        "The museum shows the history and achievements of the program"
+    ]
+
+
+def test_a_claim_ending_in_an_initialism_keeps_its_full_stop(texts):
+    assert texts("The team finally arrived in the U.S.") == ["The team finally arrived in the U.S."]
