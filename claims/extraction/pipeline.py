@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claims.extraction.clauses import SentenceSplitter
 from claims.extraction.cleaning import CleanedText, Segment, clean
@@ -27,6 +27,11 @@ from claims.extraction.readers import (
     read_kind,
     read_negation,
     read_time_cues,
+)
+from claims.extraction.reparse import (
+    misread_coordination,
+    reads_as_clause,
+    reports_to_its_end,
 )
 from claims.extraction.speakers import ArticleContext
 from claims.extraction.wording import render
@@ -193,13 +198,37 @@ class ClaimExtractor:
                 context.new_paragraph()
                 last_paragraph = segment.paragraph
             for sent in doc.sents:
-                found = SentenceSplitter(sent, context.resolve_speaker).split()
-                context.attribute(sent, found)
-                drafts.extend((d, segment, doc) for d in found)
+                reported = None  # who reports what the first half began
+                for piece, piece_segment, piece_doc in self._readings(sent, segment):
+                    found = SentenceSplitter(piece, context.resolve_speaker).split()
+                    for draft in found:
+                        draft.speaker = draft.speaker or reported
+                    context.attribute(piece, found)
+                    drafts.extend((d, piece_segment, piece_doc) for d in found)
+                    if reports_to_its_end(piece):
+                        reported = next((d.speaker for d in found if d.speaker), None)
         self._finish_all(drafts, result, seen)
         if not result.claims and not cleaned.segments:
             result.note = "no body text found"
         return result
+
+    def _readings(self, sent: Span, segment: Segment) -> list[tuple[Span, Segment, Doc]]:
+        """The sentence as parsed or, where the parser read two clauses as
+        one (claims.extraction.reparse), its halves parsed again, each with
+        the stretch of the segment it covers."""
+        cut = misread_coordination(sent)
+        if cut is None:
+            return [(sent, segment, sent.doc)]
+        spans = (cut.left, cut.right)
+        texts = [sent.doc.text[a:b] for a, b in spans]
+        docs = list(self.nlp.pipe(texts))
+        halves = [list(d.sents) for d in docs]
+        if any(len(h) != 1 or not reads_as_clause(h[0]) for h in halves):
+            return [(sent, segment, sent.doc)]
+        return [
+            (h[0], Segment(segment.start + a, segment.start + b, text, segment.paragraph), d)
+            for h, d, text, (a, b) in zip(halves, docs, texts, spans, strict=True)
+        ]
 
     def _finish_all(self, drafts, result: Extraction, seen: set) -> None:
         for draft, segment, doc in drafts:
