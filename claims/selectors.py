@@ -171,16 +171,23 @@ def claim_candidates(
 
 def _branches(terms: list[str], anchor_terms: list[str], rare_terms: list[str]) -> list[str]:
     """What the index is asked for, one tsquery a branch: each rare anchor
-    (within the budget) alone; the anchors past it (common words, there to
-    reach MIN_ANCHORS) two at a time, or the one with the next word: a
-    common word's entries are long, two of them together few."""
+    (within the budget) alone. Only when there is none, the anchors (common
+    words, there to reach MIN_ANCHORS) two at a time, or the one with the
+    next word: a common word's entries are long, two of them together
+    fewer. A claim with a rare word (a name, a place) is found again by it:
+    asking as well for two common words ("planning committee") cost most
+    of a match's time (the index builds its whole bitmap of them, tens of
+    thousands of claims, before any limit) and, measured on the planted
+    pairs of bench/matching.py, found no match the rare words had not."""
     single = [t for t in anchor_terms if t in rare_terms]
-    common = [t for t in anchor_terms if t not in rare_terms]
+    if single:
+        return [f"'{t}'" for t in single]
+    common = list(anchor_terms)
     rest = [t for t in terms if t not in anchor_terms]
     if len(common) == 1 and rest:
         common.append(rest[0])
     pairs = [f"'{a}' & '{b}'" for a, b in combinations(common, 2)]
-    return [f"'{t}'" for t in single] + pairs or [f"'{terms[0]}'"]
+    return pairs or [f"'{terms[0]}'"]
 
 
 _LEXEMES: dict[str, str | None] = {}

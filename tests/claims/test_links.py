@@ -7,7 +7,7 @@ import pytest
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
-from claims.selectors import claim_candidates, search_words
+from claims.selectors import _branches, claim_candidates, search_words
 from claims.services.ingest import article_ingest
 from claims.services.links import claim_match, link_decide
 
@@ -60,6 +60,20 @@ def test_a_candidate_shares_two_words_not_one():
     assert len(claim_candidates("The museum crane collapsed")) == 1
     # a text of one word asks for that word
     assert len(claim_candidates("cranes")) == 1
+
+
+def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
+    # a rare word (a place) finds the claim again: the common anchors are not asked for
+    assert _branches(["ellis", "crane", "termin"], ["ellis", "crane", "termin"], ["ellis"]) == [
+        "'ellis'"
+    ]
+    # no rare word: the common ones two at a time (few claims have both)
+    assert _branches(["crane", "termin", "die"], ["crane", "termin", "die"], []) == [
+        "'crane' & 'termin'",
+        "'crane' & 'die'",
+        "'termin' & 'die'",
+    ]
+    assert _branches(["crane", "die"], ["crane"], []) == ["'crane' & 'die'"]
 
 
 def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
