@@ -14,7 +14,7 @@ from claims.db import WRITE_BATCH
 from claims.documents import FetchFailed
 from claims.services.evidence import claims_citing
 from claims.services.jobs import job_run
-from claims.services.links import claim_match
+from claims.services.links import MATCH_BATCH, claims_match
 from claims.services.recheck import claims_recheck, lease_due_batches
 from claims.services.webhooks import delivery_send, webhooks_dispatch
 
@@ -111,7 +111,10 @@ def match_claims(claim_ids: list[int]) -> int:
     """Match each claim with the same claim in other reports (links, and
     evidence from confirmed ones). Returns the links made or updated."""
     actor = Actor.for_task("claims.match_claims")
-    return sum(len(claim_match(claim_id, actor=actor)) for claim_id in claim_ids)
+    return sum(
+        len(claims_match(claim_ids[i : i + MATCH_BATCH], actor=actor))
+        for i in range(0, len(claim_ids), MATCH_BATCH)
+    )
 
 
 @shared_task(name="claims.rescore_source", acks_late=True, soft_time_limit=1500, time_limit=1800)

@@ -1,7 +1,7 @@
 """Links between claims of different articles that state the same fact, or
 conflicting values of it, and the evidence a confirmed link is.
 
-``claim_match`` compares a claim with its full-text candidates
+``claims_match`` compares claims with their full-text candidates
 (``claims.selectors.claim_candidates``) through the pure matcher
 (``claims.matching``) and records a link for each pair it relates: above
 CLAIMS_LINK_CONFIRM_SCORE a link is confirmed at once, between
@@ -18,6 +18,7 @@ wording), are linked but count as one voice: no evidence.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, rank
-from claims.matching.text import NUMBER_WORDS, read_claim
+from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim
 from claims.models import (
     Claim,
     ClaimCheck,
@@ -46,6 +47,7 @@ from claims.services.evidence import claim_mark_due
 from claims.services.history import event_row
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
+MATCH_BATCH = 50  # claims matched (read, and their links written) together
 
 
 @dataclass(frozen=True)
@@ -116,30 +118,49 @@ def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
     """Compare a claim with its candidates in other articles and record the
     links found (see the module docstring). Returns the links made or
     updated; an existing link an editor decided is left as it is."""
-    claim = _with_article(Claim.objects.filter(pk=claim_id).current()).first()
-    if claim is None:
+    return claims_match([claim_id], actor=actor)
+
+
+def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
+    """``claim_match`` for many claims at once (an article's, after its
+    ingest): each is searched for on its own, but the claims, their
+    candidates and the links found are read and written a batch at a time."""
+    claims = list(_with_article(Claim.objects.filter(pk__in=list(claim_ids)).current()))
+    if not claims:
         return []
     store = store_words()
-    ids = claim_candidates(
-        claim.text,
-        limit=settings.CLAIMS_MATCH_CANDIDATES,
-        exclude_article_ids=(claim.article_id,),
-        frequency=store.holders,
-    )
-    candidates = _one_per_wording(_with_article(Claim.objects.filter(pk__in=ids)).order_by("pk"))
-    if not candidates:
-        return []
-    new = read_claim(claim.text)
-    others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, store.vocabulary)
-    links = []
-    for other, match in zip(candidates, matches, strict=True):
-        if match.relation == DIFFERENT or _strength(match) < settings.CLAIMS_LINK_SUGGEST_SCORE:
+    found = {
+        claim.pk: claim_candidates(
+            claim.text,
+            limit=settings.CLAIMS_MATCH_CANDIDATES,
+            exclude_article_ids=(claim.article_id,),
+            frequency=store.holders,
+        )
+        for claim in claims
+    }
+    wanted = {pk for ids in found.values() for pk in ids}
+    loaded = _with_article(Claim.objects.filter(pk__in=wanted)).in_bulk() if wanted else {}
+    proposals = []
+    for claim in sorted(claims, key=lambda c: c.pk):
+        candidates = _one_per_wording(loaded[pk] for pk in sorted(found[claim.pk]) if pk in loaded)
+        if not candidates:
             continue
-        link = _record_link(claim, other, match, actor=actor)
-        if link is not None:
-            links.append(link)
-    return links
+        others = [_read(c.text) for c in candidates]
+        matches = rank(_read(claim.text), others, store.vocabulary)
+        for other, match in zip(candidates, matches, strict=True):
+            if (
+                match.relation != DIFFERENT
+                and _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
+            ):
+                proposals.append((claim, other, match))
+    return _record_links(proposals, actor=actor)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _read(text: str) -> ClaimText:
+    """What matching reads of a text, remembered: the same stored claims
+    come back as candidates again and again."""
+    return read_claim(text)
 
 
 def _with_article(claims):
@@ -172,36 +193,59 @@ def _strength(match) -> float:
     return match.similarity if match.relation == CONTRADICTS else match.score
 
 
-def _record_link(claim: Claim, other: Claim, match, *, actor: Actor) -> ClaimLink | None:
-    a, b = sorted((claim, other), key=lambda c: c.pk)
-    independent = (
-        a.article.publisher_id != b.article.publisher_id
-        and a.article.publisher_id is not None
-        and match.score < COPY_SCORE
-    )
-    fields = {
-        "relation": match.relation,
-        "score": match.score,
-        "basis": match.basis,
-        "independent": independent,
-    }
-    with transaction.atomic():
-        # a new pair is inserted, a known one left alone, and either is
-        # then locked: two workers matching one pair cannot both insert it
-        ClaimLink.objects.bulk_create(
-            [ClaimLink(claim_a=a, claim_b=b, **fields)], ignore_conflicts=True
+def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
+    """Record each (claim, other, match) as a link: new pairs inserted,
+    known ones updated, unless an editor decided them; a link strong
+    enough is confirmed. One transaction; the links are locked in id
+    order, so two workers matching overlapping pairs wait, not deadlock."""
+    wanted: dict[tuple[int, int], dict] = {}
+    for claim, other, match in proposals:
+        a, b = sorted((claim, other), key=lambda c: c.pk)
+        independent = (
+            a.article.publisher_id != b.article.publisher_id
+            and a.article.publisher_id is not None
+            and match.score < COPY_SCORE
         )
-        link = ClaimLink.objects.select_for_update().get(claim_a=a, claim_b=b)
-        if link.decided_by_id is not None or link.decided_by_label:
-            return None  # an editor's decision stands
-        if any(getattr(link, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(link, name, value)
-            link.save(update_fields=[*fields, "updated_at"])
-        strength = _strength(match)
-        if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
-            _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
-    return link
+        fields = {
+            "relation": match.relation,
+            "score": match.score,
+            "basis": match.basis,
+            "independent": independent,
+        }
+        wanted.setdefault((a.pk, b.pk), {"fields": fields, "strength": _strength(match)})
+    if not wanted:
+        return []
+    with transaction.atomic():
+        # a new pair is inserted, a known one left alone, and all are then
+        # locked: two workers matching one pair cannot both insert it
+        ClaimLink.objects.bulk_create(
+            [ClaimLink(claim_a_id=a, claim_b_id=b, **w["fields"]) for (a, b), w in wanted.items()],
+            ignore_conflicts=True,
+        )
+        pairs = Q()
+        for a, b in wanted:
+            pairs |= Q(claim_a_id=a, claim_b_id=b)
+        links = list(ClaimLink.objects.select_for_update().filter(pairs).order_by("pk"))
+        changed, kept = [], []
+        for link in links:
+            if link.decided_by_id is not None or link.decided_by_label:
+                continue  # an editor's decision stands
+            want = wanted[(link.claim_a_id, link.claim_b_id)]
+            if any(getattr(link, name) != value for name, value in want["fields"].items()):
+                for name, value in want["fields"].items():
+                    setattr(link, name, value)
+                link.updated_at = timezone.now()
+                changed.append(link)
+            kept.append(link)
+        ClaimLink.objects.bulk_update(changed, [*LINK_MATCH_FIELDS, "updated_at"])
+        for link in kept:
+            strength = wanted[(link.claim_a_id, link.claim_b_id)]["strength"]
+            if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
+                _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
+    return kept
+
+
+LINK_MATCH_FIELDS = ("relation", "score", "basis", "independent")
 
 
 def link_decide(*, link_id: int, confirm: bool, actor: Actor, reason: str = "") -> ClaimLink:

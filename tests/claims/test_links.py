@@ -201,3 +201,32 @@ def test_a_syndicated_story_is_linked_once_per_paper_not_to_every_copy(
     first = Claim.objects.order_by("pk").first()
     assert all(first.pk == link.claim_a_id for link in ClaimLink.objects.all())
     assert not ClaimLink.objects.filter(independent=True).exists()
+
+
+def test_an_articles_claims_matched_together_are_linked_as_each_alone():
+    from claims.services.links import claims_match
+
+    crane = "Twelve workers died when a crane fell at the Port Ellis container terminal."
+    museum = "The Kelvin museum reopened its east wing after a two-year restoration."
+    report(f"{crane}\n\n{museum}", "Harbor Courier", "https://courier.example/day")
+    second = report(
+        "Twelve dockworkers died when a crane fell at the Port Ellis container terminal.\n\n"
+        "The Kelvin museum reopened its east wing after a two year restoration.",
+        "Coast Gazette",
+        "https://gazette.example/day",
+    )
+    ids = list(second.claims.current().values_list("pk", flat=True))
+    assert len(ids) == 2
+    links = claims_match(ids, actor=SYSTEM)
+    assert len(links) == 2 and ClaimLink.objects.count() == 2
+    assert set(ClaimLink.objects.values_list("relation", flat=True)) == {"same"}
+    # matched again, together: the same two links, nothing new
+    assert len(claims_match(ids, actor=SYSTEM)) == 2 and ClaimLink.objects.count() == 2
+    # an editor's decision in the batch stands
+    decided = ClaimLink.objects.order_by("pk").first()
+    link_decide(link_id=decided.pk, confirm=False, actor=EDITOR, reason="not the same day")
+    assert [link.pk for link in claims_match(ids, actor=SYSTEM)] == [
+        ClaimLink.objects.order_by("pk").last().pk
+    ]
+    decided.refresh_from_db()
+    assert decided.state == "rejected"

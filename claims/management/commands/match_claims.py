@@ -64,7 +64,7 @@ class Command(BaseCommand):
     def match_all(self, *, verbosity: int) -> None:
         from claims.actors import Actor
         from claims.models import Claim
-        from claims.services.links import claim_match
+        from claims.services.links import MATCH_BATCH, claims_match
 
         actor = Actor.for_task("manage.py match_claims")
         ids = Claim.objects.current().order_by("pk").values_list("pk", flat=True)
@@ -72,7 +72,13 @@ class Command(BaseCommand):
         with tqdm(
             total=ids.count(), unit="claim", disable=verbosity == 0, file=self.stderr._out
         ) as bar:
+            batch: list[int] = []
             for claim_id in ids.iterator(chunk_size=2000):
-                links += len(claim_match(claim_id, actor=actor))
-                bar.update(1)
+                batch.append(claim_id)
+                if len(batch) == MATCH_BATCH:
+                    links += len(claims_match(batch, actor=actor))
+                    bar.update(len(batch))
+                    batch = []
+            links += len(claims_match(batch, actor=actor))
+            bar.update(len(batch))
         self.stdout.write(f"{links} links made or updated")
