@@ -190,3 +190,12 @@ def test_a_contradiction_is_of_the_fact_the_claim_states_not_a_neighbouring_one(
     same, neighbour = rank(claim, candidates, vocabulary)
     assert same.relation == SAME
     assert neighbour.relation == DIFFERENT
+
+
+def test_irregular_forms_meet_their_lemma():
+    # "won"/"wins", "denied"/"deny": forms the suffixes alone do not meet
+    assert read_claim("Sweden won the match").terms == read_claim("Sweden wins the match").terms
+    assert read_claim("The ministry denied it").terms == read_claim("The ministry deny it").terms
+    assert read_claim("Ten children were rescued").terms >= {"child", "rescue"}
+    # a word with more than one lemma is left to the stem ("left" may be "leave")
+    assert "left" in read_claim("He left the party").terms
