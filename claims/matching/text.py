@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lemminflect import getAllLemmas
+from claims.matching.lemmas import lemma
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
 NUMBER_WORDS = {
@@ -83,11 +83,11 @@ class ClaimText:
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """A crude English stem, enough to meet "elected"/"elects"/"election".
-    A word with one lemma is first taken to it (lemminflect's tables:
+    A word with one lemma is first taken to it (claims.matching.lemmas:
     "won" -> "win", "denied" -> "deny", "children" -> "child"; not "left",
     which may be "leave"): forms the suffixes alone do not meet."""
     w = word.lower().replace("’", "'")
-    w = _irregular_lemma(w)
+    w = lemma(w)
     if w.endswith("'s"):
         w = w[:-2]
     for suffix, keep in (
@@ -101,14 +101,6 @@ def stem(word: str) -> str:
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # "stopp" -> "stop"
     return w
-
-
-def _irregular_lemma(word: str) -> str:
-    lemmas = {lemma for forms in getAllLemmas(word).values() for lemma in forms}
-    if len(lemmas) == 1:
-        (lemma,) = lemmas
-        return lemma
-    return word
 
 
 def _number(token: str) -> float | None:
