@@ -101,8 +101,7 @@ def _disagrees(verb: Token, subject: Token, cc: Token) -> bool:
     """A singular verb with a subject coordinated across ``cc``."""
     finite = next((a for a in children(verb, "aux", "auxpass") if a.i < verb.i), verb)
     singular = finite.tag_ == "VBZ" or finite.lower_ in SINGULAR_FORMS
-    coordinated = any(t.dep_ == "conj" and t.i > cc.i for t in subject.subtree)
-    return singular and coordinated and subject.i < cc.i
+    return singular and any(t.dep_ == "conj" and t.i > cc.i for t in subject.subtree)
 
 
 def _finite_relative(subject: Token) -> bool:

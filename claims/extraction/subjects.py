@@ -7,6 +7,8 @@ objects ("sells apples, pears and plums") stays one claim."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from claims.extraction import cues
@@ -119,8 +121,7 @@ class SubjectSplitting:
         second = next(
             (
                 t
-                for t in sorted(zone, key=lambda i: i)
-                for t in [self.doc[t]]
+                for t in (self.doc[i] for i in sorted(zone))
                 if t.dep_ == "conj"
                 and t.pos_ == "NOUN"
                 and t.i > after
@@ -137,9 +138,10 @@ class SubjectSplitting:
         cc = second.left_edge.i - 1
         end = max(zone)
         both = {c.i for c in first.children if c.lower_ == "both"}
-        one = Draft(**{**vars(draft), "ids": draft.ids - set(range(cc, end + 1)) - both})
-        other = Draft(**{**vars(draft), "ids": draft.ids - set(range(first.left_edge.i, cc + 1))})
-        return [one, other]
+        return [
+            replace(draft, ids=draft.ids - set(range(cc, end + 1)) - both),
+            replace(draft, ids=draft.ids - set(range(first.left_edge.i, cc + 1))),
+        ]
 
     def _stray_conjunct(self, verb: Token, subj: Token) -> Token | None:
         """A second subject of ``verb`` that is the last conjunct of

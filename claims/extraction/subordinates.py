@@ -104,24 +104,22 @@ class SubordinateClauses:
             and subject_of(verb).pos_ in {"NOUN", "PROPN"}
         )
 
+    def _with_after(self, verb: Token, prep: Token) -> bool:
+        """ "with ..." after the verb, not yet claimed by another rule."""
+        return prep.lower_ == "with" and prep.i > verb.i and prep.i not in self.excluded
+
     def _comma_with(self, verb: Token, prep: Token) -> bool:
-        """ ", with ..." after the verb, not yet claimed by another rule."""
+        """ ", with ..." after the verb."""
         return (
-            prep.lower_ == "with"
-            and prep.i > verb.i
-            and prep.i not in self.excluded
+            self._with_after(verb, prep)
             and prep.i - 1 >= self.sent.start
             and self.doc[prep.i - 1].text == ","
         )
 
     def _open_with(self, verb: Token, prep: Token) -> bool:
         """ "with ..." closing the clause without a comma."""
-        return (
-            prep.lower_ == "with"
-            and prep.i > verb.i
-            and prep.i not in self.excluded
-            and (prep.right_edge.i + 1 >= self.sent.end or self.doc[prep.right_edge.i + 1].is_punct)
-        )
+        after = prep.right_edge.i + 1
+        return self._with_after(verb, prep) and (after >= self.sent.end or self.doc[after].is_punct)
 
     def _with_possession(self, verb: Token, prep: Token) -> Token | None:
         """The noun of ", with a record turnout of 58%" closing a clause: what
