@@ -16,7 +16,7 @@ from claims.extraction.tree import (
     subject_of,
     subtree_ids,
 )
-from claims.extraction.wording import render
+from claims.extraction.wording import copula, render
 
 # Proper nouns an appositive never describes: the parser hangs a comment on
 # the whole clause ("the fastest pace in a decade") on a date or amount.
@@ -126,13 +126,12 @@ class SideClaims:
             # "X, which the Church describes as a retreat": the Church's
             # claim that X is a retreat
             own = subtree_ids(described[0]) - self.excluded
-            copula = "are" if verb.head.tag_ in {"NNS", "NNPS"} else "is"
             return Draft(
                 verb=verb,
                 ids=own,
                 own=ids,
                 speaker=self._speaker(verb),
-                inserts=[(min(own) - 0.6, gap + " "), (min(own) - 0.5, copula + " ")],
+                inserts=[(min(own) - 0.6, gap + " "), (min(own) - 0.5, copula(verb.head) + " ")],
             )
         objects = ("dative", "prt", "dobj") if first.dep_ == "dative" else ("dative", "prt")
         after = max([verb.i, *(c.i for c in children(verb, *objects) if c != first)])
@@ -166,12 +165,11 @@ class SideClaims:
             name = {t.i for t in head.subtree if t.i < min(ids) and t.dep_ in {"compound", "flat"}}
             name.add(head.i)
             name |= {c.i for c in head.children if c.dep_ == "det" and c.i < head.i}
-            copula = "are" if app.tag_ == "NNS" else "is"
             draft = Draft(
                 verb=app,
                 ids=name | own,
                 own=own,
-                inserts=[(min(own) - 0.5, copula + " ")],
+                inserts=[(min(own) - 0.5, copula(app) + " ")],
                 optional=True,
             )
             self.side.append(draft)
@@ -245,33 +243,30 @@ class SideClaims:
         for head in self.sent:
             if head.dep_ not in SUBJECT_DEPS or head.pos_ != "PROPN" or head.i in self.excluded:
                 continue
-            split = self._title_and_name(head)
-            if split is not None:
-                self.excluded |= split[0]
-                self.titles |= split[0]
+            title = self._title_before(head)
+            self.excluded |= title
+            self.titles |= title
 
-    def _title_and_name(self, head: Token) -> tuple[set[int], set[int]] | None:
-        """The title and the name of a subject like "former bank manager Tom
-        Ellis", or None: the name is the run of proper nouns ending in
-        ``head``, the title every word before it, ending in a common noun."""
+    def _title_before(self, head: Token) -> set[int]:
+        """The title of a subject like "former bank manager Tom Ellis"
+        (empty if none): every word before the name, the run of proper
+        nouns ending in ``head``, when the last of them is a common noun."""
         start = head.i
         while start - 1 >= self.sent.start and self.doc[start - 1].pos_ == "PROPN":
             if self.doc[start - 1].head != head or self.doc[start - 1].dep_ != "compound":
                 break
             start -= 1
         title = {t.i for t in head.subtree if t.i < start}
-        if not title or start == head.i and head.i - 1 not in title:
-            return None
+        if start - 1 not in title or min(title) != head.left_edge.i or title & self.excluded:
+            return set()
         last = self.doc[start - 1]
         if last.pos_ != "NOUN" or last.tag_ not in {"NN", "NNS"} or not last.is_lower:
-            return None
-        if min(title) != head.left_edge.i or title & self.excluded:
-            return None
+            return set()
         if any(
             self.doc[i].dep_ in {"poss", "case", "punct"} and self.doc[i].text != "-" for i in title
         ):
-            return None  # "Youngspiration's Baggio Leung": whose, not what
-        return title, set(range(start, head.i + 1))
+            return set()  # "Youngspiration's Baggio Leung": whose, not what
+        return title
 
     def _mark_one_of(self) -> None:
         """ "..., the event, one of the largest in Canada." closing a sentence:
@@ -296,9 +291,7 @@ class SideClaims:
                     verb=one,
                     ids=name | ids,
                     own=ids,
-                    inserts=[
-                        (one.i - 0.5, ("are" if noun.tag_ in {"NNS", "NNPS"} else "is") + " ")
-                    ],
+                    inserts=[(one.i - 0.5, copula(noun) + " ")],
                     optional=True,
                 )
             )

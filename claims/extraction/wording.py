@@ -119,3 +119,9 @@ def _balance(text: str, open_: str, close: str) -> str:
     if text.count(open_) == text.count(close):
         return text
     return text.replace(open_, "").replace(close, "").replace("  ", " ")
+
+
+def copula(noun: Token) -> str:
+    """ "is" or "are", as ``noun`` is singular or plural: what a side claim
+    puts between a noun and what describes it."""
+    return "are" if noun.tag_ in {"NNS", "NNPS"} else "is"
