@@ -267,7 +267,7 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
             if (
                 child.dep_ == "mark"
                 and child.i < verb.i
-                and lower in {"that", "as"} | cues.CONTRAST_MARKS
+                and lower in {"that", "as", "because"} | cues.CONTRAST_MARKS
             ):
                 out.add(child.i)
             elif lower == "when" and child.dep_ in {"mark", "advmod"} and verb.dep_ == "advcl":

@@ -162,6 +162,8 @@ class FrameReading:
                 continue
             if is_negated(tok):
                 continue
+            if {m.lower_ for m in children(tok, "mark")} - {"as"}:
+                continue  # "because residents complained": a cause, not who says so
             speaker = self._speaker(tok)
             if speaker is None:
                 continue

@@ -225,7 +225,7 @@ class SubordinateClauses:
         # one event, "play stopped, when a player was caught" two
         comma = before is not None and before.text == ","
         return (
-            (marks == {"as"} or (marks == {"when"} and finite and comma))
+            (marks in ({"as"}, {"because"}) or (marks == {"when"} and finite and comma))
             and set_off
             and advcl.i > verb.i
             and subj is not None

@@ -327,3 +327,10 @@ def test_a_modal_is_shared_only_with_a_bare_verb(texts):
         "The bridge would reopen",
         "The council approved the budget",
     ]
+
+
+def test_a_reporting_verb_in_a_because_clause_is_a_cause_not_a_frame(extract):
+    claims = extract("The council acted because residents complained.")
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("The council acted because residents complained", None)
+    ]

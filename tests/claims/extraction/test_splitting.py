@@ -552,3 +552,18 @@ def test_nouns_joined_within_an_of_phrase_stay_one_claim(texts):
 
 def test_a_claim_ending_in_an_initialism_keeps_its_full_stop(texts):
     assert texts("The team finally arrived in the U.S.") == ["The team finally arrived in the U.S."]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        (
+            "The airline cancelled 40 flights because pilots went on strike.",
+            ["The airline cancelled 40 flights", "Pilots went on strike"],
+        ),
+        # a pronoun subject is no claim of its own to read alone
+        ("She left early because she was tired.", ["She left early because she was tired"]),
+    ],
+)
+def test_a_because_clause_with_a_named_subject_is_a_claim_of_its_own(texts, sentence, claims):
+    assert texts(sentence) == claims
