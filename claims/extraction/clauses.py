@@ -379,7 +379,11 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         return None
 
     def _empty_carrier(self, verb: Token) -> Token | None:
-        """ "This comes as X" / "The move comes amid X": the claim is X."""
+        """ "This comes as X" / "The move comes amid X": the claim is X.
+        "There is no doubt (that) X": the claim is X, asserted, not denied."""
+        certain = self._no_doubt_that(verb)
+        if certain is not None:
+            return certain
         if verb.lemma_.lower() != "come":
             return None
         subj = subject_of(verb)
@@ -388,6 +392,20 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         for advcl in children(verb, "advcl"):
             if any(m.lower_ == "as" for m in children(advcl, "mark")) and subject_of(advcl):
                 return advcl
+        return None
+
+    def _no_doubt_that(self, verb: Token) -> Token | None:
+        """The clause X of "There is no question/doubt (that) X"."""
+        if verb.lemma_.lower() != "be" or not children(verb, "expl"):
+            return None
+        for attr in children(verb, "attr"):
+            if attr.lower_ not in {"question", "doubt"}:
+                continue
+            if not any(c.lower_ == "no" for c in children(attr, "det")):
+                continue
+            for content in (*children(attr, "acl"), *children(verb, "ccomp")):
+                if subject_of(content) is not None:
+                    return content
         return None
 
     def _xcomp_chain_conjs(self, verb: Token) -> list[tuple[Token, Token]]:

@@ -18,6 +18,9 @@ from claims.extraction.tree import (
 )
 from claims.extraction.wording import render
 
+# "X said as much", "X said so": the verb's object stands for what was said
+# before; the clause before is not X's
+PRO_FORM_OBJECTS = frozenset({"much", "so"})
 QUESTION_COMPLEMENTS = frozenset({"how", "whether", "what", "why", "when", "where", "who", "if"})
 
 
@@ -50,6 +53,8 @@ class FrameReading:
             return []
         if is_negated(verb):
             return []
+        if any(o.lower_ in PRO_FORM_OBJECTS for o in children(verb, "dobj")):
+            return []  # "..., even the minister said as much": a comment on it
         return [
             child
             for child in children(verb, "ccomp")

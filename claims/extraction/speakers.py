@@ -258,15 +258,27 @@ def block_author(sent: Span) -> Span | None:
 
 
 def quote_marks(sent: Span) -> tuple[int, int, int]:
+    """How many quotation marks of ``sent`` open, close, or are straight. A
+    curly mark counts by where it stands, not by its shape: "decision.“ "
+    (after a word, before a space) closes, whatever the typist pressed."""
     opens = closes = straight = 0
+    text = sent.doc.text
     for tok in sent:
-        for ch in tok.text:
-            if ch in OPEN_QUOTES:
-                opens += 1
-            elif ch in CLOSE_QUOTES:
-                closes += 1
-            elif ch == '"':
+        for offset, ch in enumerate(tok.text):
+            if ch == '"':
                 straight += 1
+                continue
+            if ch not in OPEN_QUOTES and ch not in CLOSE_QUOTES:
+                continue
+            at = tok.idx + offset
+            before = text[at - 1] if at > 0 else " "
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if not before.isspace() and (after.isspace() or not after.isalnum()):
+                closes += 1
+            elif before.isspace() or before in "([—–-" or ch in OPEN_QUOTES:
+                opens += 1
+            else:
+                closes += 1
     return opens, closes, straight
 
 

@@ -334,3 +334,22 @@ def test_a_reporting_verb_in_a_because_clause_is_a_cause_not_a_frame(extract):
     assert [(c.text, c.attribution) for c in claims] == [
         ("The council acted because residents complained", None)
     ]
+
+
+def test_a_closing_quotation_mark_typed_as_an_opening_one_still_closes(extract):
+    # "decision.“" : the mark after the full stop closes the quotation
+    text = (
+        "The senator's statement added, “The choice was made in haste. "
+        "I am disappointed with the decision.“ The centre will keep its simulators.\n\n"
+        "The museum had built a new hall for the orbiter."
+    )
+    found = speakers(extract, text)
+    assert "senator" in found["I am disappointed with the decision"]
+    assert found["The centre will keep its simulators"] is None
+    assert found["The museum had built a new hall for the orbiter"] is None
+
+
+def test_a_speaker_saying_as_much_comments_and_does_not_frame(extract):
+    # "said as much" stands for the clause before it: that clause is not the mayor's
+    found = speakers(extract, "The plan will fail — even the mayor said as much.")
+    assert found == {"The plan will fail — even the mayor said as much": None}

@@ -53,3 +53,20 @@ def test_a_shared_negated_modal_negates_both_clauses(extract):
         ("The firm will not raise prices", "negated"),
         ("The firm will not cut wages", "negated"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("There is no question that prices will rise.", "Prices will rise"),
+        ("There is no doubt the bridge is unsafe.", "The bridge is unsafe"),
+    ],
+)
+def test_no_doubt_that_asserts_what_follows(extract, sentence, text):
+    claims = extract(sentence)
+    assert [(c.text, c.polarity) for c in claims] == [(text, "affirmed")]
+
+
+def test_no_evidence_that_stays_negated(extract):
+    (claim,) = extract("There is no evidence the bridge is unsafe.")
+    assert claim.polarity == "negated"
