@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from claims.extraction import cues
 from claims.extraction.drafts import Draft, Speaker
 from claims.extraction.tree import (
+    CLAUSE_POS,
     children,
     is_negated,
     subject_of,
@@ -30,10 +31,20 @@ class FrameReading:
 
     # ------------------------------------------------------------- frames
     def _speaker(self, verb: Token) -> Speaker | None:
+        # "X tweeted to Y and said ...": the coordinated verb's subject is X
+        while subject_of(verb) is None and verb.dep_ == "conj" and verb.head.pos_ in CLAUSE_POS:
+            verb = verb.head
         subj = subject_of(verb)
         if subj is None or subj.dep_ in {"expl", "nsubjpass", "csubj", "csubjpass"}:
             return None
         ids = subtree_ids(subj) - (self._side_ids(subj) - self.titles)
+        # a name the parser cut into several subjects ("Facebook co - founder
+        # Mark Zuckerberg"): all of them, when they run together
+        for other in verb.children:
+            if other.dep_ == subj.dep_ and other is not subj and other.i < verb.i:
+                other_ids = subtree_ids(other)
+                if min(other_ids) == max(ids) + 1 or max(other_ids) == min(ids) - 1:
+                    ids |= other_ids
         # "The report, released on Tuesday," / "The minister, speaking on
         # condition of anonymity,": set-off modifiers are not the name.
         for child in subj.children:

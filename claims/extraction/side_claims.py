@@ -259,6 +259,11 @@ class SideClaims:
         title = {t.i for t in head.subtree if t.i < start}
         if start - 1 not in title or min(title) != head.left_edge.i or title & self.excluded:
             return set()
+        before = min(title) - 1
+        if before >= self.sent.start and (
+            self.doc[before].pos_ in {"NOUN", "PROPN", "ADJ", "NUM"} or self.doc[before].text == "-"
+        ):
+            return set()  # the phrase begins earlier: the parser split it ("co-founder")
         last = self.doc[start - 1]
         if last.pos_ != "NOUN" or last.tag_ not in {"NN", "NNS"} or not last.is_lower:
             return set()

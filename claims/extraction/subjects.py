@@ -57,7 +57,7 @@ class SubjectSplitting:
         stray = self._stray_conjunct(verb, subj)
         if stray is not None:
             conjuncts.append(stray)
-        if len(conjuncts) < 2:
+        if len(conjuncts) < 2 or self._titles_of_one_person(subj, conjuncts):
             return [draft]
         ccs = [c for h in [subj, *children(subj, "appos"), *conjuncts] for c in children(h, "cc")]
         if any(c.lower_ not in {"and", "&"} for c in ccs):
@@ -142,6 +142,19 @@ class SubjectSplitting:
             replace(draft, ids=draft.ids - set(range(cc, end + 1)) - both),
             replace(draft, ids=draft.ids - set(range(first.left_edge.i, cc + 1))),
         ]
+
+    def _titles_of_one_person(self, subj: Token, conjuncts: list[Token]) -> bool:
+        """ "American academic and professor Marc Lamont Hill": a bare
+        singular description (no article) coordinated with a name is two
+        titles of one person, not two subjects."""
+        return (
+            subj.pos_ in {"NOUN", "ADJ"}
+            and subj.tag_ in {"NN", "JJ"}
+            and subj.is_lower
+            and not children(subj, "det", "poss")
+            and conjuncts[-1].pos_ == "PROPN"
+            and len(conjuncts) == 2
+        )
 
     def _stray_conjunct(self, verb: Token, subj: Token) -> Token | None:
         """A second subject of ``verb`` that is the last conjunct of

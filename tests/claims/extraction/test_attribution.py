@@ -353,3 +353,26 @@ def test_a_speaker_saying_as_much_comments_and_does_not_frame(extract):
     # "said as much" stands for the clause before it: that clause is not the mayor's
     found = speakers(extract, "The plan will fail — even the mayor said as much.")
     assert found == {"The plan will fail — even the mayor said as much": None}
+
+
+def test_a_coordinated_reporting_verb_takes_the_first_verbs_subject_as_speaker(extract):
+    found = speakers(extract, "The mayor visited the site and said the road will reopen tonight.")
+    assert found == {
+        "The mayor visited the site": None,
+        "The road will reopen tonight": "The mayor",
+    }
+
+
+def test_a_name_the_parser_cut_into_several_subjects_is_one_speaker(extract):
+    # in this paragraph the small model makes "co", "-" and "Zuckerberg" three
+    # subjects of "tweeted": the claims keep the words whole and the speaker too
+    text = (
+        "Twitter gave the student the option to come to their company for an internship. "
+        "Facebook co-founder Mark Zuckerberg tweeted to the student and said the boy was "
+        "welcome to come and tour the company."
+    )
+    found = speakers(extract, text)
+    assert found["Facebook co-founder Mark Zuckerberg tweeted to the student"] is None
+    assert found["The boy was welcome to come and tour the company"] == (
+        "Facebook co-founder Mark Zuckerberg"
+    )

@@ -567,3 +567,9 @@ def test_a_claim_ending_in_an_initialism_keeps_its_full_stop(texts):
 )
 def test_a_because_clause_with_a_named_subject_is_a_claim_of_its_own(texts, sentence, claims):
     assert texts(sentence) == claims
+
+
+def test_two_titles_of_one_named_person_are_not_two_subjects(texts):
+    assert texts("American economist and author Ann Lee criticised the plan.") == [
+        "American economist and author Ann Lee criticised the plan"
+    ]
