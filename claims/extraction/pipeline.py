@@ -33,7 +33,7 @@ from claims.extraction.reparse import (
     reads_as_clause,
     reports_to_its_end,
 )
-from claims.extraction.speakers import ArticleContext
+from claims.extraction.speakers import ArticleContext, pull_quote_credits
 from claims.extraction.wording import render
 from claims.scoring import claim_prior
 
@@ -175,6 +175,7 @@ class ClaimExtractor:
             result.note = f"not English (detected: {language}); no claims extracted"
             return result
         context = ArticleContext()
+        credits = pull_quote_credits(raw, cleaned.dropped)
         drafts: list[tuple[Draft, Segment, Doc]] = []
         seen: set[tuple[int, int, str]] = set()
         last_paragraph = None
@@ -185,7 +186,7 @@ class ClaimExtractor:
                 # quotation's speaker may be named sentences later, but
                 # within its paragraph (what carries over is the speaker),
                 # and only while a draft waits for one (``pending``).
-                self._finish_all(drafts, result, seen)
+                self._finish_all(drafts, result, seen, credits)
                 drafts = []
                 if max_claims is not None and len(result.claims) >= max_claims:
                     result.claims = result.claims[:max_claims]
@@ -207,7 +208,7 @@ class ClaimExtractor:
                     drafts.extend((d, piece_segment, piece_doc) for d in found)
                     if reports_to_its_end(piece):
                         reported = next((d.speaker for d in found if d.speaker), None)
-        self._finish_all(drafts, result, seen)
+        self._finish_all(drafts, result, seen, credits)
         if not result.claims and not cleaned.segments:
             result.note = "no body text found"
         return result
@@ -230,9 +231,9 @@ class ClaimExtractor:
             for h, d, text, (a, b) in zip(halves, docs, texts, spans, strict=True)
         ]
 
-    def _finish_all(self, drafts, result: Extraction, seen: set) -> None:
+    def _finish_all(self, drafts, result: Extraction, seen: set, credits=()) -> None:
         for draft, segment, doc in drafts:
-            claim = self._finish(draft, segment, doc)
+            claim = self._finish(draft, segment, doc, credits)
             if claim is None:
                 continue
             key = (claim.start, claim.end, claim.text)
@@ -242,7 +243,9 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------ sentences
     # ----------------------------------------------------------------- cues
-    def _finish(self, draft: Draft, segment: Segment, doc: Doc) -> ExtractedClaim | None:
+    def _finish(
+        self, draft: Draft, segment: Segment, doc: Doc, credits=()
+    ) -> ExtractedClaim | None:
         text = render(doc, draft.ids, draft.overrides, draft.inserts)
         if not text or len(text) > MAX_CLAIM_CHARS or len(text.split()) < 2:
             return None
@@ -259,7 +262,10 @@ class ClaimExtractor:
         time_cues = read_time_cues(draft, doc)
         entities = read_entities(draft, doc, segment.start)
         kind = read_kind(draft, doc, hedges, entities)
-        speaker = draft.speaker
+        # words a pull quote credits to someone are theirs (speakers.pull_quote_credits)
+        speaker = draft.speaker or next(
+            (who for lo, hi, who in credits if lo <= start and end <= hi), None
+        )
         confidence = claim_prior(
             attribution=speaker.kind if speaker else None,
             hedged=bool(hedges),

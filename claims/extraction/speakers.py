@@ -5,6 +5,8 @@ on into the next paragraph) and of who "he", "she" or "it" can mean."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from claims.extraction import cues
@@ -294,3 +296,31 @@ def first_text(sent: Span) -> str:
         if not tok.is_space:
             return tok.text
     return ""
+
+
+# A pull quote: the words, then who said them ("… she was suppressive. Valeska
+# Paris"): a line dropped as chrome that credits a passage of the body.
+_PULL_QUOTE = re.compile(
+    r"^[\"“]?(?P<words>.{20,}?[.!?])[\"”]?\s+"
+    r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$",
+    re.DOTALL,
+)
+
+
+def pull_quote_credits(raw: str, dropped) -> list[tuple[int, int, Speaker]]:
+    """Where the body repeats a pull quote's words, and whose they are: the
+    page credits them even where the body leaves out the quotation marks
+    (``dropped``: the (start, end, reason) chrome cleaning left out)."""
+    credits = []
+    for start, end, _reason in dropped:
+        found = _PULL_QUOTE.match(raw[start:end].strip())
+        if found is None:
+            continue
+        words = found["words"]
+        speaker = Speaker(found["name"], "named", "person")
+        at = raw.find(words)
+        while at != -1:
+            if not start <= at < end:
+                credits.append((at, at + len(words), speaker))
+            at = raw.find(words, at + 1)
+    return credits

@@ -376,3 +376,17 @@ def test_a_name_the_parser_cut_into_several_subjects_is_one_speaker(extract):
     assert found["The boy was welcome to come and tour the company"] == (
         "Facebook co-founder Mark Zuckerberg"
     )
+
+
+def test_body_words_a_pull_quote_credits_are_its_speakers(extract):
+    # the page's pull quote names who said the words the body repeats unquoted
+    text = (
+        "The crew member left the ship in 2007.\n\n"
+        "I was made to work in the engine room every night. Jo Marsh\n\n"
+        "I was made to work in the engine room every night. The company denies this.\n\n"
+        "The ship was built in Norway in 1990."
+    )
+    found = speakers(extract, text)
+    assert found["I was made to work in the engine room every night"] == "Jo Marsh"
+    assert found["The company denies this"] is None
+    assert found["The ship was built in Norway in 1990"] is None
