@@ -84,6 +84,7 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         self._mark_renamed_time()
         self._mark_relative_clauses()
         self._mark_object_relatives()
+        self._mark_sentential_which()
         self._mark_parentheticals()
         drafts = self.expand(sent.root, inherited=None, speaker=None)
         for draft in self.side:
@@ -146,6 +147,8 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         of the clauses coordinated with the frame."""
         out: list[Draft] = []
         for content in contents:
+            if content.i in self.excluded:
+                continue  # read as a claim of its own (", which the council denies")
             if frame_speaker is not None:
                 self.reported.append((subtree_ids(content), frame_speaker))
             # a frame naming nobody ("I'm told that X") inside one that

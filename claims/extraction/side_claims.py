@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from claims.extraction import cues
 from claims.extraction.drafts import Draft
 from claims.extraction.tree import (
+    CLAUSE_POS,
     SUBJECT_DEPS,
     children,
     subject_of,
@@ -108,6 +109,11 @@ class SideClaims:
             if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
                 continue
             head = verb.head
+            if head.ent_type_ in NOT_DESCRIBED_ENTITIES:
+                # "resigned on Friday, which the council welcomed": about
+                # the whole clause, not the date the parser hung it on
+                self._sentential_which(verb, first, ids)
+                continue
             name = {t.i for t in head.subtree if t.i < min(ids)} - self._side_ids(head)
             if not name or head.pos_ not in {"NOUN", "PROPN"}:
                 continue
@@ -136,6 +142,60 @@ class SideClaims:
         objects = ("dative", "prt", "dobj") if first.dep_ == "dative" else ("dative", "prt")
         after = max([verb.i, *(c.i for c in children(verb, *objects) if c != first)])
         return Draft(verb=verb, ids=ids - {first.i}, own=ids, inserts=[(after + 0.5, gap + " ")])
+
+    def _mark_sentential_which(self) -> None:
+        """ "…had never been completed, which the council denies": a which-
+        clause about the whole clause before it. Its claim says so ("The
+        council denies that drainage work … had never been completed"),
+        not "Which the council denies"."""
+        for verb in self.sent:
+            if verb.dep_ not in {"ccomp", "conj", "parataxis", "advcl"} or verb.i in self.excluded:
+                continue
+            ids = subtree_ids(verb) - self.excluded
+            first = self.doc[min(ids)]
+            subject = subject_of(verb)
+            if first.lower_ != "which" or first.dep_ not in {"dobj", "nsubj"} or first == subject:
+                continue
+            if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            self._sentential_which(verb, first, ids)
+
+    def _sentential_which(self, verb: Token, first: Token, ids: set[int]) -> None:
+        """The draft of ", which X denies" after a clause: "X denies that
+        <the clause>"; nothing when no clause ends at the comma."""
+        comma = first.i - 1
+        if comma < self.sent.start or self.doc[comma].text != ",":
+            return
+        before = self._clause_ending_at(comma - 1, ids | {comma})
+        if before is None:
+            return
+        stated = subtree_ids(before) - self.excluded - ids - {comma}
+        stated -= {c.i for c in children(before, "mark")}
+        opening = self.doc[min(stated)]
+        named = opening.pos_ == "PROPN" or opening.ent_type_ or opening.text == "I"
+        said = render(
+            self.doc, stated, {} if named else {opening.i: opening.lower_}, capitalize=False
+        )
+        self.side.append(
+            Draft(
+                verb=verb, ids=ids - {first.i}, own=ids, inserts=[(verb.i + 0.5, f"that {said} ")]
+            )
+        )
+        self.excluded |= ids | {comma}
+
+    def _clause_ending_at(self, last: int, ignore: set[int]) -> Token | None:
+        """The verb whose clause, without the tokens ``ignore`` (the which-
+        clause the parser may have hung inside it), ends at token ``last``."""
+        if last < self.sent.start:
+            return None
+        token = self.doc[last]
+
+        def end(head: Token) -> int:
+            return max(i for i in subtree_ids(head) - ignore if not self.doc[i].is_punct)
+
+        while token.pos_ not in CLAUSE_POS and token.head != token and end(token.head) == last:
+            token = token.head
+        return token if token.pos_ in CLAUSE_POS else None
 
     def _mark_appositives(self) -> None:
         for app in self.sent:

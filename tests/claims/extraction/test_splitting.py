@@ -573,3 +573,38 @@ def test_two_titles_of_one_named_person_are_not_two_subjects(texts):
     assert texts("American economist and author Ann Lee criticised the plan.") == [
         "American economist and author Ann Lee criticised the plan"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        # the parser hangs the which-clause on the clause or on its date:
+        # either way it is about what the clause says
+        (
+            "Residents complained that drainage work promised in 2021 had never been "
+            "completed, which the council denies.",
+            [
+                "Drainage work promised in 2021 had never been completed",
+                "The council denies that drainage work promised in 2021 had never been completed",
+            ],
+        ),
+        (
+            "The mayor resigned on Friday, which the council welcomed.",
+            [
+                "The mayor resigned on Friday",
+                "The council welcomed that the mayor resigned on Friday",
+            ],
+        ),
+    ],
+)
+def test_a_which_clause_about_the_clause_before_says_so(texts, sentence, claims):
+    assert texts(sentence) == claims
+
+
+def test_a_which_clause_about_the_clause_before_is_the_articles_not_the_speakers(extract):
+    text = (
+        "Residents complained that drainage work promised in 2021 had never been completed, "
+        "which the council denies."
+    )
+    attributions = [c.attribution for c in extract(text)]
+    assert attributions == ["Residents", None]
