@@ -492,8 +492,10 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         if draft.optional:
             return len(words) >= 2
         # or a verb the claim's wording supplies ("<subject> had <noun>")
-        has_verb = any(t.pos_ in CLAUSE_POS for t in words) or any(
-            text.strip() in SUPPLIED_VERBS for _, text in draft.inserts
+        has_verb = (
+            any(t.pos_ in CLAUSE_POS for t in words)
+            or any(text.strip() in SUPPLIED_VERBS for _, text in draft.inserts)
+            or draft.verb.i in draft.overrides  # a finite form given to a participle
         )
         has_subject = any(t.dep_ in SUBJECT_DEPS for t in words)
         supplied = sum(len(text.split()) for _, text in draft.inserts)

@@ -115,8 +115,8 @@ class SideClaims:
                 self._sentential_which(verb, first, ids)
                 continue
             name = {t.i for t in head.subtree if t.i < min(ids)} - self._side_ids(head)
-            if not name or head.pos_ not in {"NOUN", "PROPN"}:
-                continue
+            if not name or head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ == "PERSON":
+                continue  # "which" is never a person: the parser hung it on the wrong noun
             gap = render(self.doc, name, capitalize=False)
             self.side.append(self._object_relative_draft(verb, first, ids, gap))
             self.excluded |= ids

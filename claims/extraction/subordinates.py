@@ -15,7 +15,7 @@ from claims.extraction.tree import (
     subject_of,
     subtree_ids,
 )
-from claims.extraction.wording import inflect, reads_past, render
+from claims.extraction.wording import inflect, reads_past, render, verb_lemma
 
 
 class SubordinateClauses:
@@ -168,6 +168,10 @@ class SubordinateClauses:
         if not (self._comma_with(verb, prep) or self._open_with(verb, prep)):
             return None
         participles = [c for c in children(prep, "pcomp") if c.tag_ == "VBG"]
+        # the small model tags "with Marsh scoring" a noun, with a subject
+        participles += [
+            c for c in children(prep, "pobj") if c.lower_.endswith("ing") and subject_of(c)
+        ]
         if len(participles) != 1:
             return None
         subj = subject_of(participles[0])
@@ -203,7 +207,7 @@ class SubordinateClauses:
             ids = subtree_ids(participle) - self.excluded
             first = participle.head
             ids |= subtree_ids(subject_of(first)) - self.excluded
-        finite = inflect(participle.lemma_.lower(), past=reads_past(verb), plural=self._plural(ids))
+        finite = inflect(verb_lemma(participle), past=reads_past(verb), plural=self._plural(ids))
         return Draft(
             verb=participle, ids=ids, own=ids, speaker=speaker, overrides={participle.i: finite}
         )

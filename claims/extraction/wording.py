@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from lemminflect import getInflection
+from lemminflect import getInflection, getLemma
 from spacy.tokens import Token
 
 from claims.extraction import cues
@@ -39,6 +39,15 @@ def reads_past(verb: Token) -> bool:
     return verb.tag_ in {"VBD", "VBN"} or any(
         a.lower_ in {"had", "was", "were"} for a in children(verb, "aux", "auxpass")
     )
+
+
+def verb_lemma(token: Token) -> str:
+    """The verb lemma of a participle, also where the parser tagged it a
+    noun ("with Marsh scoring")."""
+    if token.pos_ in {"VERB", "AUX"}:
+        return token.lemma_.lower()
+    lemmas = getLemma(token.lower_, upos="VERB")
+    return lemmas[0] if lemmas else token.lemma_.lower()
 
 
 def inflect(lemma: str, *, past: bool, plural: bool) -> str:

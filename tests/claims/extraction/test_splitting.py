@@ -608,3 +608,24 @@ def test_a_which_clause_about_the_clause_before_is_the_articles_not_the_speakers
     )
     attributions = [c.attribution for c in extract(text)]
     assert attributions == ["Residents", None]
+
+
+def test_a_which_clause_the_parser_hung_on_a_person_stays_in_the_claim(texts):
+    # "which" never means a person: "the referee gave Tom Reyes" would be false
+    sentence = (
+        "The club will appeal the red card shown to midfielder Tom Reyes, which the referee "
+        "gave for a late tackle."
+    )
+    assert all("gave Tom Reyes" not in text for text in texts(sentence))
+
+
+def test_a_with_absolute_whose_participle_the_parser_tagged_a_noun_is_still_read(texts):
+    sentence = (
+        "Rovers beat City 2–1 on Saturday, with captain Leo Marsh scoring in the 89th minute "
+        "and sending the club into its first cup final since 1998."
+    )
+    assert texts(sentence) == [
+        "Rovers beat City 2–1 on Saturday",
+        "Leo Marsh scored in the 89th minute",
+        "Leo Marsh sent the club into its first cup final since 1998",
+    ]
