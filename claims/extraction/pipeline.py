@@ -204,6 +204,7 @@ class ClaimExtractor:
                     found = SentenceSplitter(piece, context.resolve_speaker).split()
                     for draft in found:
                         draft.speaker = draft.speaker or reported
+                    context.resolve_both(found)
                     context.attribute(piece, found)
                     drafts.extend((d, piece_segment, piece_doc) for d in found)
                     if reports_to_its_end(piece):

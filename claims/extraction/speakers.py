@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from claims.extraction import cues
 from claims.extraction.drafts import Draft, Speaker
+from claims.extraction.tree import SUBJECT_DEPS, children, subtree_ids
+from claims.extraction.wording import render
 
 OPEN_QUOTES = frozenset({"“", "«"})
 
@@ -40,6 +42,9 @@ class ArticleContext:
         # a paragraph announced with a colon is its announcer's words
         self.block_speaker: Speaker | None = None
         self.paragraph_block: Speaker | None = None
+        # the last two names given together in the paragraph ("NTU Station
+        # or Shandao Station"): what a later "both of these" means
+        self.last_pair: str | None = None
 
     def new_paragraph(self) -> None:
         # A quotation left open at a paragraph's end goes on in the next one
@@ -51,6 +56,7 @@ class ArticleContext:
         self.only_quotes = True
         self.paragraph_block, self.block_speaker = self.block_speaker, None
         self.continued_quote = continued is not None
+        self.last_pair = None
         if continued is not None:
             self.quote_open, self.quote_speaker = True, continued
 
@@ -78,10 +84,40 @@ class ArticleContext:
         return speaker
 
     def note_mentions(self, sent: Span) -> None:
-        """People named in a sentence are who a later "he" or "she" means."""
+        """People named in a sentence are who a later "he" or "she" means;
+        two names given together, what a later "both of these" means."""
         people = [ent for ent in sent.ents if ent.label_ == "PERSON" and len(ent) >= 2]
         if people:
             self.last["person"] = Speaker(people[-1].text, "named", "person")
+        for name in sent:
+            second = next((c for c in children(name, "conj") if c.pos_ == "PROPN"), None)
+            if name.pos_ != "PROPN" or second is None:
+                continue
+            if not any(c.lower_ in {"and", "or"} for c in children(name, "cc")):
+                continue
+            first = {t.i for t in name.subtree if t.i <= name.i}
+            pair = (
+                render(sent.doc, first, capitalize=False),
+                render(sent.doc, subtree_ids(second), capitalize=False),
+            )
+            self.last_pair = f"{pair[0]} and {pair[1]}"
+
+    def resolve_both(self, drafts: list[Draft]) -> None:
+        """ "Both of these stops have no crowds": the subject is the two
+        names given together before it, in the paragraph."""
+        if self.last_pair is None:
+            return
+        for draft in drafts:
+            for i in sorted(draft.ids):
+                both = draft.verb.doc[i]
+                if both.lower_ != "both" or both.dep_ not in SUBJECT_DEPS:
+                    continue
+                of = children(both, "prep")
+                pointed = [p for p in of if p.lower_ == "of" and _demonstrative(p)]
+                if not pointed:
+                    continue
+                draft.ids -= subtree_ids(both) - {both.i}
+                draft.overrides[both.i] = self.last_pair
 
     def attribute(self, sent: Span, drafts: list[Draft]) -> None:
         """Give ``drafts`` (the claims of ``sent``, in order) their speakers
@@ -257,6 +293,11 @@ def block_author(sent: Span) -> Span | None:
     if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
         return None
     return _name(subject)
+
+
+def _demonstrative(of: Token) -> bool:
+    """ "of these stops", "of those", "of them": pointing back."""
+    return any(t.lower_ in {"these", "those", "them"} for t in of.subtree if t.i != of.i)
 
 
 def quote_marks(sent: Span) -> tuple[int, int, int]:

@@ -629,3 +629,17 @@ def test_a_with_absolute_whose_participle_the_parser_tagged_a_noun_is_still_read
         "Leo Marsh scored in the 89th minute",
         "Leo Marsh sent the club into its first cup final since 1998",
     ]
+
+
+def test_both_of_these_means_the_two_names_given_together_before_it(texts):
+    text = (
+        "Visitors can walk from Elm Street Station or Harbour Station. "
+        "Both of these stations are quiet in the evening."
+    )
+    assert texts(text)[-1] == "Elm Street Station and Harbour Station are quiet in the evening"
+
+
+def test_both_of_these_with_no_pair_before_it_stays(texts):
+    assert texts("Both of these stations are quiet in the evening.") == [
+        "Both of these stations are quiet in the evening"
+    ]
