@@ -32,6 +32,7 @@ SINGULAR_FORMS = frozenset({"is", "was", "has", "does"})
 # the words that may stand between "and" and the second clause's verb
 NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"})
 MIN_HALF_WORDS = 3
+MAX_SUBJECT_WORDS = 8  # a second clause's subject is a short noun phrase
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,12 @@ def _second_verb(sent: Span, cc: Token) -> Token | None:
     """The finite verb (or its first auxiliary's verb) that a noun phrase
     right after ``cc`` leads to: "and a warship was deployed" -> deployed."""
     nouns = 0
-    for token in sent.doc[cc.i + 1 : sent.end]:
+    for token in sent.doc[cc.i + 1 : min(cc.i + 1 + MAX_SUBJECT_WORDS, sent.end)]:
         if token.pos_ in NOUN_PHRASE_POS and token.dep_ not in {"aux", "auxpass"}:
             nouns += token.pos_ in {"NOUN", "PROPN", "PRON"}
             continue
+        if token.pos_ == "ADP" and token.dep_ == "prep" and nouns:
+            continue  # "the tax on tobacco rises"
         if token.tag_ in {"VBD", "VBZ", "VBP", "MD"} and nouns:
             return token.head if token.dep_ in {"aux", "auxpass"} else token
         return None

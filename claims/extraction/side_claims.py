@@ -72,6 +72,8 @@ class SideClaims:
             first = self.doc[min(ids)]
             if first.lower_ not in cues.WH_SUBJECTS - {"that"} or first.dep_ not in SUBJECT_DEPS:
                 continue
+            if first.head != verb:
+                continue  # "which the government says is illegal": not the clause's subject
             comma = min(ids) - 1 >= self.sent.start and self.doc[min(ids) - 1].text == ","
             named = verb.head.pos_ == "PROPN" and first.lower_ == "who"
             if not comma and first.lower_ != "which" and not named:

@@ -30,6 +30,15 @@ def test_two_clauses_read_as_one_are_a_claim_each(texts, sentence, claims):
     assert texts(sentence) == claims
 
 
+def test_a_second_subject_with_a_phrase_of_its_own_is_cut_too(texts):
+    # "the head of its German unit was replaced": parsed as one clause, it had
+    # made "The company was replaced"
+    assert texts("The company cut 300 jobs and the head of its German unit was replaced.") == [
+        "The company cut 300 jobs",
+        "The head of its German unit was replaced",
+    ]
+
+
 def test_the_second_half_goes_on_with_what_the_first_half_reported(extract):
     claims = extract(
         "A spokesman said divers first found the wreck and a ship was sent to raise it."

@@ -643,3 +643,12 @@ def test_both_of_these_with_no_pair_before_it_stays(texts):
     assert texts("Both of these stations are quiet in the evening.") == [
         "Both of these stations are quiet in the evening"
     ]
+
+
+def test_a_which_that_is_the_subject_of_a_clause_inside_the_relative_stays_whole(texts):
+    # "which the government says is illegal": "which" is the subject of "is",
+    # not of "says"; a claim "May 2 the government says is illegal" is garbled
+    sentence = (
+        "Unions have called a general strike for May 2, which the government says is illegal."
+    )
+    assert texts(sentence) == [sentence[:-1]]
