@@ -344,17 +344,19 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
     def _shared_aux(self, verb: Token, conj: Token) -> tuple[list[str], bool]:
         """A modal ("will cut jobs and close plants") or, for gapped
         passives ("roads were flooded and bridges closed"), the auxiliary."""
+        auxes = [a for a in children(verb, "aux", "auxpass") if a.i < verb.i]
         shared = []
-        for aux in children(verb, "aux", "auxpass"):
+        for aux in auxes:
             # "roads were flooded and bridges closed", "was substituted and
-            # replaced by X": the passive goes on (never "replaced by X")
-            # (a modal only onto a bare verb: never "would approved")
-            modal = aux.tag_ == "MD" and aux.i < verb.i and conj.tag_ == "VB"
+            # replaced by X": the passive goes on (never "replaced by X"),
+            # with the auxiliaries before it ("had been consulted and
+            # called"); a modal only onto a bare verb (never "would approved")
+            modal = aux.tag_ == "MD" and conj.tag_ == "VB"
             if modal or aux.dep_ == "auxpass" and conj.tag_ == "VBN":
-                shared.append(aux.text)
+                shared = [a.text for a in auxes if a.i <= aux.i]
         neg = bool(shared) and is_negated(verb)
         if neg:
-            shared.append("not")
+            shared.insert(1, "not")  # "had not been", "will not"
         return shared, neg
 
     def _predicate_of_noun_root(self, root: Token) -> Token | None:

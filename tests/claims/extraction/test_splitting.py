@@ -652,3 +652,13 @@ def test_a_which_that_is_the_subject_of_a_clause_inside_the_relative_stays_whole
         "Unions have called a general strike for May 2, which the government says is illegal."
     )
     assert texts(sentence) == [sentence[:-1]]
+
+
+def test_a_passive_goes_on_with_all_its_auxiliaries_in_order(texts):
+    assert texts("The road had not been closed and reopened by noon.")[-1] == (
+        "The road had not been reopened by noon"
+    )
+    assert texts("The road had been closed and reopened by noon.") == [
+        "The road had been closed",
+        "The road had been reopened by noon",
+    ]
