@@ -315,11 +315,22 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
                 ):
                     out.append(comp)
         for conj in children(verb, "conj"):
-            if conj.i in self.excluded:
+            if conj.i in self.excluded or not self._coordinated(conj):
                 continue
             if conj.pos_ in CLAUSE_POS or (subject_of(conj) is not None and conj.pos_ != "PROPN"):
                 out.append(conj)
         return out
+
+    def _coordinated(self, conj: Token) -> bool:
+        """Whether a conjunct verb is joined to its head by a coordinator or
+        a comma. One with neither ("as a wildfire fanned by winds spread
+        across ...", "spread" hung on the main verb) is a misparse: read as
+        a clause of its own, it would take the main clause's subject."""
+        head = conj.head
+        lo, hi = sorted((head.i, conj.i))
+        between = self.doc[lo + 1 : hi]
+        joins = {"and", "or", "but", "nor", "then", "yet", ",", ";", "—", "–", "&"}
+        return any(t.lower_ in joins or t.dep_ == "cc" for t in between)
 
     def _coordinators(self, verb: Token, conjs: list[Token]) -> set[int]:
         """The "and"/"but" and commas that joined ``verb`` to its conjuncts."""

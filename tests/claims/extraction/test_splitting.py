@@ -662,3 +662,13 @@ def test_a_passive_goes_on_with_all_its_auxiliaries_in_order(texts):
         "The road had been closed",
         "The road had been reopened by noon",
     ]
+
+
+def test_a_conjunct_verb_with_no_coordinator_is_no_clause_of_its_own(texts):
+    # the parser hangs "spread" on "evacuated" with no "and" between them: read
+    # as a second clause it would say the people spread across 2,000 hectares
+    sentence = (
+        "More than 3,000 people were evacuated from villages near Marbella on Monday as a "
+        "wildfire fanned by strong winds spread across 2,000 hectares."
+    )
+    assert all("people spread" not in text for text in texts(sentence))
