@@ -77,6 +77,7 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
             return []
         self._strip_according()
         self._strip_surface_frames()
+        self._mark_ages()
         self._mark_appositives()
         self._mark_named_subjects()
         self._mark_titled_names()

@@ -199,6 +199,35 @@ class SideClaims:
             token = token.head
         return token if token.pos_ in CLAUSE_POS else None
 
+    def _mark_ages(self) -> None:
+        """ "Popa, 61, said ...": a person's age between commas after the
+        name. An optional claim of its own ("Popa is 61"), kept out of the
+        name, so the speaker is "Popa", not "Popa, 61"."""
+        for age in self.sent:
+            head = age.head
+            if age.pos_ != "NUM" or age.dep_ not in {"appos", "npadvmod", "amod", "nummod"}:
+                continue
+            if head.pos_ != "PROPN" or age.i != head.i + 2 or age.i in self.excluded:
+                continue
+            if self.doc[head.i + 1].text != "," or list(age.children):
+                continue
+            after = age.i + 1
+            if after < self.sent.end and self.doc[after].text not in {",", ")"}:
+                continue
+            if not age.text.isdigit() or not 0 < int(age.text) < 120:
+                continue
+            name = {t.i for t in head.subtree if t.i <= head.i} - self.excluded
+            self.side.append(
+                Draft(
+                    verb=age,
+                    ids=name | {age.i},
+                    own={age.i},
+                    inserts=[(age.i - 0.5, "is ")],
+                    optional=True,
+                )
+            )
+            self.excluded |= {age.i, head.i + 1}
+
     def _mark_appositives(self) -> None:
         for app in self.sent:
             head = app.head
@@ -262,7 +291,9 @@ class SideClaims:
                 continue
             name = render(self.doc, {t.i for t in app.subtree if t.i <= app.i}, capitalize=False)
             first = min(description)
-            overrides = {first: self.doc[first].lower_} if self.doc[first].pos_ == "DET" else {}
+            # "The/His lawyer, Elena Radu, ..." -> "Elena Radu is his lawyer"
+            lower = self.doc[first].pos_ in {"DET", "PRON"}
+            overrides = {first: self.doc[first].lower_} if lower else {}
             self.side.append(
                 Draft(
                     verb=app,

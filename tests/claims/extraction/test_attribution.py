@@ -390,3 +390,11 @@ def test_body_words_a_pull_quote_credits_are_its_speakers(extract):
     assert found["I was made to work in the engine room every night"] == "Jo Marsh"
     assert found["The company denies this"] is None
     assert found["The ship was built in Norway in 1990"] is None
+
+
+def test_an_age_after_a_name_is_not_part_of_the_speakers_name(extract):
+    claims = extract("Popa, 61, who denied the charges, said he would appeal.")
+    found = {c.text: (c.attribution, c.optional) for c in claims}
+    assert found["Popa would appeal"] == ("Popa", False)
+    assert found["Popa denied the charges"] == (None, False)
+    assert found["Popa is 61"] == (None, True)

@@ -672,3 +672,8 @@ def test_a_conjunct_verb_with_no_coordinator_is_no_clause_of_its_own(texts):
         "wildfire fanned by strong winds spread across 2,000 hectares."
     )
     assert all("people spread" not in text for text in texts(sentence))
+
+
+def test_a_description_named_between_commas_keeps_its_pronoun_in_lower_case(texts):
+    found = texts("His lawyer, Elena Radu, told reporters the verdict was unfair.")
+    assert "Elena Radu is his lawyer" in found
