@@ -48,6 +48,8 @@ from claims.services.history import event_row
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
 MATCH_BATCH = 50  # claims matched (read, and their links written) together
+# what matching decides of a link, and a re-match may change
+LINK_MATCH_FIELDS = ("relation", "score", "basis", "independent")
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
     return _record_links(proposals, actor=actor)
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=5_000)
 def _read(text: str) -> ClaimText:
     """What matching reads of a text, remembered: the same stored claims
     come back as candidates again and again."""
@@ -218,8 +220,13 @@ def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
     with transaction.atomic():
         # a new pair is inserted, a known one left alone, and all are then
         # locked: two workers matching one pair cannot both insert it
+        # (inserted in pair order too: two inserts of overlapping pairs
+        # take the unique index's locks in one order)
         ClaimLink.objects.bulk_create(
-            [ClaimLink(claim_a_id=a, claim_b_id=b, **w["fields"]) for (a, b), w in wanted.items()],
+            [
+                ClaimLink(claim_a_id=a, claim_b_id=b, **w["fields"])
+                for (a, b), w in sorted(wanted.items())
+            ],
             ignore_conflicts=True,
         )
         pairs = Q()
@@ -243,9 +250,6 @@ def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
             if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
                 _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
     return kept
-
-
-LINK_MATCH_FIELDS = ("relation", "score", "basis", "independent")
 
 
 def link_decide(*, link_id: int, confirm: bool, actor: Actor, reason: str = "") -> ClaimLink:
