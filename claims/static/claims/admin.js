@@ -32,6 +32,21 @@
     });
   }
 
+  // select2 builds its box when Django's autocomplete script gets to it,
+  // which may be before or after this script's load handler: name the boxes
+  // whenever one appears, as well as on load and for inline rows added later
+  var watching = new MutationObserver(function (mutations) {
+    for (var i = 0; i < mutations.length; i++) {
+      if (mutations[i].addedNodes.length) {
+        nameComboboxes();
+        return;
+      }
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    watching.observe(document.body, { childList: true, subtree: true });
+    nameComboboxes();
+  });
   window.addEventListener("load", nameComboboxes);
   document.addEventListener("formset:added", function () {
     window.setTimeout(nameComboboxes, 0);
