@@ -156,11 +156,41 @@ class SideClaims:
             ids = subtree_ids(verb) - self.excluded
             first = self.doc[min(ids)]
             subject = subject_of(verb)
-            if first.lower_ != "which" or first.dep_ not in {"dobj", "nsubj"} or first == subject:
+            if first.lower_ != "which" or first.dep_ not in {"dobj", "nsubj"}:
+                continue
+            if first == subject:
+                # "hit by an earthquake in February, which killed 50,000":
+                # the parser hung it on the verb; it means the object before
+                self._which_of_the_object(verb, first, ids)
                 continue
             if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
                 continue
             self._sentential_which(verb, first, ids)
+
+    def _which_of_the_object(self, verb: Token, first: Token, ids: set[int]) -> None:
+        """The claim of ", which killed 50,000" about the last object noun
+        of the clause before (not a date or amount, which kill nobody); none
+        for "which was ..." (it may mean anything before) or no such noun."""
+        comma = first.i - 1
+        if comma < self.sent.start or self.doc[comma].text != "," or verb.lemma_ == "be":
+            return
+        nouns = [
+            t
+            for t in self.doc[self.sent.start : comma]
+            if t.pos_ in {"NOUN", "PROPN"}
+            and t.dep_ in {"dobj", "pobj", "attr"}
+            and t.ent_type_ not in NOT_DESCRIBED_ENTITIES | {"PERSON"}
+            and t.i not in self.excluded
+        ]
+        if not nouns:
+            return
+        noun = nouns[-1]
+        name = {t.i for t in noun.subtree if t.i <= noun.i} - self.excluded
+        said = render(self.doc, name, capitalize=False)
+        self.side.append(
+            Draft(verb=verb, ids=ids - {first.i}, own=ids, inserts=[(first.i, said + " ")])
+        )
+        self.excluded |= ids | {comma}
 
     def _sentential_which(self, verb: Token, first: Token, ids: set[int]) -> None:
         """The draft of ", which X denies" after a clause: "X denies that

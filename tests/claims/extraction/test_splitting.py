@@ -677,3 +677,14 @@ def test_a_conjunct_verb_with_no_coordinator_is_no_clause_of_its_own(texts):
 def test_a_description_named_between_commas_keeps_its_pronoun_in_lower_case(texts):
     found = texts("His lawyer, Elena Radu, told reporters the verdict was unfair.")
     assert "Elena Radu is his lawyer" in found
+
+
+def test_a_which_clause_hung_on_the_verb_means_the_object_before_not_its_date(texts):
+    sentence = (
+        "The region was hit by a 7.8 magnitude earthquake in February last year, which "
+        "killed more than 50,000 people in Turkey and Syria."
+    )
+    assert texts(sentence) == [
+        "The region was hit by a 7.8 magnitude earthquake in February last year",
+        "A 7.8 magnitude earthquake killed more than 50,000 people in Turkey and Syria",
+    ]
