@@ -51,6 +51,9 @@ from claims.extraction.tree import (
     subtree_ids,
 )
 
+COORDINATORS = frozenset({"and", "or", "but", "nor", "then", "yet", "&"})
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
 
 class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateClauses):
     """Turns one sentence into drafts. ``resolve_speaker`` maps a pronoun
@@ -328,10 +331,25 @@ class SentenceSplitter(FrameReading, SideClaims, SubjectSplitting, SubordinateCl
         across ...", "spread" hung on the main verb) is a misparse: read as
         a clause of its own, it would take the main clause's subject."""
         head = conj.head
+        # a coordinator between them; for a verb with no subject of its
+        # own, not one joining nouns ("for junior pilots and 500 euros for
+        # senior ones, spread over two years")
         lo, hi = sorted((head.i, conj.i))
-        between = self.doc[lo + 1 : hi]
-        joins = {"and", "or", "but", "nor", "then", "yet", ",", ";", "—", "–", "&"}
-        return any(t.lower_ in joins or t.dep_ == "cc" for t in between)
+        own_subject = subject_of(conj) is not None
+        if any(
+            t.lower_ in COORDINATORS and (own_subject or t.head.pos_ not in NOMINAL_POS)
+            for t in self.doc[lo + 1 : hi]
+        ):
+            return True
+        listed = [head, *children(head, "conj")]
+        ccs = [c for t in listed for c in children(t, "cc") if c.lower_ in COORDINATORS]
+        before = self.doc[conj.left_edge.i - 1] if conj.left_edge.i > self.sent.start else None
+        if before is None or before.text not in {",", ";", "—", "–"}:
+            return False
+        # a comma alone: a clause of its own ("prices rose, wages fell"), or
+        # one of a list closed by "and" ("cut jobs, closed plants and raised
+        # prices"); not ", spread over two years" (a participle misread)
+        return own_subject or bool(ccs)
 
     def _coordinators(self, verb: Token, conjs: list[Token]) -> set[int]:
         """The "and"/"but" and commas that joined ``verb`` to its conjuncts."""

@@ -688,3 +688,20 @@ def test_a_which_clause_hung_on_the_verb_means_the_object_before_not_its_date(te
         "The region was hit by a 7.8 magnitude earthquake in February last year",
         "A 7.8 magnitude earthquake killed more than 50,000 people in Turkey and Syria",
     ]
+
+
+def test_a_verb_after_a_comma_closing_a_list_of_nouns_is_no_clause_of_its_own(texts):
+    # the "and" joins nouns, not verbs: ", spread over two years" describes the offer
+    sentence = (
+        "The airline has offered 900 euros a month more for junior pilots and 500 euros "
+        "for senior ones, spread over two years."
+    )
+    assert all(not text.startswith("The airline spread") for text in texts(sentence))
+
+
+def test_verbs_listed_with_commas_and_a_closing_and_are_a_claim_each(texts):
+    assert texts("The company cut jobs, closed plants and raised prices.") == [
+        "The company cut jobs",
+        "The company closed plants",
+        "The company raised prices",
+    ]
