@@ -83,8 +83,20 @@ class FrameReading:
             if pobj is None:
                 continue
             ids = subtree_ids(tok)
+            source = subtree_ids(pobj)
+            # "according to a study of 115,000 adults followed for 30 years":
+            # the parser may hang "according" on the participle describing
+            # the source; it is part of the source, not of the claim
+            host = tok.head
+            if (
+                host.i == max(source) + 1
+                and host.tag_ in {"VBN", "VBD"}
+                and subject_of(host) is None
+            ):
+                source |= subtree_ids(host) - ids
+                ids |= subtree_ids(host)
             self.sentence_speaker = self.resolve_speaker(
-                render(self.doc, subtree_ids(pobj), capitalize=False),
+                render(self.doc, source, capitalize=False),
                 self.doc[pobj.left_edge.i : pobj.i + 1],
             )
             self.excluded |= ids | self._adjacent_commas(ids)

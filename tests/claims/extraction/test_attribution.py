@@ -398,3 +398,15 @@ def test_an_age_after_a_name_is_not_part_of_the_speakers_name(extract):
     assert found["Popa would appeal"] == ("Popa", False)
     assert found["Popa denied the charges"] == (None, False)
     assert found["Popa is 61"] == (None, True)
+
+
+def test_a_participle_describing_the_according_to_source_stays_with_the_source(extract):
+    text = (
+        "People who eat large amounts of ultra-processed food are more likely to die early, "
+        "according to a study of 115,000 adults followed for more than 30 years."
+    )
+    (claim,) = extract(text)
+    assert claim.text == (
+        "People who eat large amounts of ultra-processed food are more likely to die early"
+    )
+    assert claim.attribution == "a study of 115,000 adults followed for more than 30 years"
