@@ -51,12 +51,18 @@ class SideClaims:
 
     def _antecedent(self, head: Token, verb: Token) -> Token:
         """The noun a relative clause describes, fixing a common misattachment
-        by agreement: "mines in X state, which are ..." describes the mines."""
-        plural_verb = verb.tag_ == "VBP" or verb.lower_ in {"are", "were", "have"}
-        if plural_verb and head.tag_ in {"NN", "NNP"} and head.dep_ == "pobj":
-            prep = head.head
-            if prep.dep_ == "prep" and prep.head.tag_ in {"NNS", "NNPS"}:
-                return prep.head
+        by agreement: "mines in X state, which are ..." describes the mines,
+        "a tax on sugary drinks, which is due ..." the tax."""
+        finite = next((a for a in children(verb, "aux", "auxpass") if a.i < verb.i), verb)
+        plural_verb = finite.tag_ == "VBP" or finite.lower_ in {"are", "were", "have"}
+        singular_verb = finite.tag_ == "VBZ" or finite.lower_ in {"is", "was", "has"}
+        if head.dep_ != "pobj" or head.head.dep_ != "prep":
+            return head
+        noun = head.head.head  # "a new tax on sugary drinks, which is ...": the tax
+        if plural_verb and head.tag_ in {"NN", "NNP"} and noun.tag_ in {"NNS", "NNPS"}:
+            return noun
+        if singular_verb and head.tag_ in {"NNS", "NNPS"} and noun.tag_ in {"NN", "NNP"}:
+            return noun
         return head
 
     def _mark_relative_clauses(self) -> None:

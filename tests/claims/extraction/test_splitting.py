@@ -705,3 +705,8 @@ def test_verbs_listed_with_commas_and_a_closing_and_are_a_claim_each(texts):
         "The company closed plants",
         "The company raised prices",
     ]
+
+
+def test_a_singular_which_clause_after_a_plural_noun_describes_the_noun_before_it(texts):
+    found = texts("The money will come from a new tax on sugary drinks, which is due in July.")
+    assert "A new tax on sugary drinks is due in July" in found
