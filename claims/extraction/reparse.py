@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from claims.extraction import cues
-from claims.extraction.tree import CLAUSE_POS, SUBJECT_DEPS, children, subject_of
+from claims.extraction.tree import CLAUSE_POS, SUBJECT_DEPS, children, subject_of, verb_number
 
-SINGULAR_FORMS = frozenset({"is", "was", "has", "does"})
 # the words that may stand between "and" and the second clause's verb
 NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"})
 MIN_HALF_WORDS = 3
@@ -102,9 +101,9 @@ def _misread(verb: Token, cc: Token) -> bool:
 
 def _disagrees(verb: Token, subject: Token, cc: Token) -> bool:
     """A singular verb with a subject coordinated across ``cc``."""
-    finite = next((a for a in children(verb, "aux", "auxpass") if a.i < verb.i), verb)
-    singular = finite.tag_ == "VBZ" or finite.lower_ in SINGULAR_FORMS
-    return singular and any(t.dep_ == "conj" and t.i > cc.i for t in subject.subtree)
+    return verb_number(verb) == "singular" and any(
+        t.dep_ == "conj" and t.i > cc.i for t in subject.subtree
+    )
 
 
 def _finite_relative(subject: Token) -> bool:

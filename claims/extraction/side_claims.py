@@ -16,6 +16,7 @@ from claims.extraction.tree import (
     children,
     subject_of,
     subtree_ids,
+    verb_number,
 )
 from claims.extraction.wording import copula, render
 
@@ -53,15 +54,13 @@ class SideClaims:
         """The noun a relative clause describes, fixing a common misattachment
         by agreement: "mines in X state, which are ..." describes the mines,
         "a tax on sugary drinks, which is due ..." the tax."""
-        finite = next((a for a in children(verb, "aux", "auxpass") if a.i < verb.i), verb)
-        plural_verb = finite.tag_ == "VBP" or finite.lower_ in {"are", "were", "have"}
-        singular_verb = finite.tag_ == "VBZ" or finite.lower_ in {"is", "was", "has"}
         if head.dep_ != "pobj" or head.head.dep_ != "prep":
             return head
         noun = head.head.head  # "a new tax on sugary drinks, which is ...": the tax
-        if plural_verb and head.tag_ in {"NN", "NNP"} and noun.tag_ in {"NNS", "NNPS"}:
+        number = verb_number(verb)
+        if number == "plural" and head.tag_ in {"NN", "NNP"} and noun.tag_ in {"NNS", "NNPS"}:
             return noun
-        if singular_verb and head.tag_ in {"NNS", "NNPS"} and noun.tag_ in {"NN", "NNP"}:
+        if number == "singular" and head.tag_ in {"NNS", "NNPS"} and noun.tag_ in {"NN", "NNP"}:
             return noun
         return head
 
@@ -177,8 +176,8 @@ class SideClaims:
         """The claim of ", which killed 50,000" about the last object noun
         of the clause before (not a date or amount, which kill nobody); none
         for "which was ..." (it may mean anything before) or no such noun."""
-        comma = first.i - 1
-        if comma < self.sent.start or self.doc[comma].text != "," or verb.lemma_ == "be":
+        comma = self._comma_before(first)
+        if comma is None or verb.lemma_ == "be":
             return
         nouns = [
             t
@@ -201,8 +200,8 @@ class SideClaims:
     def _sentential_which(self, verb: Token, first: Token, ids: set[int]) -> None:
         """The draft of ", which X denies" after a clause: "X denies that
         <the clause>"; nothing when no clause ends at the comma."""
-        comma = first.i - 1
-        if comma < self.sent.start or self.doc[comma].text != ",":
+        comma = self._comma_before(first)
+        if comma is None:
             return
         before = self._clause_ending_at(comma - 1, ids | {comma})
         if before is None:
@@ -220,6 +219,11 @@ class SideClaims:
             )
         )
         self.excluded |= ids | {comma}
+
+    def _comma_before(self, token: Token) -> int | None:
+        """The index of a comma just before ``token``, if there is one."""
+        at = token.i - 1
+        return at if at >= self.sent.start and self.doc[at].text == "," else None
 
     def _clause_ending_at(self, last: int, ignore: set[int]) -> Token | None:
         """The verb whose clause, without the tokens ``ignore`` (the which-

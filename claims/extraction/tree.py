@@ -29,6 +29,22 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+SINGULAR_FINITE = frozenset({"is", "was", "has", "does"})
+PLURAL_FINITE = frozenset({"are", "were", "have"})
+
+
+def verb_number(verb: Token) -> str | None:
+    """ "singular" or "plural" as the clause's finite word (its first
+    auxiliary, or the verb) shows it ("is", "rates"; "were", "have"), else
+    None ("said", "will")."""
+    finite = next((a for a in children(verb, "aux", "auxpass") if a.i < verb.i), verb)
+    if finite.tag_ == "VBZ" or finite.lower_ in SINGULAR_FINITE:
+        return "singular"
+    if finite.tag_ == "VBP" or finite.lower_ in PLURAL_FINITE:
+        return "plural"
+    return None
+
+
 def is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
