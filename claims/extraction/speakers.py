@@ -112,9 +112,7 @@ class ArticleContext:
                 both = draft.verb.doc[i]
                 if both.lower_ != "both" or both.dep_ not in SUBJECT_DEPS:
                     continue
-                of = children(both, "prep")
-                pointed = [p for p in of if p.lower_ == "of" and _demonstrative(p)]
-                if not pointed:
+                if not any(p.lower_ == "of" and _demonstrative(p) for p in children(both, "prep")):
                     continue
                 draft.ids -= subtree_ids(both) - {both.i}
                 draft.overrides[both.i] = self.last_pair
