@@ -53,6 +53,18 @@ def test_candidates_come_from_the_index_and_skip_the_claims_own_article(
     assert claim_candidates("") == [] and search_words("a; DROP TABLE --") == ["table", "drop"]
 
 
+def test_new_claims_reach_the_full_text_index_in_small_batches(on_postgresql):
+    """Every search reads the index's whole pending list: it is kept short
+    (migration 0019), and a new claim is found while it waits there."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'claim_search_vector'")
+        assert "gin_pending_list_limit=64" in cursor.fetchone()[0]
+    report("A crane collapsed at the Port Ellis terminal.", "Harbor Courier", "https://a.example/1")
+    assert len(claim_candidates("crane collapsed at Port Ellis")) == 1
+
+
 def test_a_candidate_shares_two_words_not_one():
     report("A crane collapsed at the Port Ellis terminal.", "Harbor Courier", "https://a.example/1")
     # one word in common ("crane") is no candidate; two are
