@@ -45,13 +45,35 @@ def recheck_claim(self, claim_id: int, requested_by: int | None = None, reason: 
     failures are retried with exponential backoff and jitter; the last
     attempt records them against the document and finishes the check.
     """
-    last_try = self.request.retries >= self.max_retries
+    return _recheck_now(self, [claim_id], requested_by, reason)
+
+
+@shared_task(
+    bind=True,
+    name="claims.recheck_claims",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    **RETRY_POLICY,
+)
+def recheck_claims(
+    self, claim_ids: list[int], requested_by: int | None = None, reason: str = ""
+) -> dict:
+    """``recheck_claim`` for several claims that one action made due
+    together (the links an article's matching confirmed): one task, one
+    transaction."""
+    return _recheck_now(self, claim_ids, requested_by, reason)
+
+
+def _recheck_now(task, claim_ids: list[int], requested_by: int | None, reason: str) -> dict:
+    last_try = task.request.retries >= task.max_retries
     user = None
     if requested_by is not None:
         user = get_user_model().objects.filter(pk=requested_by).first()
     report = claims_recheck(
-        [claim_id],
-        actor=Actor.for_task(self.name, on_behalf_of=user),
+        claim_ids,
+        actor=Actor.for_task(task.name, on_behalf_of=user),
         only_due=False,
         tolerate_fetch_errors=last_try,
         reason=reason,

@@ -15,7 +15,12 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.models import Claim, EventKind, Evidence, EvidenceState
 from claims.services.history import jsonable, record_event
-from claims.services.queue import RECHECK_CLAIM, RESCORE_SOURCE, enqueue_on_commit
+from claims.services.queue import (
+    RECHECK_CLAIM,
+    RECHECK_CLAIMS,
+    RESCORE_SOURCE,
+    enqueue_on_commit,
+)
 
 # What an evidence event records of the evidence, old and new.
 RECORDED_FIELDS = ("source", "stance", "url", "quote", "weight")
@@ -32,6 +37,17 @@ def claim_mark_due(
     if enqueue:
         requested_by = actor.user_id if actor is not None else None
         enqueue_on_commit(RECHECK_CLAIM, claim_id, requested_by=requested_by, reason=reason)
+
+
+def claims_mark_due(claim_ids, *, actor: Actor | None = None, reason: str = "") -> None:
+    """``claim_mark_due`` for several claims one action changed together:
+    one update, and one re-check of them all after commit."""
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return
+    Claim.objects.filter(pk__in=ids).current().update(next_check_at=timezone.now())
+    requested_by = actor.user_id if actor is not None else None
+    enqueue_on_commit(RECHECK_CLAIMS, ids, requested_by=requested_by, reason=reason)
 
 
 def _described(evidence: Evidence) -> str:

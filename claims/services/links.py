@@ -43,7 +43,7 @@ from claims.models import (
 )
 from claims.selectors import claim_candidates, search_words
 from claims.services.errors import InvalidChange
-from claims.services.evidence import claim_mark_due
+from claims.services.evidence import claims_mark_due
 from claims.services.history import event_row
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
@@ -245,10 +245,14 @@ def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
                 changed.append(link)
             kept.append(link)
         ClaimLink.objects.bulk_update(changed, [*LINK_MATCH_FIELDS, "updated_at"])
+        sure = {}
         for link in kept:
             strength = wanted[(link.claim_a_id, link.claim_b_id)]["strength"]
             if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
-                _confirm(link, actor=actor, reason=f"matched automatically ({strength:.2f})")
+                sure[link] = f"matched automatically ({strength:.2f})"
+        if sure:
+            claims = {c.pk: c for claim, other, _ in proposals for c in (claim, other)}
+            _confirm(sure, actor=actor, claims=claims)
     return kept
 
 
@@ -259,7 +263,7 @@ def link_decide(*, link_id: int, confirm: bool, actor: Actor, reason: str = "") 
     with transaction.atomic():
         link = ClaimLink.objects.select_for_update().get(pk=link_id)
         if confirm:
-            _confirm(link, actor=actor, reason=reason)
+            _confirm({link: reason}, actor=actor)
         else:
             _reject(link, actor=actor, reason=reason)
         link.decided_by_id, link.decided_by_label = actor.user_id, actor.label[:200]
@@ -268,19 +272,37 @@ def link_decide(*, link_id: int, confirm: bool, actor: Actor, reason: str = "") 
     return link
 
 
-def _confirm(link: ClaimLink, *, actor: Actor, reason: str) -> None:
-    if link.relation not in (SAME, CONTRADICTS):
-        raise InvalidChange(f"a {link.relation!r} link cannot be confirmed")
-    link.state = LinkState.CONFIRMED
-    if link.independent and link.evidence_a_id is None:
-        link.evidence_a, link.evidence_b = Evidence.objects.bulk_create(
-            [
-                _link_evidence(link.claim_a, cites=link.claim_b, relation=link.relation),
-                _link_evidence(link.claim_b, cites=link.claim_a, relation=link.relation),
+def _confirm(reasons: dict[ClaimLink, str], *, actor: Actor, claims=None) -> None:
+    """Confirm these links (each with the reason to record): the evidence
+    of the independent ones, the links' state, history and re-checks,
+    written together. ``claims``: the links' claims (with their articles)
+    by id, where the caller has them."""
+    links = list(reasons)
+    for link in links:
+        if link.relation not in (SAME, CONTRADICTS):
+            raise InvalidChange(f"a {link.relation!r} link cannot be confirmed")
+    wanted = {pk for link in links for pk in (link.claim_a_id, link.claim_b_id)}
+    claims = dict(claims or {})
+    if missing := wanted - claims.keys():
+        claims.update(_with_article(Claim.objects.filter(pk__in=missing)).in_bulk())
+    evidence, owners = [], set()
+    for link in links:
+        link.state = LinkState.CONFIRMED
+        if link.independent and link.evidence_a_id is None:
+            a, b = claims[link.claim_a_id], claims[link.claim_b_id]
+            evidence += [
+                _link_evidence(a, cites=b, relation=link.relation),
+                _link_evidence(b, cites=a, relation=link.relation),
             ]
-        )
-    link.save(update_fields=["state", "evidence_a", "evidence_b", "updated_at"])
-    _record(link, actor=actor, reason=reason)
+            owners.add(link.pk)
+    created = iter(Evidence.objects.bulk_create(evidence))
+    now = timezone.now()
+    for link in links:
+        if link.pk in owners:
+            link.evidence_a, link.evidence_b = next(created), next(created)
+        link.updated_at = now
+    ClaimLink.objects.bulk_update(links, ["state", "evidence_a", "evidence_b", "updated_at"])
+    _record(reasons, actor=actor)
 
 
 def _reject(link: ClaimLink, *, actor: Actor, reason: str) -> None:
@@ -290,7 +312,7 @@ def _reject(link: ClaimLink, *, actor: Actor, reason: str) -> None:
             Evidence.objects.filter(pk=evidence_id).delete()
     link.evidence_a = link.evidence_b = None
     link.save(update_fields=["state", "evidence_a", "evidence_b", "updated_at"])
-    _record(link, actor=actor, reason=reason)
+    _record({link: reason}, actor=actor)
 
 
 def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
@@ -309,33 +331,40 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
     )
 
 
-def _record(link: ClaimLink, *, actor: Actor, reason: str) -> None:
-    """A history row on both claims, and both re-scored when the link is
-    (or was) evidence: a link of one voice changes no score."""
+def _record(reasons: dict[ClaimLink, str], *, actor: Actor) -> None:
+    """A history row on both claims of each link, and the claims re-scored
+    (one re-check of them all) when a link is (or was) evidence: a link of
+    one voice changes no score."""
+    ids = {pk for link in reasons for pk in (link.claim_a_id, link.claim_b_id)}
     claims = Claim.objects.only(
         "status", "confidence", "status_locked", "confidence_basis"
-    ).in_bulk([link.claim_a_id, link.claim_b_id])
-    rows = []
-    for claim_id, claim in sorted(claims.items()):
-        other = link.other(claim_id)
-        what = (
-            f"{link.get_relation_display().lower()} as claim {other} "
-            f"({link.state}; {'independent' if link.independent else 'one voice: no evidence'})"
-        )
-        rows.append(
-            event_row(
-                claim,
-                event=EventKind.LINK,
-                actor=actor,
-                reason=f"{reason}: {what}",
-                changes={"link": link.pk, "other_claim": other, "state": link.state},
-            )
-        )
-    ClaimCheck.objects.bulk_create(rows)
-    if link.independent:
-        for claim_id in sorted(claims):
+    ).in_bulk(ids)
+    rows, due = [], set()
+    for link, reason in reasons.items():
+        for claim_id in sorted((link.claim_a_id, link.claim_b_id)):
             other = link.other(claim_id)
-            claim_mark_due(claim_id, actor=actor, reason=f"after the link to claim {other}")
+            what = (
+                f"{link.get_relation_display().lower()} as claim {other} "
+                f"({link.state}; {'independent' if link.independent else 'one voice: no evidence'})"
+            )
+            rows.append(
+                event_row(
+                    claims[claim_id],
+                    event=EventKind.LINK,
+                    actor=actor,
+                    reason=f"{reason}: {what}",
+                    changes={"link": link.pk, "other_claim": other, "state": link.state},
+                )
+            )
+            if link.independent:
+                due.add(claim_id)
+    ClaimCheck.objects.bulk_create(rows)
+    if len(reasons) == 1:
+        (link,) = reasons
+        why = f"after the link between claims {link.claim_a_id} and {link.claim_b_id}"
+    else:
+        why = f"after {len(reasons)} links to other reports"
+    claims_mark_due(due, actor=actor, reason=why)
 
 
 @dataclass(frozen=True)

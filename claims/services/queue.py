@@ -18,6 +18,7 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 RECHECK_CLAIM = "claims.recheck_claim"
+RECHECK_CLAIMS = "claims.recheck_claims"
 MATCH_CLAIMS = "claims.match_claims"
 RESCORE_SOURCE = "claims.rescore_source"
 DELIVER_WEBHOOK = "claims.deliver_webhook"

@@ -242,3 +242,38 @@ def test_an_articles_claims_matched_together_are_linked_as_each_alone():
     ]
     decided.refresh_from_db()
     assert decided.state == "rejected"
+
+
+def test_links_confirmed_together_are_rechecked_together(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """An article's matching confirms its links as one write: evidence on
+    every claim, a history row for each, and one re-check of all of them."""
+    from claims.services import evidence
+
+    queued = []
+    real = evidence.enqueue_on_commit
+    monkeypatch.setattr(
+        evidence,
+        "enqueue_on_commit",
+        lambda name, *a, **kw: (queued.append((name, a)), real(name, *a, **kw)),
+    )
+    crane = "Twelve workers died when a crane fell at the Port Ellis container terminal."
+    museum = "The Kelvin museum reopened its east wing after a two-year restoration."
+    with django_capture_on_commit_callbacks(execute=True):
+        report(f"{crane}\n\n{museum}", "Harbor Courier", "https://courier.example/day")
+    with django_capture_on_commit_callbacks(execute=True):
+        report(
+            "Twelve dockworkers died when a crane fell at the Port Ellis container terminal.\n\n"
+            "The Kelvin museum reopened its east wing on Monday after a two-year restoration.",
+            "Coast Gazette",
+            "https://gazette.example/day",
+        )
+    assert ClaimLink.objects.filter(state="confirmed", independent=True).count() == 2
+    claims = Claim.objects.current()
+    assert claims.count() == 4
+    assert {c.status for c in claims} == {"corroborated"}
+    assert Evidence.objects.filter(added_by="link").count() == 4
+    assert ClaimCheck.objects.filter(event="link").count() == 4
+    rechecks = [args for name, args in queued if name == "claims.recheck_claims"]
+    assert rechecks == [(sorted(c.pk for c in claims),)]
