@@ -24,6 +24,9 @@ publishers. Figures, as JSON:
 - ``ingest``: a news day of 200 articles (30 new statements and 3 re-reports
   of stored claims each) ingested with matching (in process, as without a
   broker) and without; bar: with <= 1.5x without.
+- ``ingest_with_worker``: the same day with a broker (``--broker``), as in
+  production: matching runs in a worker while the next articles are read;
+  the time until the last is matched, and its ratio to the ingest without.
 
     .venv/bin/python bench/matching.py [--claims 1000000] [--rounds 200]
 """
@@ -36,13 +39,20 @@ import io
 import itertools
 import json
 import logging
+import os
 import random
+import signal
 import statistics
+import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import redis
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from bench.dataset import api_client, log, setup_django  # noqa: E402
 
@@ -481,13 +491,99 @@ def measure_ingest(count: int, total: int) -> dict:
     return out
 
 
+def measure_ingest_with_worker(count: int, total: int, broker: str) -> dict:
+    """The news day ingested with a broker, as in production: each article's
+    matching is queued at its commit and run by a worker (two processes, as
+    the Procfile starts it) while the next articles are read. The time is
+    until the last article is matched and every task it queued (the
+    re-checks of confirmed links) has run. Runs in a process of its own,
+    whose settings name the broker from the start."""
+    name = f"bench-matching-{uuid.uuid4().hex[:8]}"  # a queue of this run's own
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker.rsplit("/", 1)[0] + "/15",
+        "CELERY_QUEUE": name,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "--app", "config", "worker", "--loglevel", "WARNING",
+         "--concurrency", "2", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        time.sleep(6)  # the worker starts
+        run = subprocess.run(
+            [sys.executable, __file__, "--worker-day", str(count), "--claims", str(total)],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(60)
+        redis.Redis.from_url(broker).delete(name)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _worker_day(count: int, total: int) -> None:
+    """measure_ingest_with_worker's own process: ingest, then wait for the
+    worker to finish what the day queued. Prints JSON."""
+    from celery import current_app
+    from django.conf import settings
+
+    from claims.actors import Actor
+    from claims.services import queue
+    from claims.services.ingest import article_ingest
+
+    results = []
+    real_enqueue = queue.enqueue_result
+
+    def enqueue_result(task_name, *args, **kwargs):
+        result = real_enqueue(task_name, *args, **kwargs)
+        if task_name == queue.MATCH_CLAIMS and result is not None:
+            results.append(result)
+        return result
+
+    queue.enqueue_result = enqueue_result
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    start = total + int(time.time()) % 1_000_000 * 100 + 60 * count
+    actor = Actor.system("bench")
+    texts = news_day(count, total, start)
+    started = time.perf_counter()
+    for k, text in enumerate(texts):
+        article_ingest(text=text, actor=actor, publisher=f"Bench Wire {k % 20}")
+    ingested = time.perf_counter() - started
+    links = sum(result.get(timeout=1800) for result in results)
+    inspect = current_app.control.inspect(timeout=1.0)
+    while client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) or any((inspect.active() or {}).values()):
+        time.sleep(0.2)
+    matched = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "ingested_seconds": round(ingested, 2),
+                "matched_seconds": round(matched, 2),
+                "match_tasks": len(results),
+                "links": links,
+            }
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument(
+        "--broker",
+        default=os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0",
+        help="the broker of the ingest-with-a-worker figure ('' to skip it)",
+    )
+    parser.add_argument("--worker-day", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django(BENCH_DB)
+    if args.worker_day:
+        logging.disable(logging.INFO)
+        return _worker_day(args.worker_day, args.claims)
     logging.disable(logging.INFO)  # a log line per task would be most of the output
     from celery import current_app
 
@@ -497,7 +593,11 @@ def main() -> None:
     result.update(measure_matching(min(total, args.claims), args.rounds))
     result["q_search_ms"] = measure_search(args.rounds)
     if args.articles:
-        result["ingest_seconds"] = measure_ingest(args.articles, total)
+        result["ingest_seconds"] = ingest = measure_ingest(args.articles, total)
+        if args.broker:
+            worker = measure_ingest_with_worker(args.articles, total, args.broker)
+            worker["ratio"] = round(worker["matched_seconds"] / ingest["without_matching"], 2)
+            result["ingest_with_worker"] = worker
     print(json.dumps(result, indent=2))
 
 

@@ -45,15 +45,21 @@ class Vocabulary:
     def __init__(self, claims: Iterable[ClaimText] = ()):
         self.df: Counter[str] = Counter()
         self.size = 0
+        self._idf: dict[str, float] = {}  # remembered until the next add()
         for claim in claims:
             self.add(claim)
 
     def add(self, claim: ClaimText) -> None:
         self.df.update(claim.keys)
         self.size += 1
+        self._idf.clear()
 
     def idf(self, term: str) -> float:
-        return math.log((self.size + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        value = self._idf.get(term)
+        if value is None:
+            value = math.log((self.size + 1) / (self.df.get(term, 0) + 1)) + 1.0
+            self._idf[term] = value
+        return value
 
 
 @dataclass(frozen=True)

@@ -104,11 +104,12 @@ def stem(word: str) -> str:
 
 
 def _number(token: str) -> float | None:
-    raw = token.rstrip("%").replace(",", "")
-    try:
-        return float(raw)
-    except ValueError:
+    if not token[0].isdigit():
         return NUMBER_WORDS.get(token.lower())
+    try:
+        return float(token.rstrip("%").replace(",", ""))
+    except ValueError:
+        return None
 
 
 def _unit(lowered: list[str], start: int) -> str:

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from claims.actors import Actor
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, rank
-from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim
+from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem
 from claims.models import (
     Claim,
     ClaimCheck,
@@ -60,17 +60,19 @@ class StoreWords:
     claims."""
 
     vocabulary: Vocabulary
-    words: Counter
+    words: Counter  # claims of the sample with each stem
     size: int
     total: int
 
     def holders(self, word: str) -> float:
-        """How many stored claims have ``word`` (a search word), estimated
-        from the sample. A number counts as common: reports write it in
-        words or digits ("twelve", "12") and round it."""
+        """How many stored claims have ``word`` (a search word) in one of
+        its forms, estimated from the sample: the index is asked for the
+        stem, so "costing" is as common as "cost", "costs" and "costing"
+        together. A number counts as common: reports write it in words or
+        digits ("twelve", "12") and round it."""
         if word[0].isdigit() or word in NUMBER_WORDS:
             return float(self.total)
-        return (self.words.get(word, 0) + 1) / (self.size + 1) * self.total
+        return (self.words.get(stem(word), 0) + 1) / (self.size + 1) * self.total
 
 
 _store: tuple[float, StoreWords] | None = None
@@ -110,7 +112,7 @@ def store_words() -> StoreWords:
     vocabulary, words = Vocabulary(), Counter()
     for text in _sample_texts(total, settings.CLAIMS_MATCH_VOCABULARY_SAMPLE):
         vocabulary.add(read_claim(text))
-        words.update(search_words(text, limit=None))
+        words.update({stem(word) for word in search_words(text, limit=None)})
     stats = StoreWords(vocabulary=vocabulary, words=words, size=vocabulary.size, total=total)
     _store = (now, stats)
     return stats
@@ -140,21 +142,26 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
         )
         for claim in claims
     }
+    # the candidates' texts alone: the few that are linked are read whole below
     wanted = {pk for ids in found.values() for pk in ids}
-    loaded = _with_article(Claim.objects.filter(pk__in=wanted)).in_bulk() if wanted else {}
-    proposals = []
+    texts = dict(Claim.objects.filter(pk__in=wanted).values_list("pk", "text")) if wanted else {}
+    related = []
     for claim in sorted(claims, key=lambda c: c.pk):
-        candidates = _one_per_wording(loaded[pk] for pk in sorted(found[claim.pk]) if pk in loaded)
+        candidates = _one_per_wording(
+            (pk, texts[pk]) for pk in sorted(found[claim.pk]) if pk in texts
+        )
         if not candidates:
             continue
-        others = [_read(c.text) for c in candidates]
+        others = [_read(text) for _, text in candidates]
         matches = rank(_read(claim.text), others, store.vocabulary)
-        for other, match in zip(candidates, matches, strict=True):
+        for (pk, _), match in zip(candidates, matches, strict=True):
             if (
                 match.relation != DIFFERENT
                 and _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
             ):
-                proposals.append((claim, other, match))
+                related.append((claim, pk, match))
+    linked = _with_article(Claim.objects.filter(pk__in={pk for _, pk, _ in related})).in_bulk()
+    proposals = [(claim, linked[pk], match) for claim, pk, match in related if pk in linked]
     return _record_links(proposals, actor=actor)
 
 
@@ -175,16 +182,16 @@ def _with_article(claims):
     )
 
 
-def _one_per_wording(candidates) -> list[Claim]:
-    """The candidates, copies of one wording collapsed to the first stored:
-    a story syndicated to 500 papers is linked once, not 500 times (and
-    its copies count as one voice anyway)."""
+def _one_per_wording(candidates) -> list[tuple[int, str]]:
+    """The candidates (id, text), copies of one wording collapsed to the
+    first stored: a story syndicated to 500 papers is linked once, not 500
+    times (and its copies count as one voice anyway)."""
     seen, kept = set(), []
-    for candidate in candidates:
-        wording = " ".join(candidate.text.lower().split())
+    for pk, text in candidates:
+        wording = " ".join(text.lower().split())
         if wording not in seen:
             seen.add(wording)
-            kept.append(candidate)
+            kept.append((pk, text))
     return kept
 
 
