@@ -110,6 +110,10 @@ def similarity(
     """Cosine of the two claims' weighted terms (and numbers), in [0, 1]."""
     wa = _weights(a, vocabulary, local, numbers)
     wb = _weights(b, vocabulary, local, numbers)
+    # "US" on one side, "United States" on the other: the name counts as its initialism
+    for mine, my_weights, theirs, their_weights in ((a, wa, b, wb), (b, wb, a, wa)):
+        for key in mine.initialisms & theirs.expansions:
+            their_weights[key] = my_weights[key]
     if not wa or not wb:
         return 0.0
     shared = sum(wa[t] * wb[u] * f for t, u, f in _pairs(wa, wb))

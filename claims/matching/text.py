@@ -72,12 +72,46 @@ class ClaimText:
     denial: bool = False
     modal: bool = False  # "should", "could", "would": not a plain assertion
     years: frozenset[int] = field(default_factory=frozenset)
+    initialisms: frozenset[str] = frozenset()  # "@us" for "US" (also in terms)
+    # "@us" for "United States": met only by the other claim's initialism
+    expansions: frozenset[str] = frozenset()
 
     @cached_property
     def keys(self) -> frozenset[str]:
         """What two claims can share: their terms and their numbers ("#12":
         "twelve" and "12" meet, and a shared count says much)."""
         return self.terms | {f"#{value:g}" for value, _ in self.numbers}
+
+
+# "US", "U.S.", "UN", "KSC": an initialism, met by the name it stands for
+_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
+MAX_NAME_WORDS = 5
+
+
+def initialisms(text: str) -> frozenset[str]:
+    """The initialisms of a text ("US", "U.S." -> "@us")."""
+    return frozenset("@" + m.group().replace(".", "").lower() for m in _INITIALISM.finditer(text))
+
+
+def expansions(tokens: list[str]) -> frozenset[str]:
+    """The initials of each run of capitalised words ("United States" ->
+    "@us"; "The United States" also without its first word): what an
+    initialism of the other claim may stand for."""
+    keys, run = set(), []
+    for token in [*tokens, ""]:
+        if token[:1].isupper() and not token.isupper():
+            run.append(token)
+            continue
+        for words in (run, run[1:]):
+            if 2 <= len(words) <= MAX_NAME_WORDS:
+                keys.add("@" + "".join(w[0] for w in words).lower())
+        run = []
+    return frozenset(keys)
+
+
+_BRITISH = re.compile(
+    r"(?<=[a-z]{2})(?:(our)(?=(?:s|ed|ing|able)?$)|is(?=(?:e|ed|es|ing|ation|ations)$))"
+)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -90,6 +124,8 @@ def stem(word: str) -> str:
     w = lemma(w)
     if w.endswith("'s"):
         w = w[:-2]
+    if len(w) >= 6:  # one spelling: "honoured"/"honored", "criticised"/"criticized"
+        w = _BRITISH.sub(lambda m: "or" if m.group(1) else "iz", w)
     for suffix, keep in (
         ("ations", 4), ("ation", 4), ("ments", 4), ("ment", 4), ("ities", 4), ("ness", 4),
         ("ings", 4), ("ing", 4), ("ies", 3), ("ied", 3), ("ers", 4), ("ed", 4), ("es", 4),
@@ -153,16 +189,19 @@ def read_claim(text: str) -> ClaimText:
                 numbers.append((value, bool(before & APPROXIMATE)))
                 quantities.append((value, bool(before & APPROXIMATE), _unit(lowered, i + 1)))
             continue
-        if low in STOPWORDS or len(low) < 2 or low in SCALES:
-            continue
+        if low in STOPWORDS or len(low) < 2 or low in SCALES or _INITIALISM.fullmatch(token):
+            continue  # an initialism is read by initialisms()
         s = stem(low)
         terms.add(s)
         if token[0].isupper() and i > 0:
             names.add(s)
+    initials = initialisms(text)
     return ClaimText(
         text=text,
-        terms=frozenset(terms),
+        terms=frozenset(terms) | initials,
         names=frozenset(names),
+        initialisms=initials,
+        expansions=expansions(tokens) - initials,
         numbers=tuple(numbers),
         quantities=tuple(quantities),
         negated=negated,

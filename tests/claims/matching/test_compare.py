@@ -199,3 +199,26 @@ def test_irregular_forms_meet_their_lemma():
     assert read_claim("Ten children were rescued").terms >= {"child", "rescue"}
     # a word with more than one lemma is left to the stem ("left" may be "leave")
     assert "left" in read_claim("He left the party").terms
+
+
+def test_an_initialism_meets_the_name_it_stands_for():
+    us = "The team was denied visas to enter the US"
+    long = "The team was denied visas to enter the United States"
+    dotted = "The team was denied visas to enter the U.S."
+    other = "The team was denied visas to enter the United Kingdom"
+    assert decide(us, long).score > decide(us, other).score
+    assert decide(dotted, long).score == decide(us, long).score
+    # the capitalised run is read only for the other side's initialism
+    assert "@us" in read_claim(us).terms and "@us" not in read_claim(long).terms
+
+
+def test_british_and_american_spellings_meet():
+    assert (
+        read_claim("The mayor criticised the plan").terms
+        == read_claim("The mayor criticized the plan").terms
+    )
+    assert (
+        read_claim("Volunteers were honoured").terms == read_claim("Volunteers were honored").terms
+    )
+    # a word merely ending in "is" or "our" keeps its spelling
+    assert read_claim("Paris offers tours").terms >= {"pari", "tour"}
