@@ -523,6 +523,14 @@ def measure_ingest_with_worker(count: int, total: int, broker: str) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def _answers(broker: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(broker, socket_timeout=2).ping())
+    except redis.RedisError as exc:
+        log(f"no ingest-with-a-worker figure: the broker {broker} does not answer ({exc})")
+        return False
+
+
 def _worker_day(count: int, total: int) -> None:
     """measure_ingest_with_worker's own process: ingest, then wait for the
     worker to finish what the day queued. Prints JSON."""
@@ -594,7 +602,7 @@ def main() -> None:
     result["q_search_ms"] = measure_search(args.rounds)
     if args.articles:
         result["ingest_seconds"] = ingest = measure_ingest(args.articles, total)
-        if args.broker:
+        if args.broker and _answers(args.broker):
             worker = measure_ingest_with_worker(args.articles, total, args.broker)
             worker["ratio"] = round(worker["matched_seconds"] / ingest["without_matching"], 2)
             result["ingest_with_worker"] = worker
