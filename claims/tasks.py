@@ -28,15 +28,18 @@ RETRY_POLICY = {
 }
 
 
-@shared_task(
-    bind=True,
-    name="claims.recheck_claim",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=240,
-    time_limit=300,
+# a re-check asked for now: by an editor, or by evidence that changed
+RECHECK_NOW = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 240,
+    "time_limit": 300,
     **RETRY_POLICY,
-)
+}
+
+
+@shared_task(name="claims.recheck_claim", **RECHECK_NOW)
 def recheck_claim(self, claim_id: int, requested_by: int | None = None, reason: str = "") -> dict:
     """Re-check one claim now (evidence changed, or an editor asked).
 
@@ -48,15 +51,7 @@ def recheck_claim(self, claim_id: int, requested_by: int | None = None, reason: 
     return _recheck_now(self, [claim_id], requested_by, reason)
 
 
-@shared_task(
-    bind=True,
-    name="claims.recheck_claims",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=240,
-    time_limit=300,
-    **RETRY_POLICY,
-)
+@shared_task(name="claims.recheck_claims", **RECHECK_NOW)
 def recheck_claims(
     self, claim_ids: list[int], requested_by: int | None = None, reason: str = ""
 ) -> dict:
