@@ -184,7 +184,9 @@ def read_claim(text: str) -> ClaimText:
                 value *= SCALES[lowered[i + 1]]
             before = set(lowered[max(0, i - 2) : i])
             if token.isdigit() and len(token) == 4 and 1800 <= value <= 2100:
-                years.add(int(value))
+                # "the first win since 1958": a year to count from, not the fact's
+                if i == 0 or lowered[i - 1] != "since":
+                    years.add(int(value))
             else:
                 numbers.append((value, bool(before & APPROXIMATE)))
                 quantities.append((value, bool(before & APPROXIMATE), _unit(lowered, i + 1)))

@@ -222,3 +222,13 @@ def test_british_and_american_spellings_meet():
     )
     # a word merely ending in "is" or "our" keeps its spelling
     assert read_claim("Paris offers tours").terms >= {"pari", "tour"}
+
+
+def test_a_year_counted_from_is_not_the_year_of_the_fact():
+    match = decide(
+        "Sweden beat South Korea 1-0 at the 2018 World Cup",
+        "Sweden's win over South Korea was its first opening win at a World Cup since 1958",
+    )
+    assert match.relation != CONTRADICTS
+    assert read_claim("The first win since 1958").years == frozenset()
+    assert read_claim("The festival started in 1990").years == {1990}
