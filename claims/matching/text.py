@@ -191,8 +191,10 @@ def read_claim(text: str) -> ClaimText:
                 numbers.append((value, bool(before & APPROXIMATE)))
                 quantities.append((value, bool(before & APPROXIMATE), _unit(lowered, i + 1)))
             continue
-        if low in STOPWORDS or len(low) < 2 or low in SCALES or _INITIALISM.fullmatch(token):
-            continue  # an initialism is read by initialisms()
+        if low in STOPWORDS or len(low) < 2 or low in SCALES:
+            continue
+        if _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s")):
+            continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
         s = stem(low)
         terms.add(s)
         if token[0].isupper() and i > 0:

@@ -210,6 +210,7 @@ def test_an_initialism_meets_the_name_it_stands_for():
     assert decide(dotted, long).score == decide(us, long).score
     # the capitalised run is read only for the other side's initialism
     assert "@us" in read_claim(us).terms and "@us" not in read_claim(long).terms
+    assert read_claim("NASA's shuttle").terms == read_claim("NASA shuttle").terms
 
 
 def test_british_and_american_spellings_meet():
