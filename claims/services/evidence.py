@@ -39,15 +39,18 @@ def claim_mark_due(
         enqueue_on_commit(RECHECK_CLAIM, claim_id, requested_by=requested_by, reason=reason)
 
 
-def claims_mark_due(claim_ids, *, actor: Actor | None = None, reason: str = "") -> None:
+def claims_mark_due(
+    claim_ids, *, actor: Actor | None = None, reason: str = "", enqueue: bool = True
+) -> None:
     """``claim_mark_due`` for several claims one action changed together:
-    one update, and one re-check of them all after commit."""
+    one update, and (``enqueue``) one re-check of them all after commit."""
     ids = sorted(set(claim_ids))
     if not ids:
         return
     Claim.objects.filter(pk__in=ids).current().update(next_check_at=timezone.now())
-    requested_by = actor.user_id if actor is not None else None
-    enqueue_on_commit(RECHECK_CLAIMS, ids, requested_by=requested_by, reason=reason)
+    if enqueue:
+        requested_by = actor.user_id if actor is not None else None
+        enqueue_on_commit(RECHECK_CLAIMS, ids, requested_by=requested_by, reason=reason)
 
 
 def _described(evidence: Evidence) -> str:
