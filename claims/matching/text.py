@@ -89,8 +89,15 @@ MAX_NAME_WORDS = 5
 
 
 def initialisms(text: str) -> frozenset[str]:
-    """The initialisms of a text ("US", "U.S." -> "@us")."""
+    """The initialisms of a text ("US", "U.S." -> "@us"). A text written in
+    capitals ("COUNCIL BACKS THE BUDGET") has none to tell apart."""
+    if _shouted(text):
+        return frozenset()
     return frozenset("@" + m.group().replace(".", "").lower() for m in _INITIALISM.finditer(text))
+
+
+def _shouted(text: str) -> bool:
+    return sum(c.isupper() for c in text) > sum(c.islower() for c in text)
 
 
 def expansions(tokens: list[str]) -> frozenset[str]:
@@ -167,6 +174,7 @@ def read_claim(text: str) -> ClaimText:
     quantities = []
     negated = denial = modal = False
     lowered = [t.lower().replace("’", "'") for t in tokens]
+    shouted = _shouted(text)
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
         if low in MODALS:
             modal = True
@@ -193,7 +201,7 @@ def read_claim(text: str) -> ClaimText:
             continue
         if low in STOPWORDS or len(low) < 2 or low in SCALES:
             continue
-        if _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s")):
+        if not shouted and _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s")):
             continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
         s = stem(low)
         terms.add(s)

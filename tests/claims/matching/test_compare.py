@@ -211,6 +211,8 @@ def test_an_initialism_meets_the_name_it_stands_for():
     # the capitalised run is read only for the other side's initialism
     assert "@us" in read_claim(us).terms and "@us" not in read_claim(long).terms
     assert read_claim("NASA's shuttle").terms == read_claim("NASA shuttle").terms
+    # a text in capitals has no initialisms to tell apart: its words are words
+    assert read_claim("THE COUNCIL BACKS THE NEW BUDGET").terms == {"council", "back", "budget"}
 
 
 def test_british_and_american_spellings_meet():
