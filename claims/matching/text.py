@@ -89,14 +89,13 @@ MAX_NAME_WORDS = 5
 
 
 def initialisms(text: str) -> frozenset[str]:
-    """The initialisms of a text ("US", "U.S." -> "@us"). A text written in
-    capitals ("COUNCIL BACKS THE BUDGET") has none to tell apart."""
-    if _shouted(text):
-        return frozenset()
+    """The initialisms of a text ("US", "U.S." -> "@us")."""
     return frozenset("@" + m.group().replace(".", "").lower() for m in _INITIALISM.finditer(text))
 
 
 def _shouted(text: str) -> bool:
+    """Written in capitals ("COUNCIL BACKS THE BUDGET"): no initialisms to
+    tell apart from the words."""
     return sum(c.isupper() for c in text) > sum(c.islower() for c in text)
 
 
@@ -207,7 +206,7 @@ def read_claim(text: str) -> ClaimText:
         terms.add(s)
         if token[0].isupper() and i > 0:
             names.add(s)
-    initials = initialisms(text)
+    initials = frozenset() if shouted else initialisms(text)
     return ClaimText(
         text=text,
         terms=frozenset(terms) | initials,
