@@ -79,13 +79,29 @@ def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
     assert _branches(["ellis", "crane", "termin"], ["ellis", "crane", "termin"], ["ellis"]) == [
         "'ellis'"
     ]
-    # no rare word: the common ones two at a time (few claims have both)
+    # no rare word: the rarest common one with each other (few claims have both)
     assert _branches(["crane", "termin", "die"], ["crane", "termin", "die"], []) == [
         "'crane' & 'termin'",
         "'crane' & 'die'",
-        "'termin' & 'die'",
     ]
     assert _branches(["crane", "die"], ["crane"], []) == ["'crane' & 'die'"]
+
+
+def test_a_rare_word_no_other_claim_has_does_not_hide_the_claim():
+    """The rarest word of a new report may be in no stored claim (a word
+    new to the store, or the other report put it otherwise): its other
+    words still find the claim."""
+    stored = report(
+        "The Ashton water utility investigated the mining licence at a cost of 14 million euros.",
+        "Harbor Courier",
+        "https://a.example/1",
+    )
+    text = "The Ashton water utility has investigated the mining licence, a quuxplan of 14 million"
+
+    def frequency(word: str) -> float:
+        return 1.0 if word == "quuxplan" else 5000.0
+
+    assert claim_candidates(text, frequency=frequency) == [the_claim(stored).pk]
 
 
 def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
