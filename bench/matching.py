@@ -334,7 +334,10 @@ def ensure_claims(total: int) -> int:
 def planted_pairs(total: int, rounds: int) -> list[tuple[int, str]]:
     """(generated index, reworded text) for ``rounds`` claims spread over the store."""
     step = max(1, total // rounds)
-    return [(i, reword(parts(i))) for i in range(step // 2, total, step)][:rounds]
+    # spread over the store, and each of the six shapes in turn (claim i
+    # has shape i % 6; a plain stride of 5,000 planted shapes 4, 0 and 2 alone)
+    indexes = [(step // 2 + k * step) // 6 * 6 + k % 6 for k in range(rounds)]
+    return [(i, reword(parts(i))) for i in indexes if i < total]
 
 
 def original_ids(indexes: list[int]) -> dict[int, int]:
