@@ -135,15 +135,12 @@ def claim_candidates(
             # other words' long entries would be read in full. When even the
             # rarest words are common, the index is asked for two of them.
             rare_terms = terms_of(words[: within_budget(words[:anchored], frequency)])
-            found_by = _branches(terms, anchor_terms, rare_terms)
+            found_by, wider = _branches(terms, anchor_terms, rare_terms)
             found = _pg_anchored(cursor, found_by, query, ranking_query, articles, limit)
-            common = [t for t in anchor_terms if t not in rare_terms]
-            if not found and rare_terms and len(common) >= 2:
-                # the rare words are in no other claim (new to the store, or
-                # the other report words it otherwise: "a project costing"
-                # for "at a cost of"): the next two anchors together
-                wider = [*found_by, f"'{common[0]}' & '{common[1]}'"]
-                found = _pg_anchored(cursor, wider, query, ranking_query, articles, limit)
+            if not found and wider:
+                found = _pg_anchored(
+                    cursor, found_by + wider, query, ranking_query, articles, limit
+                )
             return found
         else:
             cursor.execute(
@@ -182,30 +179,37 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
     return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
 
 
-def _branches(terms: list[str], anchor_terms: list[str], rare_terms: list[str]) -> list[str]:
-    """What the index is asked for, one tsquery a branch: each rare anchor
-    (within the budget) alone. Only when there is none, the rarest anchor
+def _branches(
+    terms: list[str], anchor_terms: list[str], rare_terms: list[str]
+) -> tuple[list[str], list[str]]:
+    """What the index is asked for, one tsquery a branch, and what more if
+    that finds nothing. First each rare anchor (within the budget) alone;
+    if none of them is in another claim (new to the store, or the other
+    report put it otherwise: "a project costing" for "at a cost of"), the
+    next two anchors together as well. With no rare anchor, the rarest
     with each other one (or with the next word): a common word's entries
-    are long, two of them together fewer. A claim with a rare word (a name,
-    a place) is found again by it: asking as well for two common words
-    ("planning committee") cost most of a match's time (the index builds
-    its whole bitmap of them, tens of thousands of claims, before any
-    limit) and, measured on the planted pairs of bench/matching.py, found
-    no match the rare words had not. Nor are two common anchors asked for
-    without the rarest: "city" & "council" are in 25,000 claims together,
-    of which the first 2,000 were read, in no useful order (a match took
-    the candidates of a claim with no rare word took 12.3 ms instead of 3.5
-    and found no more: recall 1.0 either way on 431 planted pairs, 0.90 and
-    0.89 when the other report also leaves out the name)."""
+    are long, two of them together fewer.
+
+    A claim with a rare word (a name, a place) is found again by it: asking
+    as well for two common words ("planning committee") cost most of a
+    match's time (the index builds its whole bitmap of them, tens of
+    thousands of claims, before any limit) and, measured on the planted
+    pairs of bench/matching.py, found no match the rare words had not. Nor
+    are two common anchors asked for without the rarest: "city" & "council"
+    are in 25,000 claims together, of which the first 2,000 were read in no
+    useful order; the candidates of a claim with no rare word took 12.3 ms
+    instead of 3.5 and found no more (recall 1.0 either way on 431 planted
+    pairs, 0.90 and 0.89 when the other report also leaves out the name)."""
     single = [t for t in anchor_terms if t in rare_terms]
+    common = [t for t in anchor_terms if t not in rare_terms]
     if single:
-        return [f"'{t}'" for t in single]
-    common = list(anchor_terms)
+        wider = [f"'{common[0]}' & '{common[1]}'"] if len(common) >= 2 else []
+        return [f"'{t}'" for t in single], wider
     rest = [t for t in terms if t not in anchor_terms]
     if len(common) == 1 and rest:
         common.append(rest[0])
     pairs = [f"'{common[0]}' & '{b}'" for b in common[1:]]
-    return pairs or [f"'{terms[0]}'"]
+    return pairs or [f"'{terms[0]}'"], []
 
 
 _LEXEMES: dict[str, str | None] = {}

@@ -75,16 +75,18 @@ def test_a_candidate_shares_two_words_not_one():
 
 
 def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
-    # a rare word (a place) finds the claim again: the common anchors are not asked for
-    assert _branches(["ellis", "crane", "termin"], ["ellis", "crane", "termin"], ["ellis"]) == [
-        "'ellis'"
-    ]
+    # a rare word (a place) finds the claim again: the common anchors are
+    # asked for, together, only if it finds nothing
+    assert _branches(["ellis", "crane", "termin"], ["ellis", "crane", "termin"], ["ellis"]) == (
+        ["'ellis'"],
+        ["'crane' & 'termin'"],
+    )
     # no rare word: the rarest common one with each other (few claims have both)
-    assert _branches(["crane", "termin", "die"], ["crane", "termin", "die"], []) == [
-        "'crane' & 'termin'",
-        "'crane' & 'die'",
-    ]
-    assert _branches(["crane", "die"], ["crane"], []) == ["'crane' & 'die'"]
+    assert _branches(["crane", "termin", "die"], ["crane", "termin", "die"], []) == (
+        ["'crane' & 'termin'", "'crane' & 'die'"],
+        [],
+    )
+    assert _branches(["crane", "die"], ["crane"], []) == (["'crane' & 'die'"], [])
 
 
 def test_a_rare_word_no_other_claim_has_does_not_hide_the_claim():
