@@ -39,6 +39,12 @@ REPORTING = frozenset(
     "say said says comment commented explain explained disclose disclosed reveal revealed "
     "specify specified elaborate".split()
 )
+# capitalised, but a time, not a name ("on Tuesday", "Yesterday, Sweden won")
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december today yesterday tomorrow "
+    "tonight".split()
+)
 # "should have been selected" and "was not selected" can both be true
 MODALS = frozenset("should would could might may must ought".split())
 FALSITY = frozenset("false untrue baseless unfounded".split())
@@ -63,7 +69,11 @@ class ClaimText:
 
     text: str
     terms: frozenset[str]  # content stems
-    names: frozenset[str]  # stems of capitalised words (not sentence-initial)
+    # the capitalised words (position, stem): a sentence's first word only
+    # when the next is capitalised too ("Marlow Motors signed", not "Police
+    # arrested")
+    names: tuple[tuple[int, str], ...] = ()
+    words: tuple[str, ...] = ()  # every token, lower-cased: a name's neighbours
     numbers: tuple[tuple[float, bool], ...] = ()  # (value, approximate)
     # (value, approximate, unit): the stem of the word the number counts
     # ("12 workers" -> "worker"), "" when none follows it
@@ -166,10 +176,28 @@ def _unit(lowered: list[str], start: int) -> str:
     return ""
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic)$")
+
+
+def _adjective(tokens: list[str], i: int) -> bool:
+    """A nationality before a noun ("an Australian woman", "the Indonesian
+    coast"): it describes, it names no one."""
+    return bool(_DEMONYM.match(tokens[i])) and i + 1 < len(tokens) and tokens[i + 1].islower()
+
+
+@functools.lru_cache(maxsize=4096)
+def gaps(text: str) -> tuple[str, ...]:
+    """What stands between each token of ``text`` and the one before ("" for
+    the first): " " alone between the words of one name ("Port Ellis"), ", "
+    between two names ("the Freewinds, Paris")."""
+    found = list(_TOKEN.finditer(text))
+    return ("", *(text[x.end() : y.start()] for x, y in zip(found, found[1:], strict=False)))
+
+
 def read_claim(text: str) -> ClaimText:
     """Terms, names, numbers (with scale words), negation and years of a claim."""
     tokens = _TOKEN.findall(text)
-    terms, names, numbers, years = set(), set(), [], set()
+    terms, names, numbers, years = set(), [], [], set()
     quantities = []
     negated = denial = modal = False
     lowered = [t.lower().replace("’", "'") for t in tokens]
@@ -204,13 +232,19 @@ def read_claim(text: str) -> ClaimText:
             continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
         s = stem(low)
         terms.add(s)
-        if token[0].isupper() and i > 0:
-            names.add(s)
+        if (
+            token[0].isupper()
+            and (i > 0 or (len(tokens) > 1 and tokens[1][0].isupper()))
+            and low not in TIME_WORDS
+            and not _adjective(tokens, i)
+        ):
+            names.append((i, s))
     initials = frozenset() if shouted else initialisms(text)
     return ClaimText(
         text=text,
         terms=frozenset(terms) | initials,
-        names=frozenset(names),
+        names=tuple(names) if not shouted else (),
+        words=tuple(lowered),
         initialisms=initials,
         expansions=expansions(tokens) - initials,
         numbers=tuple(numbers),

@@ -130,6 +130,17 @@ def test_a_conflicting_number_disputes_the_claim(django_capture_on_commit_callba
     assert Evidence.objects.filter(claim=a, stance="refutes", added_by="link").exists()
 
 
+def test_the_same_words_about_another_place_corroborate_nothing(
+    django_capture_on_commit_callbacks,
+):
+    first = two_reports(
+        django_capture_on_commit_callbacks, WORKERS_12.replace("Port Ellis", "Port Morrow")
+    )
+    assert not ClaimLink.objects.filter(state="confirmed").exists()
+    assert not Evidence.objects.filter(added_by="link").exists()
+    assert the_claim(first).status == "unverified"
+
+
 def test_rejecting_a_link_removes_its_evidence_and_rescoring_follows(
     django_capture_on_commit_callbacks,
 ):

@@ -1,6 +1,6 @@
 """Matching decisions by phenomenon: paraphrase, added detail, a number
 conflict (and an approximation that is none), negation, denial, a different
-actor, numbers in words. Texts written for these tests."""
+actor or place, numbers in words. Texts written for these tests."""
 
 import json
 import subprocess
@@ -83,6 +83,67 @@ def test_a_denial_contradicts_the_claim():
 def test_empty_and_one_word_claims_match_nothing():
     assert decide("", "The port reopened").relation == DIFFERENT
     assert decide("Port", "The port reopened on Monday").score < 0.45
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("The mayor of Marlow resigned on Monday", "The mayor of Ashford resigned on Monday"),
+        (
+            "Senator Anna Keller voted against the budget",
+            "Senator Omar Lind voted against the budget",
+        ),
+        (
+            "Ashford Steel signed the contract for the tram line",
+            "Marlow Motors signed the contract for the tram line",
+        ),
+        (
+            "The Ashford city council approved the annual budget on Monday",
+            "The Marlow city council approved the annual budget on Monday",
+        ),
+        (
+            "Twelve workers died when a crane fell at Port Ellis",
+            "Nine workers died when a crane fell at Port Morrow",
+        ),
+    ],
+)
+def test_another_actor_or_place_in_the_same_words_is_a_different_claim(a, b):
+    match = decide(a, b)
+    # not the same, and (the crane at another port) no dispute of the count either
+    assert match.relation == DIFFERENT
+    assert any(term["term"] == "another name" for term in match.basis)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # added detail: a name one side alone has
+        (
+            "NASA announced new homes for the shuttles",
+            "NASA chief Charles Bolden announced new homes for the shuttles",
+        ),
+        # one name in two forms or spellings
+        (
+            "A Canadian document was found on the street",
+            "A Canada document was found on the street",
+        ),
+        ("Hackers reached the NEMESIS database", "Hackers reached the NEMISIS database"),
+        # a nationality describes, it names no one
+        (
+            "The Church imprisoned Valeska Paris for twelve years",
+            "The Church imprisoned an Australian woman for twelve years",
+        ),
+        # a day is no name
+        (
+            "The election was held on Sunday in Hong Kong",
+            "The election was held on September 4 in Hong Kong",
+        ),
+    ],
+)
+def test_a_name_added_or_written_otherwise_is_no_other_actor(a, b):
+    match = decide(a, b)
+    assert not any(term["term"] == "another name" for term in match.basis)
+    assert match.relation == SAME
 
 
 def test_rank_weighs_each_candidate_against_the_best():
