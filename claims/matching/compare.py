@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from claims.matching.text import STOPWORDS, ClaimText, gaps
+from claims.matching.text import STOPWORDS, ClaimText, gaps, opposites, stem
 
 SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
 # Thresholds on the score (see the module docstring and rank()).
@@ -155,6 +155,43 @@ def year_conflict(a: ClaimText, b: ClaimText) -> str | None:
     return None
 
 
+def outcome_conflict(a: ClaimText, b: ClaimText) -> str | None:
+    """Opposite outcomes said of the same subject: "the council approved"
+    and "the council rejected", "Marlow won" and "Marlow lost", "rose" and
+    "fell" (text.OPPOSITES). Of another subject they may be one fact told
+    from the other side ("England won", "Tunisia lost"); a side that has
+    both words tells of both, and conflicts with neither."""
+    pairs = opposites()
+    only_b = sorted(b.terms - a.terms)
+    for x in sorted(a.terms - b.terms):
+        for y in only_b:
+            if (x, y) in pairs and _subject(a, x) and _subject(a, x) == _subject(b, y):
+                return f"opposite outcomes: {x} vs {y}"
+    return None
+
+
+def _subject(claim: ClaimText, term: str) -> str:
+    """The content word before ``term``'s first word in ``claim``: who or
+    what it is said of ("council" in "the council has approved")."""
+    words = claim.words
+    at = next((i for i, w in enumerate(words) if stem(w) == term), 0)
+    return next((w for w in reversed(words[:at]) if w not in STOPWORDS), "")
+
+
+def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
+    """Another day of the same month ("March 3", "March 5"), or another day
+    of the week ("on Monday", "on Tuesday"): the same event cannot have
+    happened on both."""
+    for month in {m for m, _ in a.dates} & {m for m, _ in b.dates}:
+        days_a = sorted(d for m, d in a.dates if m == month)
+        days_b = sorted(d for m, d in b.dates if m == month)
+        if not set(days_a) & set(days_b):
+            return f"dates differ: {month} {_fmt(days_a)} vs {_fmt(days_b)}"
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return f"days differ: {', '.join(sorted(a.weekdays))} vs {', '.join(sorted(b.weekdays))}"
+    return None
+
+
 def negation_conflict(a: ClaimText, b: ClaimText) -> str | None:
     """One says it, the other says it is not so (or denies it). A modal side
     ("should have been selected") asserts nothing to negate."""
@@ -254,7 +291,14 @@ def compare(
         }
     ]
     numbers = number_conflict(a, b)
-    conflicts = [c for c in (numbers, year_conflict(a, b), negation_conflict(a, b)) if c]
+    found = (
+        numbers,
+        year_conflict(a, b),
+        date_conflict(a, b),
+        outcome_conflict(a, b),
+        negation_conflict(a, b),
+    )
+    conflicts = [c for c in found if c]
     if numbers:
         # how alike the two are apart from the numbers that disagree
         sim = alike(numbers=False)

@@ -39,12 +39,32 @@ REPORTING = frozenset(
     "say said says comment commented explain explained disclose disclosed reveal revealed "
     "specify specified elaborate".split()
 )
-# capitalised, but a time, not a name ("on Tuesday", "Yesterday, Sweden won")
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december today yesterday tomorrow "
-    "tonight".split()
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
 )
+# capitalised, but a time, not a name ("on Tuesday", "Yesterday, Sweden won")
+TIME_WORDS = WEEKDAYS | MONTHS | frozenset("today yesterday tomorrow tonight".split())
+# Outcomes that cannot both be true of one thing, each side in its forms
+# (the stems meet any other form): "approved" and "rejected" the plan,
+# "won" and "lost" the final, "rose" and "fell" to 5%. A short list of news
+# verbs written here: no antonym resource installs offline.
+OPPOSITES = [
+    ("approve approved", "reject rejected"),
+    ("win won", "lose lost"),
+    ("gain gained", "lose lost"),
+    ("rise rose risen increase increased grow grew grown climb climbed",
+     "fall fell fallen decrease decreased drop dropped decline declined shrink shrank"),
+    ("raise raised", "cut lower lowered"),
+    ("convict convicted guilty", "acquit acquitted innocent"),
+    ("accept accepted", "refuse refused"),
+    ("allow allowed permit permitted legalise legalised legalize legalized",
+     "ban banned forbid forbade forbidden prohibit prohibited"),
+    ("support supported", "oppose opposed"),
+    ("uphold upheld", "overturn overturned quash quashed"),
+    ("pass passed", "fail failed"),
+    ("open opened reopen reopened", "close closed shut"),
+]  # fmt: skip
 # "should have been selected" and "was not selected" can both be true
 MODALS = frozenset("should would could might may must ought".split())
 FALSITY = frozenset("false untrue baseless unfounded".split())
@@ -82,6 +102,8 @@ class ClaimText:
     denial: bool = False
     modal: bool = False  # "should", "could", "would": not a plain assertion
     years: frozenset[int] = field(default_factory=frozenset)
+    weekdays: frozenset[str] = frozenset()  # "tuesday"
+    dates: frozenset[tuple[str, int]] = frozenset()  # ("march", 3) for "March 3", "3 March"
     initialisms: frozenset[str] = frozenset()  # "@us" for "US" (also in terms)
     # "@us" for "United States": met only by the other claim's initialism
     expansions: frozenset[str] = frozenset()
@@ -194,6 +216,17 @@ def gaps(text: str) -> tuple[str, ...]:
     return ("", *(text[x.end() : y.start()] for x, y in zip(found, found[1:], strict=False)))
 
 
+@functools.cache
+def opposites() -> frozenset[tuple[str, str]]:
+    """The pairs of OPPOSITES as stems, both ways round."""
+    pairs = set()
+    for one, other in OPPOSITES:
+        for x in {stem(w) for w in one.split()}:
+            for y in {stem(w) for w in other.split()}:
+                pairs |= {(x, y), (y, x)}
+    return frozenset(pairs)
+
+
 def read_claim(text: str) -> ClaimText:
     """Terms, names, numbers (with scale words), negation and years of a claim."""
     tokens = _TOKEN.findall(text)
@@ -202,9 +235,24 @@ def read_claim(text: str) -> ClaimText:
     negated = denial = modal = False
     lowered = [t.lower().replace("’", "'") for t in tokens]
     shouted = _shouted(text)
+    weekdays, dates = set(), set()
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
-        if low in MODALS:
-            modal = True
+        if low in MODALS and not (low == "may" and token[0].isupper() and i > 0):
+            modal = True  # "may", not "on May 5"
+        if low in WEEKDAYS:
+            weekdays.add(low)
+        if token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31:
+            month = next(
+                (
+                    lowered[j]
+                    for j in (i - 1, i + 1)
+                    if 0 <= j < len(lowered) and lowered[j] in MONTHS
+                ),
+                None,
+            )
+            if month:  # a day of the month, not a count
+                dates.add((month, int(token)))
+                continue
         if low in NEGATIONS or low.endswith("n't"):
             if not any(w in REPORTING for w in lowered[i + 1 : i + 3]):
                 negated = not negated
@@ -253,4 +301,6 @@ def read_claim(text: str) -> ClaimText:
         denial=denial,
         modal=modal,
         years=frozenset(years),
+        weekdays=frozenset(weekdays),
+        dates=frozenset(dates),
     )

@@ -146,6 +146,54 @@ def test_a_name_added_or_written_otherwise_is_no_other_actor(a, b):
     assert match.relation == SAME
 
 
+@pytest.mark.parametrize(
+    "a, b, conflict",
+    [
+        (
+            "The council approved the harbour budget on Monday",
+            "The council rejected the harbour budget on Monday",
+            "opposite outcomes: approve vs reject",
+        ),
+        (
+            "Marlow United won the cup final against Ashford",
+            "Marlow United lost the cup final against Ashford",
+            "opposite outcomes: win vs lose",
+        ),
+        (
+            "Unemployment rose to 5 percent in March",
+            "Unemployment fell to 5 percent in March",
+            "opposite outcomes",
+        ),
+        (
+            "The ferry service to the islands resumed on March 3",
+            "The ferry service to the islands resumed on 5 March",
+            "dates differ: march 3 vs 5",
+        ),
+        (
+            "The council approved the harbour budget on Monday",
+            "The council approved the harbour budget on Tuesday",
+            "days differ: monday vs tuesday",
+        ),
+    ],
+)
+def test_another_outcome_or_day_of_the_same_fact_contradicts(a, b, conflict):
+    match = decide(a, b)
+    assert match.relation == CONTRADICTS
+    assert any(conflict in term["label"] for term in match.basis)
+
+
+def test_one_outcome_told_from_either_side_is_the_same_fact():
+    # said of another subject, "won" and "lost" can be one result
+    match = decide("England won 2-1 against Tunisia", "Tunisia lost 1-2 to England")
+    assert not any("opposite" in term["label"] for term in match.basis)
+    assert match.relation == SAME
+    # a day of the month is a date, not a count: "March 3" and "3 March" meet
+    assert decide("The ferry resumed on March 3", "The ferry resumed on 3 March").relation == SAME
+    # "May" the month is no modal: the negation still contradicts
+    match = decide("The port reopened on May 4", "The port did not reopen on May 4")
+    assert match.relation == CONTRADICTS
+
+
 def test_rank_weighs_each_candidate_against_the_best():
     claim = read_claim("Nathan Law became the youngest member of the Legislative Council")
     candidates = [
