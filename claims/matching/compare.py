@@ -132,21 +132,47 @@ def _close(x: float, y: float) -> bool:
 
 
 def number_conflict(a: ClaimText, b: ClaimText) -> str | None:
-    """Exact counts of the same thing on both sides and none in common: "345
-    deaths" and "107 deaths". An approximate one ("more than 345", "about
-    300") conflicts with nothing; nor do numbers of different things ("1-0"
-    and "three points")."""
-    for unit in {u for _, _, u in a.quantities if u} & {u for _, _, u in b.quantities if u}:
-        values_a = [(v, approx) for v, approx, u in a.quantities if u == unit]
-        values_b = [(v, approx) for v, approx, u in b.quantities if u == unit]
-        exact_a = [v for v, approx in values_a if not approx]
-        exact_b = [v for v, approx in values_b if not approx]
-        if not exact_a or not exact_b:
+    """Counts of the same thing whose ranges do not meet: "345 deaths" and
+    "107 deaths", "at least 12 dockworkers" and "nine workers", "fewer than
+    50" and "about 2,000". "More than 345" and 345 or 400 meet, "about 300"
+    and 290; numbers of different things do not conflict ("1-0" and "three
+    points"). A thing counted is the same when one word ends the other
+    ("dockworkers", "workers")."""
+    units_b = {u for _, _, u in b.quantities if u}
+    for unit in sorted({u for _, _, u in a.quantities if u}):
+        theirs = {v for v in units_b if _same_unit(unit, v)}
+        if not theirs:
             continue
-        if any(_close(x, y) for x, _ in values_a for y, _ in values_b):
+        ranges_a = [(low, high) for low, high, u in a.quantities if u == unit]
+        ranges_b = [(low, high) for low, high, u in b.quantities if u in theirs]
+        if any(_meet(x, y) for x in ranges_a for y in ranges_b):
             continue
-        return f"numbers differ: {_fmt(exact_a)} vs {_fmt(exact_b)} ({unit})"
+        return (
+            f"numbers differ: {', '.join(map(_fmt_range, ranges_a))} vs "
+            f"{', '.join(map(_fmt_range, ranges_b))} ({unit})"
+        )
     return None
+
+
+def _same_unit(u: str, v: str) -> bool:
+    return u == v or (min(len(u), len(v)) >= 3 and (u.endswith(v) or v.endswith(u)))
+
+
+def _meet(x: tuple[float, float], y: tuple[float, float]) -> bool:
+    """Two ranges overlap, or their ends are within 1% of each other."""
+    ends = [(p, q) for p in x for q in y if math.isfinite(p) and math.isfinite(q)]
+    return (x[0] <= y[1] and y[0] <= x[1]) or any(_close(p, q) for p, q in ends)
+
+
+def _fmt_range(r: tuple[float, float]) -> str:
+    low, high = r
+    if low == high:
+        return f"{low:g}"
+    if high == math.inf:
+        return f"at least {low:g}"
+    if low == 0:
+        return f"at most {high:g}"
+    return f"{low:g}-{high:g}"
 
 
 def year_conflict(a: ClaimText, b: ClaimText) -> str | None:

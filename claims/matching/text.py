@@ -5,6 +5,7 @@ every candidate the index returns."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,13 @@ APPROXIMATE = frozenset(
     "about around approximately nearly almost roughly some over more than least up to "
     "under fewer less below above beyond estimated".split()
 )
+# what the words before a number say of its range: "more than 345" is at
+# least 345 (107 is out of it), "fewer than 50" at most 50, "about 300"
+# within half of it either way
+AT_LEAST = frozenset({"over", "above", "beyond", "exceeding", "more than", "at least"})
+AT_MOST = frozenset({"under", "below", "fewer than", "less than", "up to", "at most"})
+ABOUT = frozenset("about around approximately nearly almost roughly some estimated".split())
+ABOUT_SPREAD = 0.5
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without n't cannot".split())
 # "denied that ...", "denied the reports": a denial of what another says;
 # "denied visas" is a refusal, not one
@@ -95,9 +103,10 @@ class ClaimText:
     names: tuple[tuple[int, str], ...] = ()
     words: tuple[str, ...] = ()  # every token, lower-cased: a name's neighbours
     numbers: tuple[tuple[float, bool], ...] = ()  # (value, approximate)
-    # (value, approximate, unit): the stem of the word the number counts
-    # ("12 workers" -> "worker"), "" when none follows it
-    quantities: tuple[tuple[float, bool, str], ...] = ()
+    # (lowest, highest, unit): the range a count allows ("at least 12
+    # workers": 12 to infinity) and the stem of the word it counts ("12
+    # workers" -> "worker"; "" when none follows it)
+    quantities: tuple[tuple[float, float, str], ...] = ()
     negated: bool = False
     denial: bool = False
     modal: bool = False  # "should", "could", "would": not a plain assertion
@@ -186,6 +195,19 @@ def _number(token: str) -> float | None:
         return None
 
 
+def _range(value: float, before: list[str]) -> tuple[float, float]:
+    """The range of a count, from the (up to two) words before it."""
+    last = before[-1] if before else ""
+    pair = " ".join(before[-2:])
+    if last in AT_LEAST or pair in AT_LEAST:
+        return value, math.inf
+    if last in AT_MOST or pair in AT_MOST:
+        return 0.0, value
+    if last in ABOUT:
+        return value * (1 - ABOUT_SPREAD), value * (1 + ABOUT_SPREAD)
+    return value, value
+
+
 def _unit(lowered: list[str], start: int) -> str:
     """The word a number counts: the first content word within three words
     after it ("12 dock workers" -> "dock" is near enough: both sides say it)."""
@@ -272,7 +294,9 @@ def read_claim(text: str) -> ClaimText:
                     years.add(int(value))
             else:
                 numbers.append((value, bool(before & APPROXIMATE)))
-                quantities.append((value, bool(before & APPROXIMATE), _unit(lowered, i + 1)))
+                quantities.append(
+                    (*_range(value, lowered[max(0, i - 2) : i]), _unit(lowered, i + 1))
+                )
             continue
         if low in STOPWORDS or len(low) < 2 or low in SCALES:
             continue

@@ -55,6 +55,37 @@ def test_an_approximate_number_does_not_conflict():
         "345 people died in the flooding in Marlow",
     )
     assert match.relation == SAME
+    for a, b in [
+        ("More than 345 people died in the flooding", "400 people died in the flooding"),
+        ("About 300 people died in the flooding", "290 people died in the flooding"),
+    ]:
+        assert not any(t["term"] == "conflict" for t in decide(a, b).basis), (a, b)
+
+
+@pytest.mark.parametrize(
+    "a, b, label",
+    [
+        (
+            "At least 12 dockworkers died when a crane collapsed at Port Ellis",
+            "Nine workers died when a crane collapsed at Port Ellis",
+            "numbers differ: at least 12 vs 9",
+        ),
+        (
+            "More than 345 people died in the flooding in Marlow",
+            "107 people died in the flooding in Marlow",
+            "numbers differ: at least 345 vs 107",
+        ),
+        (
+            "Fewer than 50 people attended the rally in Marlow",
+            "About 2,000 people attended the rally in Marlow",
+            "numbers differ: at most 50 vs 1000-3000",
+        ),
+    ],
+)
+def test_a_count_out_of_the_range_the_other_gives_contradicts(a, b, label):
+    match = decide(a, b)
+    assert match.relation == CONTRADICTS
+    assert any(label in term["label"] for term in match.basis)
 
 
 def test_numbers_in_words_and_digits_meet():
