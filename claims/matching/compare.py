@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from claims.matching.text import STOPWORDS, ClaimText, gaps, opposites, stem
+from claims.matching.text import NEGATIONS, STOPWORDS, ClaimText, gaps, opposites, stem
 
 SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
 # Thresholds on the score (see the module docstring and rank()).
@@ -201,7 +201,7 @@ def _subject(claim: ClaimText, term: str) -> str:
     what it is said of ("council" in "the council has approved")."""
     words = claim.words
     at = next((i for i, w in enumerate(words) if stem(w) == term), 0)
-    return next((w for w in reversed(words[:at]) if w not in STOPWORDS), "")
+    return next((w for w in reversed(words[:at]) if w not in STOPWORDS | NEGATIONS), "")
 
 
 def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
@@ -317,13 +317,11 @@ def compare(
         }
     ]
     numbers = number_conflict(a, b)
-    found = (
-        numbers,
-        year_conflict(a, b),
-        date_conflict(a, b),
-        outcome_conflict(a, b),
-        negation_conflict(a, b),
-    )
+    outcome, negation = outcome_conflict(a, b), negation_conflict(a, b)
+    if outcome and a.negated != b.negated:
+        # "did not approve" and "rejected" say one thing
+        outcome = negation = None
+    found = (numbers, year_conflict(a, b), date_conflict(a, b), outcome, negation)
     conflicts = [c for c in found if c]
     if numbers:
         # how alike the two are apart from the numbers that disagree

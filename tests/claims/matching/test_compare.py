@@ -218,6 +218,11 @@ def test_one_outcome_told_from_either_side_is_the_same_fact():
     match = decide("England won 2-1 against Tunisia", "Tunisia lost 1-2 to England")
     assert not any("opposite" in term["label"] for term in match.basis)
     assert match.relation == SAME
+    # the opposite outcome denied is the outcome itself
+    match = decide(
+        "The council did not approve the harbour budget", "The council rejected the harbour budget"
+    )
+    assert match.relation == SAME
     # a day of the month is a date, not a count: "March 3" and "3 March" meet
     assert decide("The ferry resumed on March 3", "The ferry resumed on 3 March").relation == SAME
     # "May" the month is no modal: the negation still contradicts
