@@ -187,11 +187,10 @@ def outcome_conflict(a: ClaimText, b: ClaimText) -> str | None:
     "fell" (text.OPPOSITES). Of another subject they may be one fact told
     from the other side ("England won", "Tunisia lost"); a side that has
     both words tells of both, and conflicts with neither."""
-    pairs = opposites()
-    only_b = sorted(b.terms - a.terms)
-    for x in sorted(a.terms - b.terms):
-        for y in only_b:
-            if (x, y) in pairs and _subject(a, x) and _subject(a, x) == _subject(b, y):
+    table = opposites()
+    for x in sorted(t for t in a.terms if t in table and t not in b.terms):
+        for y in sorted(table[x] & b.terms - a.terms):
+            if _subject(a, x) and _subject(a, x) == _subject(b, y):
                 return f"opposite outcomes: {x} vs {y}"
     return None
 
@@ -239,9 +238,12 @@ def _own_names(claim: ClaimText, other: ClaimText) -> list[tuple[str, str, str]]
     one name with it ("Port" of "Port Ellis", "Senator" of "Senator Lind";
     not "Paris" in "the Freewinds, Paris")."""
     runs: list[list[int]] = []
+    own = [(i, s) for i, s in claim.names if s not in other.terms]
+    if not own:
+        return []
     prefixes = {t[:PREFIX_LETTERS] for t in other.terms if len(t) >= PREFIX_LETTERS}
-    for i, stem_ in claim.names:
-        if stem_ in other.terms or stem_[:PREFIX_LETTERS] in prefixes:
+    for i, stem_ in own:
+        if stem_[:PREFIX_LETTERS] in prefixes:
             continue
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)

@@ -239,14 +239,16 @@ def gaps(text: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def opposites() -> frozenset[tuple[str, str]]:
-    """The pairs of OPPOSITES as stems, both ways round."""
-    pairs = set()
+def opposites() -> dict[str, frozenset[str]]:
+    """Each stem of OPPOSITES with the stems of its opposites."""
+    found: dict[str, set[str]] = {}
     for one, other in OPPOSITES:
-        for x in {stem(w) for w in one.split()}:
-            for y in {stem(w) for w in other.split()}:
-                pairs |= {(x, y), (y, x)}
-    return frozenset(pairs)
+        ones, others = {stem(w) for w in one.split()}, {stem(w) for w in other.split()}
+        for x in ones:
+            found.setdefault(x, set()).update(others)
+        for y in others:
+            found.setdefault(y, set()).update(ones)
+    return {word: frozenset(them) for word, them in found.items()}
 
 
 def read_claim(text: str) -> ClaimText:
