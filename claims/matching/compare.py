@@ -190,9 +190,13 @@ def outcome_conflict(a: ClaimText, b: ClaimText) -> str | None:
     table = opposites()
     for x in sorted(t for t in a.terms if t in table and t not in b.terms):
         for y in sorted(table[x] & b.terms - a.terms):
-            if _subject(a, x) and _subject(a, x) == _subject(b, y):
+            subject = _subject(a, x)
+            if subject and subject == _subject(b, y):
                 return f"opposite outcomes: {x} vs {y}"
     return None
+
+
+_NO_SUBJECT = STOPWORDS | NEGATIONS
 
 
 def _subject(claim: ClaimText, term: str) -> str:
@@ -200,7 +204,7 @@ def _subject(claim: ClaimText, term: str) -> str:
     what it is said of ("council" in "the council has approved")."""
     words = claim.words
     at = next((i for i, w in enumerate(words) if stem(w) == term), 0)
-    return next((w for w in reversed(words[:at]) if w not in STOPWORDS | NEGATIONS), "")
+    return next((w for w in reversed(words[:at]) if w not in _NO_SUBJECT), "")
 
 
 def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
