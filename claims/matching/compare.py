@@ -167,12 +167,17 @@ def _meet(x: tuple[float, float], y: tuple[float, float]) -> bool:
 def _fmt_range(r: tuple[float, float]) -> str:
     low, high = r
     if low == high:
-        return f"{low:g}"
+        return _amount(low)
     if high == math.inf:
-        return f"at least {low:g}"
+        return f"at least {_amount(low)}"
     if low == 0:
-        return f"at most {high:g}"
-    return f"{low:g}-{high:g}"
+        return f"at most {_amount(high)}"
+    return f"{_amount(low)}-{_amount(high)}"
+
+
+def _amount(value: float) -> str:
+    """12, 1,000, 5,000,000, 2.5."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def year_conflict(a: ClaimText, b: ClaimText) -> str | None:

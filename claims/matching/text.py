@@ -12,7 +12,10 @@ from functools import cached_property
 
 from claims.matching.lemmas import lemma
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[$€£]?\d[\d,]*(?:\.\d+)?%?")
+# what a sign before or after an amount counts: "$5 million" and "5 million
+# dollars" are one amount, "58%" and "58 percent" one share
+_SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "%": "percent"}
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -187,12 +190,19 @@ def stem(word: str) -> str:
 
 
 def _number(token: str) -> float | None:
+    if token[0] in _SIGNS:
+        token = token[1:]
     if not token[0].isdigit():
         return NUMBER_WORDS.get(token.lower())
     try:
         return float(token.rstrip("%").replace(",", ""))
     except ValueError:
         return None
+
+
+def _sign(token: str) -> str:
+    """What a currency or percent sign on an amount counts ("" for none)."""
+    return _SIGNS.get(token[0]) or _SIGNS.get(token[-1]) or ""
 
 
 def _range(value: float, before: list[str]) -> tuple[float, float]:
@@ -211,9 +221,11 @@ def _range(value: float, before: list[str]) -> tuple[float, float]:
 def _unit(lowered: list[str], start: int) -> str:
     """The word a number counts: the first content word within three words
     after it ("12 dock workers" -> "dock" is near enough: both sides say it)."""
-    for low in lowered[start : start + 3]:
+    for k, low in enumerate(lowered[start : start + 3], start):
         if low in SCALES or low in APPROXIMATE or _number(low) is not None:
             continue
+        if low == "per" and lowered[k + 1 : k + 2] == ["cent"]:
+            return "percent"
         if low in STOPWORDS or len(low) < 2:
             return ""
         return stem(low)
@@ -296,9 +308,8 @@ def read_claim(text: str) -> ClaimText:
                     years.add(int(value))
             else:
                 numbers.append((value, bool(before & APPROXIMATE)))
-                quantities.append(
-                    (*_range(value, lowered[max(0, i - 2) : i]), _unit(lowered, i + 1))
-                )
+                unit = _sign(token) or _unit(lowered, i + 1)
+                quantities.append((*_range(value, lowered[max(0, i - 2) : i]), unit))
             continue
         if low in STOPWORDS or len(low) < 2 or low in SCALES:
             continue

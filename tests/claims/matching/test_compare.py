@@ -78,7 +78,18 @@ def test_an_approximate_number_does_not_conflict():
         (
             "Fewer than 50 people attended the rally in Marlow",
             "About 2,000 people attended the rally in Marlow",
-            "numbers differ: at most 50 vs 1000-3000",
+            "numbers differ: at most 50 vs 1,000-3,000",
+        ),
+        # amounts and shares by their signs
+        (
+            "The Marlow bridge will cost $5 million",
+            "The Marlow bridge will cost 9 million dollars",
+            "numbers differ: 5,000,000 vs 9,000,000 (dollar)",
+        ),
+        (
+            "Turnout in the Marlow election reached 58%",
+            "Turnout in the Marlow election reached 45 per cent",
+            "numbers differ: 58 vs 45 (percent)",
         ),
         # the opposite outcome of the same subject, another day
         (
