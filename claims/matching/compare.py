@@ -27,7 +27,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from claims.matching.text import NEGATIONS, STOPWORDS, ClaimText, gaps, opposites, stem
+from claims.matching.text import (
+    NEGATIONS,
+    STOPWORDS,
+    ClaimText,
+    gaps,
+    meaning,
+    opposites,
+    stem,
+)
 
 SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
 # Thresholds on the score (see the module docstring and rank()).
@@ -208,7 +216,7 @@ def _subject(claim: ClaimText, term: str) -> str:
     """The content word before ``term``'s first word in ``claim``: who or
     what it is said of ("council" in "the council has approved")."""
     words = claim.words
-    at = next((i for i, w in enumerate(words) if stem(w) == term), 0)
+    at = next((i for i, w in enumerate(words) if meaning(stem(w)) == term), 0)
     return next((w for w in reversed(words[:at]) if w not in _NO_SUBJECT), "")
 
 

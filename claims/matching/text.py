@@ -76,6 +76,26 @@ OPPOSITES = [
     ("pass passed", "fail failed"),
     ("open opened reopen reopened", "close closed shut"),
 ]  # fmt: skip
+# Words news uses for one another, each group read as its first word: "12
+# workers were killed" and "12 workers died", "the crane fell" and "the
+# crane collapsed". A short list written here, as OPPOSITES is.
+SAME_MEANING = [
+    "die died dead death deaths kill killed killing",
+    "injure injured injuries wound wounded hurt",
+    "arrest arrested detain detained",
+    "beat defeat defeated",
+    "resign resigned quit",
+    "buy bought purchase purchased acquire acquired",
+    "begin began start started",
+    "cancel cancelled canceled scrap scrapped axe axed",
+    "postpone postponed delay delayed",
+    "quake earthquake",
+    "reject rejected refuse refused",
+    "allow allowed permit permitted",
+    "ban banned forbid forbade forbidden prohibit prohibited",
+    "rise rose risen increase increased grow grew grown climb climbed",
+    "fall fell fallen collapse collapsed decrease decreased drop dropped decline declined",
+]
 # "should have been selected" and "was not selected" can both be true
 MODALS = frozenset("should would could might may must ought".split())
 FALSITY = frozenset("false untrue baseless unfounded".split())
@@ -251,11 +271,29 @@ def gaps(text: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def _meanings() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in SAME_MEANING:
+        words = group.split()
+        for word in words:
+            if table.setdefault(stem(word), stem(words[0])) != stem(words[0]):
+                raise ValueError(f"{word!r} is in two groups of SAME_MEANING")
+    return table
+
+
+def meaning(stem_: str) -> str:
+    """The stem a term is read as: its group's first in SAME_MEANING
+    ("killed", "died" -> "die"), else itself."""
+    return _meanings().get(stem_, stem_)
+
+
+@functools.cache
 def opposites() -> dict[str, frozenset[str]]:
-    """Each stem of OPPOSITES with the stems of its opposites."""
+    """Each term of OPPOSITES (as read_claim reads it) with its opposites."""
     found: dict[str, set[str]] = {}
     for one, other in OPPOSITES:
-        ones, others = {stem(w) for w in one.split()}, {stem(w) for w in other.split()}
+        ones = {meaning(stem(w)) for w in one.split()}
+        others = {meaning(stem(w)) for w in other.split()}
         for x in ones:
             found.setdefault(x, set()).update(others)
         for y in others:
@@ -316,7 +354,7 @@ def read_claim(text: str) -> ClaimText:
         if not shouted and _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s")):
             continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
         s = stem(low)
-        terms.add(s)
+        terms.add(meaning(s))
         if (
             token[0].isupper()
             and (i > 0 or (len(tokens) > 1 and tokens[1][0].isupper()))

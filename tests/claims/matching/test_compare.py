@@ -125,6 +125,20 @@ def test_a_count_out_of_range_another_outcome_or_day_contradicts(a, b, label):
     assert any(label in term["label"] for term in match.basis)
 
 
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Twelve workers were killed in Marlow", "Twelve workers died in Marlow"),
+        ("The crane collapsed at Port Ellis", "The crane fell at Port Ellis"),
+        ("Police arrested the Marlow treasurer", "Police detained the Marlow treasurer"),
+    ],
+)
+def test_words_news_uses_for_one_another_meet(a, b):
+    match = decide(a, b)
+    assert match.relation == SAME
+    assert match.similarity == 1.0  # read as one word, not two that differ
+
+
 def test_numbers_in_words_and_digits_meet():
     assert read_claim("Three ships sank").numbers == ((3.0, False),)
     match = decide("Three ships sank off the coast of Marlow", "3 ships sank off the Marlow coast")
