@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -34,6 +34,7 @@ from claims.matching.text import (
     gaps,
     meaning,
     opposites,
+    read_claim,
     stem,
 )
 
@@ -114,6 +115,27 @@ def _pairs(wa: dict[str, float], wb: dict[str, float]) -> list[tuple[str, str, f
     return pairs
 
 
+def _met(
+    a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None, numbers: bool
+) -> tuple[dict[str, float], dict[str, float], list[tuple[str, str, float]]]:
+    """The two claims' weighted terms (and numbers), and the pairs of them
+    that meet (a term of ``a``, one of ``b``, how fully)."""
+    wa = _weights(a, vocabulary, local, numbers)
+    wb = _weights(b, vocabulary, local, numbers)
+    # "US" on one side, "United States" on the other: the name counts as its initialism
+    for mine, my_weights, theirs, their_weights in ((a, wa, b, wb), (b, wb, a, wa)):
+        for key in mine.initialisms & theirs.expansions:
+            their_weights[key] = my_weights[key]
+    pairs = _pairs(wa, wb)
+    mine, theirs = {t for t, _, _ in pairs}, {u for _, u, _ in pairs}
+    for t, u in _counted_alike(a, b):
+        if t in wa and u in wb and t not in mine and u not in theirs:
+            pairs.append((t, u, PREFIX_MATCH))
+            mine.add(t)
+            theirs.add(u)
+    return wa, wb, pairs
+
+
 def similarity(
     a: ClaimText,
     b: ClaimText,
@@ -122,17 +144,34 @@ def similarity(
     numbers: bool = True,
 ) -> float:
     """Cosine of the two claims' weighted terms (and numbers), in [0, 1]."""
-    wa = _weights(a, vocabulary, local, numbers)
-    wb = _weights(b, vocabulary, local, numbers)
-    # "US" on one side, "United States" on the other: the name counts as its initialism
-    for mine, my_weights, theirs, their_weights in ((a, wa, b, wb), (b, wb, a, wa)):
-        for key in mine.initialisms & theirs.expansions:
-            their_weights[key] = my_weights[key]
+    wa, wb, pairs = _met(a, b, vocabulary, local, numbers)
     if not wa or not wb:
         return 0.0
-    shared = sum(wa[t] * wb[u] * f for t, u, f in _pairs(wa, wb))
+    shared = sum(wa[t] * wb[u] * f for t, u, f in pairs)
     norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
     return min(shared / norm, 1.0)
+
+
+def covered(a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None) -> float:
+    """How much of ``a`` (its weighted terms and numbers) ``b`` states, in
+    [0, 1]: what ``b`` adds does not count."""
+    wa, wb, pairs = _met(a, b, vocabulary, local, numbers=True)
+    total = sum(wa.values())
+    return min(sum(wa[t] * f for t, _, f in pairs) / total, 1.0) if total and wb else 0.0
+
+
+def _counted_alike(a: ClaimText, b: ClaimText) -> list[tuple[str, str]]:
+    """The words two counts of one thing count, where they differ: "12
+    dockworkers" and "12 workers" (or "nine workers": another value of the
+    same count) count one thing, so the two words meet (as terms: through
+    meaning())."""
+    units_b = {u for _, _, u in b.quantities if u}
+    return [
+        (meaning(ua), meaning(ub))
+        for ua in sorted({u for _, _, u in a.quantities if u})
+        for ub in sorted(units_b)
+        if ua != ub and _same_unit(ua, ub)
+    ]
 
 
 def _close(x: float, y: float) -> bool:
@@ -368,27 +407,40 @@ def compare(
     )
 
 
-def rank(claim: ClaimText, candidates: Sequence[ClaimText], vocabulary: Vocabulary) -> list[Match]:
+def rank(
+    claim: ClaimText,
+    candidates: Sequence[ClaimText],
+    vocabulary: Vocabulary,
+    reports: Sequence[Hashable] | None = None,
+) -> list[Match]:
     """``claim`` compared with each candidate, in their order. Terms weigh
     also by how rare they are among the candidates, and a claim states one
-    fact, so among its candidates the best is the likeliest: each score is
-    weighed by how close it comes to the best one. A contradiction must be
-    the best candidate, or nearly: another value of the fact the claim
-    states, not of a neighbouring one."""
+    fact, so among one report's claims the best is the likeliest: each
+    score is weighed by how close it comes to the best of its report
+    (``reports``: the report of each candidate; all one report when not
+    given). Two reports may each state the fact: one does not push the
+    other down. A contradiction must be its report's best candidate, or
+    nearly: another value of the fact the claim states, not of a
+    neighbouring one."""
     local = Vocabulary(candidates)
     matches = [compare(claim, other, vocabulary, local) for other in candidates]
-    best = max((m.score for m in matches), default=0.0)
-    best_similarity = max((m.similarity for m in matches), default=0.0)
-    if best <= 0:
-        return matches
+    groups = list(reports) if reports is not None else [None] * len(candidates)
+    best: dict[Hashable, float] = {}
+    best_similarity: dict[Hashable, float] = {}
+    for group, m in zip(groups, matches, strict=True):
+        best[group] = max(best.get(group, 0.0), m.score)
+        best_similarity[group] = max(best_similarity.get(group, 0.0), m.similarity)
     out = []
-    for m in matches:
-        factor = m.score / best
+    for group, m in zip(groups, matches, strict=True):
+        if best[group] <= 0:
+            out.append(m)
+            continue
+        factor = m.score / best[group]
         score = round(m.score * factor, 4)
         relation = m.relation
         if relation == SAME and score < SAME_THRESHOLD:
             relation = DIFFERENT
-        if relation == CONTRADICTS and m.similarity < CONFLICT_NEAR_BEST * best_similarity:
+        if relation == CONTRADICTS and m.similarity < CONFLICT_NEAR_BEST * best_similarity[group]:
             relation = DIFFERENT
         basis = [
             *m.basis,
@@ -396,3 +448,44 @@ def rank(claim: ClaimText, candidates: Sequence[ClaimText], vocabulary: Vocabula
         ]
         out.append(Match(score, relation, basis, similarity=m.similarity))
     return out
+
+
+# together, two claims of one report must cover this much more of the
+# other claim than the better of them alone: each carries a part of it
+JOINED_GAIN = 0.15
+
+
+def joined(
+    part: ClaimText,
+    neighbour: ClaimText,
+    other: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary | None = None,
+) -> Match | None:
+    """``part`` and ``neighbour``, next to each other in one report, read
+    together against ``other``: extraction splits "A crane fell at Port
+    Ellis on Tuesday, killing 12 workers" in two, and "At least 12
+    dockworkers died when a crane collapsed at Port Ellis" states both. The
+    match of the two together when they are the same claim as ``other`` and
+    cover more of it than either alone (each carries a part of it: what a
+    part adds besides, "container terminal", "on Tuesday", lowers the score,
+    not the cover); else None."""
+    together = read_claim(f"{part.text}; {neighbour.text}")
+    match = compare(together, other, vocabulary, local)
+    if match.relation != SAME:
+        return None
+    alone = max(
+        covered(other, part, vocabulary, local), covered(other, neighbour, vocabulary, local)
+    )
+    gain = covered(other, together, vocabulary, local) - alone
+    if gain < JOINED_GAIN:
+        return None
+    basis = [
+        *match.basis,
+        {
+            "term": "together",
+            "label": f"read with its neighbour in its report: {neighbour.text[:120]}",
+            "value": round(gain, 4),
+        },
+    ]
+    return Match(match.score, SAME, basis, similarity=match.similarity)

@@ -107,7 +107,7 @@ STOPWORDS = (
     might must also just only very so such too which who whom whose what when where why how
     all any both each few more most other some own same said says say saying according told
     tell tells reported reportedly while whilst though although because yet still even again
-    further once here there one ones s t don now new""".split()
+    further once here there one ones s t don now new least fewer less""".split()
     )
     - NEGATIONS
 )

@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.actors import Actor
-from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, rank
+from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, joined, rank
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem
 from claims.models import (
     Claim,
@@ -48,6 +48,10 @@ from claims.services.history import event_row
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
 MATCH_BATCH = 50  # claims matched (read, and their links written) together
+# a pair this alike, not linked, is read again with each side's neighbours
+# (_read_with_neighbours), for at most this many candidates of a claim
+PART_SIMILARITY = 0.2
+PARTS_PER_CLAIM = 3
 # what matching decides of a link, and a re-match may change
 LINK_MATCH_FIELDS = ("relation", "score", "basis", "independent")
 
@@ -142,27 +146,86 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
         )
         for claim in claims
     }
-    # the candidates' texts alone: the few that are linked are read whole below
+    # the candidates' texts and places alone: the few that are linked are read whole below
     wanted = {pk for ids in found.values() for pk in ids}
-    texts = dict(Claim.objects.filter(pk__in=wanted).values_list("pk", "text")) if wanted else {}
-    related = []
+    stored = {
+        pk: (text, article_id, position)
+        for pk, text, article_id, position in (
+            Claim.objects.filter(pk__in=wanted).values_list("pk", "text", "article_id", "position")
+            if wanted
+            else ()
+        )
+    }
+    related, partial = [], []
     for claim in sorted(claims, key=lambda c: c.pk):
         candidates = _one_per_wording(
-            (pk, texts[pk]) for pk in sorted(found[claim.pk]) if pk in texts
+            (pk, stored[pk][0]) for pk in sorted(found[claim.pk]) if pk in stored
         )
         if not candidates:
             continue
         others = [_read(text) for _, text in candidates]
-        matches = rank(_read(claim.text), others, store.vocabulary)
+        reports = [stored[pk][1] for pk, _ in candidates]
+        matches = rank(_read(claim.text), others, store.vocabulary, reports)
+        near = []
         for (pk, _), match in zip(candidates, matches, strict=True):
             if (
                 match.relation != DIFFERENT
                 and _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
             ):
                 related.append((claim, pk, match))
+            elif match.similarity >= PART_SIMILARITY:
+                near.append((match.similarity, pk))
+        for _, pk in sorted(near, reverse=True)[:PARTS_PER_CLAIM]:
+            partial.append((claim, pk, others))
+    related += _read_with_neighbours(partial, stored, store.vocabulary)
     linked = _with_article(Claim.objects.filter(pk__in={pk for _, pk, _ in related})).in_bulk()
     proposals = [(claim, linked[pk], match) for claim, pk, match in related if pk in linked]
     return _record_links(proposals, actor=actor)
+
+
+def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int, object]]:
+    """Pairs (claim, candidate id, the claim's candidates) that share part of
+    their content but link on neither's own, each side read again together
+    with a claim next to it in its report (compare.joined()): "A crane fell
+    at Port Ellis on Tuesday" and "A crane killed 12 workers", split from
+    one sentence, are each linked to "At least 12 dockworkers died when a
+    crane collapsed at Port Ellis". Returns (claim, candidate id, match)."""
+    if not partial:
+        return []
+    spots = {(claim.article_id, claim.position) for claim, _, _ in partial}
+    spots |= {stored[pk][1:] for _, pk, _ in partial}
+    near = Q()
+    for article_id, position in spots:
+        near |= Q(article_id=article_id, position__in=(position - 1, position + 1))
+    at = {
+        (article_id, position): text
+        for text, article_id, position in Claim.objects.current()
+        .filter(near)
+        .values_list("text", "article_id", "position")
+    }
+
+    def neighbours(article_id: int, position: int) -> list[str]:
+        return [at[k] for k in ((article_id, position - 1), (article_id, position + 1)) if k in at]
+
+    found = []
+    for claim, pk, others in partial:
+        text, article_id, position = stored[pk]
+        mine, theirs = _read(claim.text), _read(text)
+        local = Vocabulary(others)
+        tries = [
+            *(
+                joined(mine, _read(n), theirs, vocabulary, local)
+                for n in neighbours(claim.article_id, claim.position)
+            ),
+            *(
+                joined(theirs, _read(n), mine, vocabulary, local)
+                for n in neighbours(article_id, position)
+            ),
+        ]
+        best = max((m for m in tries if m is not None), key=lambda m: m.score, default=None)
+        if best is not None and best.score >= settings.CLAIMS_LINK_SUGGEST_SCORE:
+            found.append((claim, pk, best))
+    return found
 
 
 @functools.lru_cache(maxsize=5_000)
@@ -411,7 +474,7 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
         return []
     new = read_claim(text)
     others = [read_claim(c.text) for c in candidates]
-    matches = rank(new, others, store.vocabulary)
+    matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates])
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
         for c, m in zip(candidates, matches, strict=True)

@@ -121,6 +121,62 @@ def test_the_same_fact_from_two_publishers_corroborates_both_with_no_editor(
     assert ClaimCheck.objects.filter(claim=a, event="link").exists()
 
 
+# a day's other news, so that words have their usual weight in the store
+OTHER_NEWS = [
+    "The city council approved the annual budget on Monday.",
+    "Shares in the airline fell sharply after the announcement.",
+    "The museum will reopen its east wing next spring.",
+    "Rain is expected across the region this weekend.",
+    "The union called off the strike after talks with management.",
+    "A new school opened in the northern district.",
+]
+
+
+def test_the_issues_own_reports_corroborate_and_then_dispute_each_other(
+    django_capture_on_commit_callbacks,
+):
+    """The stored report's sentence is split in two claims ("A crane fell at
+    the Port Ellis container terminal on Tuesday", "A crane killed 12
+    workers"); the second outlet's one claim states both, in other words.
+    Both reports' claims end corroborated with no editor; a third report's
+    other count disputes them."""
+    for k, text in enumerate(OTHER_NEWS):
+        report(text, "Daily Mirror", f"https://mirror.example/{k}")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            "A crane fell at the Port Ellis container terminal on Tuesday, killing 12 workers.",
+            "Harbor Courier",
+            "https://courier.example/crane",
+        )
+    fell, killed = first.claims.current().order_by("position")
+    assert "killed 12 workers" in killed.text
+    with django_capture_on_commit_callbacks(execute=True):
+        second = report(
+            "At least 12 dockworkers died when a crane collapsed at Port Ellis.",
+            "Coast Gazette",
+            "https://gazette.example/crane",
+        )
+    died = the_claim(second)
+    links = ClaimLink.objects.filter(state="confirmed", relation="same", independent=True)
+    assert {link.other(died.pk) for link in links} == {fell.pk, killed.pk}
+    assert any(b["term"] == "together" for b in links.get(claim_a=fell).basis)
+    for claim in (fell, killed, died):
+        claim.refresh_from_db()
+        assert claim.status == "corroborated", claim.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report(
+            "Nine workers were killed when a crane collapsed at Port Ellis on Tuesday.",
+            "Bay Times",
+            "https://bay.example/crane",
+        )
+    for claim in (killed, died):
+        claim.refresh_from_db()
+        assert claim.status == "disputed", claim.text
+    fell.refresh_from_db()
+    assert fell.status == "corroborated"  # the count is not what it says
+
+
 def test_a_conflicting_number_disputes_the_claim(django_capture_on_commit_callbacks):
     first = two_reports(django_capture_on_commit_callbacks, WORKERS_9)
     link = ClaimLink.objects.get()

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, compare, rank
+from claims.matching.compare import (
+    CONTRADICTS,
+    DIFFERENT,
+    SAME,
+    Vocabulary,
+    compare,
+    joined,
+    rank,
+)
 from claims.matching.text import read_claim
 
 BACKGROUND = [
@@ -255,6 +263,58 @@ def test_rank_weighs_each_candidate_against_the_best():
     best, other = rank(claim, candidates, vocabulary)
     assert best.relation == SAME and best.score > other.score
     assert other.relation == DIFFERENT
+
+
+def test_one_report_does_not_push_another_down():
+    # the best candidate pushes down the others of its own report only: two
+    # reports may each state the fact
+    claim = read_claim("Nathan Law became the youngest member of the Legislative Council")
+    candidates = [
+        read_claim("Nathan Law became the youngest member of the Legislative Council"),
+        read_claim("Nathan Law is the youngest Legislative Council member in its history"),
+    ]
+    vocabulary = Vocabulary([claim, *candidates, *map(read_claim, BACKGROUND)])
+    _, pushed = rank(claim, candidates, vocabulary)
+    _, alone = rank(claim, candidates, vocabulary, reports=["courier", "gazette"])
+    assert alone.relation == SAME and alone.score > pushed.score
+    assert alone.basis[-1] == {
+        "term": "best",
+        "label": "against the best candidate",
+        "value": 1.0,
+    }
+
+
+def test_two_counts_of_one_thing_count_it_in_either_word():
+    # "dockworkers" and "workers" meet where each is what a count counts;
+    # "at least" says how far the count goes, not what happened
+    assert "least" not in read_claim("At least 12 dockworkers died").terms
+    counted = decide("At least 12 dockworkers died at the port", "12 workers died at the port")
+    plain = decide("The dockworkers died at the port", "The workers died at the port")
+    assert counted.relation == SAME and counted.score > plain.score
+    # another count of them: the same thing counted, so the same fact, disputed
+    match = decide("At least 12 dockworkers died at the port", "Nine workers died at the port")
+    assert match.relation == CONTRADICTS
+
+
+def test_two_neighbouring_claims_together_state_what_one_claim_states():
+    fell = read_claim("A crane fell at the Port Ellis container terminal on Tuesday")
+    killed = read_claim("A crane killed 12 workers")
+    died = read_claim("At least 12 dockworkers died when a crane collapsed at Port Ellis")
+    museum = read_claim("The museum reopened its east wing")
+    vocabulary = Vocabulary([fell, killed, died, museum, *map(read_claim, BACKGROUND)])
+    local = Vocabulary([fell, killed])
+    # alone, the crane's fall is not the deaths: the other claim is the best
+    assert [m.relation for m in rank(died, [fell, killed], vocabulary)] == [DIFFERENT, SAME]
+    match = joined(fell, killed, died, vocabulary, local)
+    assert match is not None and match.relation == SAME
+    assert match.basis[-1]["term"] == "together" and match.basis[-1]["value"] > 0.15
+    # a neighbour that carries no part of it adds nothing
+    assert joined(fell, museum, died, vocabulary, local) is None
+    # nor does a neighbour that states it all alone: it links on its own
+    assert (
+        joined(killed, read_claim("Twelve dockworkers died at Port Ellis"), died, vocabulary)
+        is None
+    )
 
 
 def run_pairs(tmp_path, content: str) -> subprocess.CompletedProcess:
