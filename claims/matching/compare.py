@@ -7,8 +7,11 @@ among them too: the candidates of a claim are reports of the same story, so
 the words they all share ("Hong Kong", "election") name the topic, and the
 words that set one apart (the predicate, a count) decide which of them
 states the same fact. Terms alike in their first letters ("Afghan",
-"Afghanistan"; "denial", "denied") meet at a discount. Among the candidates,
-the best one is the likeliest: each score is weighed by how near it comes.
+"Afghanistan"; "denial", "denied") meet at a discount, and so do the words
+two counts of one thing count ("12 dockworkers", "nine workers"). Among one
+report's claims the best is the likeliest: each score is weighed by how near
+it comes (another report may state the fact too). A claim may state what
+two neighbouring claims of a report state together (joined()).
 Another name where the other claim has its own, in the same words ("the
 mayor of Marlow resigned", "the mayor of Ashford resigned"), makes another
 fact, however much else the two share (name_conflict()).

@@ -7,7 +7,10 @@ conflicting values of it, and the evidence a confirmed link is.
 CLAIMS_LINK_CONFIRM_SCORE a link is confirmed at once, between
 CLAIMS_LINK_SUGGEST_SCORE and it, suggested for an editor; a contradiction
 is confirmed when the two are that alike apart from the conflicting value
-(a count, a year, a negation). A confirmed link
+(a count, a year, a negation). A pair that shares part of its content but
+links on neither's own is read again with each side's neighbouring claims:
+extraction splits one sentence into claims another report states in one
+(_read_with_neighbours). A confirmed link
 between independent publishers becomes evidence for both claims
 (``supports`` for same, ``refutes`` for contradicts, citing the other
 article's URL and quote), so the scoring applies unchanged; rejecting it
