@@ -486,6 +486,10 @@ class ClaimViewSet(
 
     @extend_schema(
         summary="Search claims by a sentence: those stating the same fact first",
+        description=(
+            "400 for an empty text, one over 2,000 characters, or one that does not "
+            "read as English (claims are extracted from English articles only)."
+        ),
         request=ClaimSearchSerializer,
         responses={200: SimilarClaimSerializer(many=True)},
         filters=False,

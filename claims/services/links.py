@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.actors import Actor
+from claims.extraction.language import detect_language
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, joined, rank
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem
 from claims.models import (
@@ -464,6 +465,15 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
     if len(text) > MAX_SEARCH_CHARS:
         raise InvalidChange(
             f"the text is {len(text):,} characters; the limit is {MAX_SEARCH_CHARS:,}"
+        )
+    language = detect_language(text)
+    if language != "en":
+        # claims are extracted from English articles only: a text in another
+        # language would meet none of them, and an empty answer would say
+        # no report states it
+        raise InvalidChange(
+            f"the text does not read as English ({language}); claims are stored and "
+            "matched in English"
         )
     store = store_words()
     ids = claim_candidates(

@@ -53,6 +53,17 @@ def test_search_refuses_an_empty_or_oversized_text_with_400(consumer, text):
     assert response.status_code == 400
 
 
+def test_search_in_another_language_is_refused_with_a_reason(consumer):
+    # (a text of a few words is given the benefit of the doubt: too short to tell)
+    text = (
+        "Zwölf Hafenarbeiter sind am Dienstag gestorben, als in Port Ellis ein Kran "
+        "umstürzte und die Polizei den Hafen geschlossen hat"
+    )
+    response = consumer.post("/api/v1/claims/search/", {"text": text}, format="json")
+    assert response.status_code == 400
+    assert "does not read as English (de)" in str(response.json())
+
+
 def test_search_needs_a_reader(anonymous):
     assert anonymous.post("/api/v1/claims/search/", {"text": "cranes"}).status_code == 401
 
