@@ -10,8 +10,9 @@ states the same fact. Terms alike in their first letters ("Afghan",
 "Afghanistan"; "denial", "denied") meet at a discount, and so do the words
 two counts of one thing count ("12 dockworkers", "nine workers"). Among one
 report's claims the best is the likeliest: each score is weighed by how near
-it comes (another report may state the fact too). A claim may state what
-two neighbouring claims of a report state together (joined()).
+it comes; a contradiction is of the fact of its report's best candidate.
+A claim may state what two neighbouring claims of a report state together
+(joined()).
 Another name where the other claim has its own, in the same words ("the
 mayor of Marlow resigned", "the mayor of Ashford resigned"), makes another
 fact, however much else the two share (name_conflict()).
@@ -418,27 +419,26 @@ def rank(
 ) -> list[Match]:
     """``claim`` compared with each candidate, in their order. Terms weigh
     also by how rare they are among the candidates, and a claim states one
-    fact, so among one report's claims the best is the likeliest: each
-    score is weighed by how close it comes to the best of its report
-    (``reports``: the report of each candidate; all one report when not
-    given). Two reports may each state the fact: one does not push the
-    other down. A contradiction must be its report's best candidate, or
-    nearly: another value of the fact the claim states, not of a
-    neighbouring one."""
+    fact, so among its candidates the best is the likeliest: each score is
+    weighed by how close it comes to the best one. A contradiction must be
+    the best candidate of its report, or nearly: another value of the fact
+    the claim states, not of a neighbouring one (``reports``: the report of
+    each candidate; all one report when not given). Another report's
+    conflicting value is one all the same: "Nine workers were killed"
+    disputes "At least 12 dockworkers died" although a third report's "A
+    crane killed 12 workers" is nearer still."""
     local = Vocabulary(candidates)
     matches = [compare(claim, other, vocabulary, local) for other in candidates]
     groups = list(reports) if reports is not None else [None] * len(candidates)
-    best: dict[Hashable, float] = {}
+    best = max((m.score for m in matches), default=0.0)
     best_similarity: dict[Hashable, float] = {}
     for group, m in zip(groups, matches, strict=True):
-        best[group] = max(best.get(group, 0.0), m.score)
         best_similarity[group] = max(best_similarity.get(group, 0.0), m.similarity)
+    if best <= 0:
+        return matches
     out = []
     for group, m in zip(groups, matches, strict=True):
-        if best[group] <= 0:
-            out.append(m)
-            continue
-        factor = m.score / best[group]
+        factor = m.score / best
         score = round(m.score * factor, 4)
         relation = m.relation
         if relation == SAME and score < SAME_THRESHOLD:
@@ -473,6 +473,11 @@ def joined(
     cover more of it than either alone (each carries a part of it: what a
     part adds besides, "container terminal", "on Tuesday", lowers the score,
     not the cover); else None."""
+    if (
+        not (neighbour.keys & other.keys) - part.keys
+        or not (part.keys & other.keys) - neighbour.keys
+    ):
+        return None  # one of the two adds nothing of ``other`` the other has not
     together = read_claim(f"{part.text}; {neighbour.text}")
     match = compare(together, other, vocabulary, local)
     if match.relation != SAME:

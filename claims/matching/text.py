@@ -159,7 +159,7 @@ def initialisms(text: str) -> frozenset[str]:
 def _shouted(text: str) -> bool:
     """Written in capitals ("COUNCIL BACKS THE BUDGET"): no initialisms to
     tell apart from the words."""
-    return sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+    return sum(map(str.isupper, text)) > sum(map(str.islower, text))
 
 
 def expansions(tokens: list[str]) -> frozenset[str]:

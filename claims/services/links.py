@@ -54,8 +54,8 @@ COPY_SCORE = 0.95  # this alike, two reports are copies of one story
 MATCH_BATCH = 50  # claims matched (read, and their links written) together
 # a pair this alike, not linked, is read again with each side's neighbours
 # (_read_with_neighbours), for at most this many candidates of a claim
-PART_SIMILARITY = 0.2
-PARTS_PER_CLAIM = 3
+PART_SIMILARITY = 0.25
+PARTS_PER_CLAIM = 2
 # what matching decides of a link, and a re-match may change
 LINK_MATCH_FIELDS = ("relation", "score", "basis", "independent")
 
@@ -198,24 +198,16 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
         return []
     spots = {(claim.article_id, claim.position) for claim, _, _ in partial}
     spots |= {stored[pk][1:] for _, pk, _ in partial}
-    near = Q()
-    for article_id, position in spots:
-        near |= Q(article_id=article_id, position__in=(position - 1, position + 1))
-    at = {
-        (article_id, position): text
-        for text, article_id, position in Claim.objects.current()
-        .filter(near)
-        .values_list("text", "article_id", "position")
-    }
+    at = _claims_at(sorted({(a, p + d) for a, p in spots for d in (-1, 1) if p + d >= 0}))
 
     def neighbours(article_id: int, position: int) -> list[str]:
         return [at[k] for k in ((article_id, position - 1), (article_id, position + 1)) if k in at]
 
-    found = []
+    found, locals_ = [], {}
     for claim, pk, others in partial:
         text, article_id, position = stored[pk]
         mine, theirs = _read(claim.text), _read(text)
-        local = Vocabulary(others)
+        local = locals_.get(claim.pk) or locals_.setdefault(claim.pk, Vocabulary(others))
         tries = [
             *(
                 joined(mine, _read(n), theirs, vocabulary, local)
@@ -230,6 +222,25 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
         if best is not None and best.score >= settings.CLAIMS_LINK_SUGGEST_SCORE:
             found.append((claim, pk, best))
     return found
+
+
+def _claims_at(places: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The current claims' texts at these (article, position) places: one
+    query joined with a list of the places (a filter of one OR per place
+    took longer to build than to run)."""
+    if not places:
+        return {}
+    table = Claim._meta.db_table
+    rows = ", ".join(["(%s, %s)"] * len(places))
+    sql = (
+        f"WITH place(article_id, position) AS (VALUES {rows}) "
+        f"SELECT c.article_id, c.position, c.text FROM {table} c "
+        "JOIN place ON c.article_id = place.article_id AND c.position = place.position "
+        "WHERE c.superseded_at IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for place in places for value in place])
+        return {(article_id, position): text for article_id, position, text in cursor.fetchall()}
 
 
 @functools.lru_cache(maxsize=5_000)
