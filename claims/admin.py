@@ -834,24 +834,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
 
     @admin.display(description="how the confidence was reached")
     def basis_table(self, obj: Claim) -> str:
-        if not obj.confidence_basis:
-            return "—"
-
-        def shown(value) -> str:
-            return f"{value:.2f}" if isinstance(value, int | float) else str(value)
-
-        rows = [
-            format_html(
-                "<tr><td>{}</td><td style='text-align:right'>{}</td></tr>",
-                term.get("label", term.get("term", "")) if isinstance(term, dict) else term,
-                shown(term.get("value", "")) if isinstance(term, dict) else "",
-            )
-            for term in obj.confidence_basis
-        ]
-        return format_html(
-            "<table><caption>Each term, then the confidence they give</caption>{}</table>",
-            mark_safe("".join(rows)),  # noqa: S308 - each row is escaped above
-        )
+        return terms_table(obj.confidence_basis, "Each term, then the confidence they give")
 
     def save_model(self, request, obj, form, change):
         # recorded in the history and re-checked, as an API edit is
@@ -1214,23 +1197,78 @@ class JobAdmin(admin.ModelAdmin):
         return False
 
 
+def terms_table(terms, caption: str) -> str:
+    """A basis (a list of {"term", "label", "value"}) as a table, a row a term."""
+    if not terms:
+        return "—"
+
+    def shown(value) -> str:
+        return f"{value:.2f}" if isinstance(value, int | float) else str(value)
+
+    rows = [
+        format_html(
+            "<tr><td>{}</td><td style='text-align:right'>{}</td></tr>",
+            term.get("label", term.get("term", "")) if isinstance(term, dict) else term,
+            shown(term.get("value", "")) if isinstance(term, dict) else "",
+        )
+        for term in terms
+    ]
+    return format_html(
+        "<table><caption>{}</caption>{}</table>",
+        caption,
+        mark_safe("".join(rows)),  # noqa: S308 - each row is escaped above
+    )
+
+
+# what in a link's basis decided more than the shared words did
+DECISIVE = ("conflict", "another name", "together")
+
+
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(admin.ModelAdmin):
     """Links between claims of different reports: suggested ones wait here
     for an editor, oldest first. Confirming makes a link evidence for both
     claims; rejecting removes it."""
 
-    list_display = ("id", "claim_a", "relation", "claim_b", "score", "state", "independent")
+    list_display = (
+        "id", "claim_a", "relation", "claim_b", "score", "why", "state", "independent",
+    )  # fmt: skip
     list_filter = ("state", "relation", "independent")
     list_select_related = ("claim_a", "claim_b")
     ordering = ("created_at", "id")
     actions = ("confirm_links", "reject_links")
-    readonly_fields = [f.name for f in ClaimLink._meta.fields]
+    exclude = ("basis",)  # shown as a table (basis_shown)
+    readonly_fields = [
+        *(f.name for f in ClaimLink._meta.fields if f.name != "basis"),
+        "basis_shown",
+    ]
+
+    @admin.display(description="why")
+    def why(self, obj: ClaimLink) -> str:
+        """What decided the link besides the words the two share: a
+        conflicting value, another name, a neighbouring claim read along."""
+        notes = [
+            "read with a neighbouring claim of its report"
+            if term.get("term") == "together"
+            else term.get("label", "")
+            for term in obj.basis or []
+            if isinstance(term, dict) and term.get("term") in DECISIVE
+        ]
+        return "; ".join(notes) or "the words and numbers they share"
+
+    @admin.display(description="basis")
+    def basis_shown(self, obj: ClaimLink) -> str:
+        return terms_table(obj.basis, "What the matcher read, and how much each counted")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # a link is decided, not deleted: rejecting it removes its evidence
+        # and records why; deleting would leave the evidence behind
         return False
 
     def changelist_view(self, request, extra_context=None):

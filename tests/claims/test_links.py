@@ -245,6 +245,23 @@ def test_an_editor_rejects_a_suggested_link_from_the_admin_list(
     assert not Evidence.objects.filter(added_by="link").exists()
 
 
+def test_the_link_list_says_why_and_the_link_page_shows_the_basis(
+    client, staff_editor, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    two_reports(django_capture_on_commit_callbacks, WORKERS_9)
+    link = ClaimLink.objects.get()
+    client.force_login(staff_editor)
+    listed = client.get(reverse("admin:claims_claimlink_changelist") + "?state__exact=confirmed")
+    assert "numbers differ: 9 vs 12 (work)" in listed.content.decode()
+    page = client.get(reverse("admin:claims_claimlink_change", args=[link.pk])).content.decode()
+    assert "What the matcher read, and how much each counted" in page
+    assert "shared words and numbers, rare ones weighing more" in page
+    assert "&quot;term&quot;" not in page  # a table, not the raw JSON
+    assert "Delete" not in page  # a link is rejected, not deleted: its evidence goes with it
+
+
 def test_match_claims_all_builds_links_for_stored_claims(capsys):
     from django.core.management import call_command
 
