@@ -25,6 +25,7 @@ reaches 0.64 at 0.28, AUC 0.92. A lexical method reads no synonyms
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
@@ -274,7 +275,39 @@ def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
             return f"dates differ: {month} {_fmt(days_a)} vs {_fmt(days_b)}"
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return f"days differ: {', '.join(sorted(a.weekdays))} vs {', '.join(sorted(b.weekdays))}"
+    for dated, other in ((a, b), (b, a)):
+        day = _weekday(dated)
+        if day and other.weekdays and not dated.weekdays and day not in other.weekdays:
+            days = ", ".join(sorted(other.weekdays))
+            return f"days differ: {_fmt_date(dated)} was a {day}, not {days}"
     return None
+
+
+_MONTH_NUMBER = {
+    month: number
+    for number, month in enumerate(
+        "january february march april may june july august september october november "
+        "december".split(),
+        1,
+    )
+}
+
+
+def _weekday(claim: ClaimText) -> str | None:
+    """The day of the week of a claim's one full date ("September 9, 2016"
+    was a Friday): None unless it names one day of one month of one year."""
+    if len(claim.dates) != 1 or len(claim.years) != 1:
+        return None
+    ((month, day),), (year,) = claim.dates, claim.years
+    try:
+        return datetime.date(year, _MONTH_NUMBER[month], day).strftime("%A").lower()
+    except ValueError:  # "February 30"
+        return None
+
+
+def _fmt_date(claim: ClaimText) -> str:
+    ((month, day),), (year,) = claim.dates, claim.years
+    return f"{month.title()} {day}, {year}"
 
 
 def negation_conflict(a: ClaimText, b: ClaimText) -> str | None:

@@ -12,7 +12,8 @@ from functools import cached_property
 
 from claims.matching.lemmas import lemma
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[$€£]?\d[\d,]*(?:\.\d+)?%?")
+# a number ends with a digit: "9," in "September 9, 2016" is the 9th, not 9
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
 # what a sign before or after an amount counts: "$5 million" and "5 million
 # dollars" are one amount, "58%" and "58 percent" one share
 _SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "%": "percent"}

@@ -125,6 +125,12 @@ def test_an_approximate_number_does_not_conflict():
             "The council approved the harbour budget on Tuesday",
             "days differ: monday vs tuesday",
         ),
+        # a full date has its day of the week ("9," is the 9th, not a count)
+        (
+            "The Marlow council election was held on September 9, 2016",
+            "The Marlow council election was held on Sunday",
+            "days differ: September 9, 2016 was a friday, not sunday",
+        ),
     ],
 )
 def test_a_count_out_of_range_another_outcome_or_day_contradicts(a, b, label):
@@ -248,6 +254,12 @@ def test_one_outcome_told_from_either_side_is_the_same_fact():
     assert match.relation == SAME
     # a day of the month is a date, not a count: "March 3" and "3 March" meet
     assert decide("The ferry resumed on March 3", "The ferry resumed on 3 March").relation == SAME
+    # September 4, 2016 was a Sunday; a date not real has no day to conflict
+    for date in ("September 4, 2016", "February 30, 2016"):
+        match = decide(
+            f"The Marlow election was held on {date}", "The Marlow election was held on Sunday"
+        )
+        assert match.relation == SAME, date
     # "May" the month is no modal: the negation still contradicts
     match = decide("The port reopened on May 4", "The port did not reopen on May 4")
     assert match.relation == CONTRADICTS
