@@ -8,8 +8,8 @@ the words they all share ("Hong Kong", "election") name the topic, and the
 words that set one apart (the predicate, a count) decide which of them
 states the same fact. Terms alike in their first letters ("Afghan",
 "Afghanistan"; "denial", "denied") meet at a discount, and so do the words
-two counts of one thing count ("12 dockworkers", "nine workers"). Among one
-report's claims the best is the likeliest: each score is weighed by how near
+two counts of one thing count ("12 dockworkers", "nine workers"). Among the
+candidates, the best one is the likeliest: each score is weighed by how near
 it comes; a contradiction is of the fact of its report's best candidate.
 A claim may state what two neighbouring claims of a report state together
 (joined()).
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from claims.matching.text import (
+    MONTH_NAMES,
     NEGATIONS,
     STOPWORDS,
     ClaimText,
@@ -283,14 +284,7 @@ def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
     return None
 
 
-_MONTH_NUMBER = {
-    month: number
-    for number, month in enumerate(
-        "january february march april may june july august september october november "
-        "december".split(),
-        1,
-    )
-}
+_MONTH_NUMBER = {month: number for number, month in enumerate(MONTH_NAMES, 1)}
 
 
 def _weekday(claim: ClaimText) -> str | None:

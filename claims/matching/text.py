@@ -52,9 +52,10 @@ REPORTING = frozenset(
     "specify specified elaborate".split()
 )
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-MONTHS = frozenset(
+MONTH_NAMES = tuple(
     "january february march april may june july august september october november december".split()
 )
+MONTHS = frozenset(MONTH_NAMES)
 # capitalised, but a time, not a name ("on Tuesday", "Yesterday, Sweden won")
 TIME_WORDS = WEEKDAYS | MONTHS | frozenset("today yesterday tomorrow tonight".split())
 # Outcomes that cannot both be true of one thing, each side in its forms
