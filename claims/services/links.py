@@ -478,10 +478,11 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
             f"the text is {len(text):,} characters; the limit is {MAX_SEARCH_CHARS:,}"
         )
     language = detect_language(text)
-    if language != "en":
+    if language not in ("en", "und"):
         # claims are extracted from English articles only: a text in another
         # language would meet none of them, and an empty answer would say
-        # no report states it
+        # no report states it. ("und": no function words of any language
+        # known, as in a list of keywords: searched as it is.)
         raise InvalidChange(
             f"the text does not read as English ({language}); claims are stored and "
             "matched in English"

@@ -62,6 +62,10 @@ def test_search_in_another_language_is_refused_with_a_reason(consumer):
     response = consumer.post("/api/v1/claims/search/", {"text": text}, format="json")
     assert response.status_code == 400
     assert "does not read as English (de)" in str(response.json())
+    # keywords, no sentence: no language to tell, so searched as they are
+    keywords = " ".join(["crane", "collapse", "Port", "Ellis", "dockworkers", "killed"] * 3)
+    response = consumer.post("/api/v1/claims/search/", {"text": keywords}, format="json")
+    assert response.status_code == 200
 
 
 def test_search_needs_a_reader(anonymous):
