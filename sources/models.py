@@ -142,6 +142,14 @@ class Article(models.Model):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     byline = models.CharField(max_length=300, blank=True)
+    wire = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=(
+            "The news agency the article credits (byline, dateline or credit line): "
+            "reports crediting one agency are one voice, not independent corroboration."
+        ),
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     retrieved_at = models.DateTimeField(default=timezone.now)
     raw_text = models.TextField(

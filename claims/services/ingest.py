@@ -23,6 +23,7 @@ from claims.services.queue import MATCH_CLAIMS, enqueue_on_commit
 from claims.services.verdicts import claims_set_scores
 from sources.models import Article, Source, SourceKind, normalize_source_name
 from sources.services import publisher_for, source_get_or_create, text_content_hash
+from sources.wire import wire_credit
 
 
 class ReplaceNotAllowed(IngestConflict):
@@ -152,6 +153,7 @@ def article_ingest(
         "title": title.strip()[:500],
         "publisher": publisher,
         "byline": byline[:300],
+        "wire": wire_credit(byline, text),
         "published_at": published_at,
         "raw_text": text,
         "body": extraction.body,
@@ -250,6 +252,7 @@ def _store(*, url, fields, headline, claims, actor, may_replace, note) -> Ingest
         for name in ("title", "publisher", "byline", "published_at")
     }
     kept["title"] = kept["title"] or headline[:500]
+    kept["wire"] = wire_credit(kept["byline"], fields["raw_text"])
     article = Article.objects.create(
         url=url,
         **{**fields, **kept},

@@ -15,8 +15,9 @@ between independent publishers becomes evidence for both claims
 (``supports`` for same, ``refutes`` for contradicts, citing the other
 article's URL and quote), so the scoring applies unchanged; rejecting it
 removes that evidence. Both claims are re-scored, and their history says
-why. Claims from one publisher, or copies of one wire story (near-identical
-wording), are linked but count as one voice: no evidence.
+why. Claims from one publisher, copies of one wire story (near-identical
+wording), or reports of one agency's story (sources.wire: both credit it,
+or one is the agency's own) are linked but count as one voice: no evidence.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from claims.selectors import claim_candidates, search_words
 from claims.services.errors import InvalidChange
 from claims.services.evidence import claims_mark_due
 from claims.services.history import event_row
+from sources.wire import agency_of
 
 COPY_SCORE = 0.95  # this alike, two reports are copies of one story
 MATCH_BATCH = 50  # claims matched (read, and their links written) together
@@ -251,13 +253,34 @@ def _read(text: str) -> ClaimText:
 
 
 def _with_article(claims):
-    """Claims with their article's publisher, URL and hash (not its text)."""
-    return claims.select_related("article").only(
+    """Claims with their article's publisher (and its name), URL, hash and
+    wire credit (not its text)."""
+    return claims.select_related("article__publisher").only(
         *(f.name for f in Claim._meta.concrete_fields),
         "article__publisher_id",
+        "article__publisher__name",
         "article__url",
         "article__content_hash",
+        "article__wire",
     )
+
+
+def _independent(a: Claim, b: Claim, match) -> bool:
+    """Whether two linked claims are two voices: other publishers, not
+    copies of one wording, and not one agency's story (both articles credit
+    the agency, or one is the agency's own and the other credits it)."""
+    first, second = a.article, b.article
+    if first.publisher_id is None or first.publisher_id == second.publisher_id:
+        return False
+    if match.score >= COPY_SCORE:
+        return False
+    return not _agencies(first) & _agencies(second)
+
+
+def _agencies(article) -> set[str]:
+    """The agency an article credits, and the publisher's own if it is one."""
+    publisher = article.publisher.name if article.publisher_id is not None else ""
+    return {article.wire, agency_of(publisher)} - {""}
 
 
 def _one_per_wording(candidates) -> list[tuple[int, str]]:
@@ -288,11 +311,7 @@ def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
     wanted: dict[tuple[int, int], dict] = {}
     for claim, other, match in proposals:
         a, b = sorted((claim, other), key=lambda c: c.pk)
-        independent = (
-            a.article.publisher_id != b.article.publisher_id
-            and a.article.publisher_id is not None
-            and match.score < COPY_SCORE
-        )
+        independent = _independent(a, b, match)
         fields = {
             "relation": match.relation,
             "score": match.score,

@@ -45,6 +45,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
             "url",
             "publisher",
             "byline",
+            "wire",
             "published_at",
             "language",
             "extraction_note",

@@ -4,6 +4,7 @@ evidence; a conflicting number disputes it; rejecting a link removes its
 evidence; copies of one story are one voice."""
 
 import pytest
+from django.db.models import Q
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
@@ -221,6 +222,38 @@ def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
     link = ClaimLink.objects.get()
     assert link.independent is False and link.evidence_a_id is None
     assert the_claim(first).status == "unverified"
+
+
+def test_one_agencys_story_in_two_papers_is_one_voice(django_capture_on_commit_callbacks):
+    """Edited apart, so not copies by their wording, but both credit Reuters
+    (or one is Reuters' own): linked, no evidence. Two agencies' stories are
+    two voices."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            f"PORT ELLIS (Reuters) - {WORKERS_12}", "Harbor Courier", "https://c.example/1"
+        )
+        report(
+            f"{DOCKWORKERS_12}\n\nWith files from Reuters", "Coast Gazette", "https://g.example/1"
+        )
+        report(DOCKWORKERS_12, "Reuters", "https://reuters.example/1")
+    assert first.wire == "reuters"
+    assert ClaimLink.objects.count() == 3
+    assert not ClaimLink.objects.filter(independent=True).exists()
+    assert not Evidence.objects.filter(added_by="link").exists()
+    assert the_claim(first).status == "unverified"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other = report(
+            "PORT ELLIS (AP) — A crane collapse at the Port Ellis container terminal "
+            "killed twelve dock workers on Tuesday.",
+            "Bay Times",
+            "https://bay.example/1",
+        )
+    ap = the_claim(other)
+    assert other.wire == "associated press"
+    links = ClaimLink.objects.filter(Q(claim_a=ap) | Q(claim_b=ap))
+    assert links.exists() and all(link.independent for link in links)
+    assert the_claim(first).status == "corroborated"
 
 
 def test_an_editor_rejects_a_suggested_link_from_the_admin_list(
