@@ -817,14 +817,16 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         rows = []
         for link in links:
             other = link.claim_b if link.claim_a_id == obj.pk else link.claim_a
+            why = link_why(link)
             rows.append(
                 format_html(
-                    '<li><a href="{}">{}</a> — {} ({}, score {}; <a href="{}">link</a>)</li>',
+                    '<li><a href="{}">{}</a> — {} ({}, score {}{}; <a href="{}">link</a>)</li>',
                     reverse("admin:claims_claim_change", args=[other.pk]),
                     other.text,
                     other.article,
                     link.get_state_display().lower(),
                     f"{link.score:.2f}",
+                    f"; {why}" if why else "",
                     reverse("admin:claims_claimlink_change", args=[link.pk]),
                 )
             )
@@ -1224,6 +1226,19 @@ def terms_table(terms, caption: str) -> str:
 DECISIVE = ("conflict", "another name", "together")
 
 
+def link_why(link: ClaimLink) -> str:
+    """What decided the link besides the words the two share: a conflicting
+    value, another name, a neighbouring claim read along ("" when none)."""
+    notes = [
+        "read with a neighbouring claim of its report"
+        if term.get("term") == "together"
+        else term.get("label", "")
+        for term in link.basis or []
+        if isinstance(term, dict) and term.get("term") in DECISIVE
+    ]
+    return "; ".join(notes)
+
+
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(admin.ModelAdmin):
     """Links between claims of different reports: suggested ones wait here
@@ -1245,16 +1260,7 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="why")
     def why(self, obj: ClaimLink) -> str:
-        """What decided the link besides the words the two share: a
-        conflicting value, another name, a neighbouring claim read along."""
-        notes = [
-            "read with a neighbouring claim of its report"
-            if term.get("term") == "together"
-            else term.get("label", "")
-            for term in obj.basis or []
-            if isinstance(term, dict) and term.get("term") in DECISIVE
-        ]
-        return "; ".join(notes) or "the words and numbers they share"
+        return link_why(obj) or "the words and numbers they share"
 
     @admin.display(description="basis")
     def basis_shown(self, obj: ClaimLink) -> str:

@@ -288,6 +288,9 @@ def test_the_link_list_says_why_and_the_link_page_shows_the_basis(
     client.force_login(staff_editor)
     listed = client.get(reverse("admin:claims_claimlink_changelist") + "?state__exact=confirmed")
     assert "numbers differ: 9 vs 12 (work)" in listed.content.decode()
+    # the claim page's conflicting reports say it too
+    claim = reverse("admin:claims_claim_change", args=[link.claim_a_id])
+    assert "numbers differ: 9 vs 12 (work)" in client.get(claim).content.decode()
     page = client.get(reverse("admin:claims_claimlink_change", args=[link.pk])).content.decode()
     assert "What the matcher read, and how much each counted" in page
     assert "shared words and numbers, rare ones weighing more" in page
