@@ -517,7 +517,7 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
     if not candidates:
         return []
     new = read_claim(text)
-    others = [read_claim(c.text) for c in candidates]
+    others = [_read(c.text) for c in candidates]  # stored claims come back: remembered
     matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates])
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
