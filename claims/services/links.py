@@ -181,8 +181,11 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
                 related.append((claim, pk, match))
             elif match.similarity >= PART_SIMILARITY:
                 near.append((match.similarity, pk))
-        for _, pk in sorted(near, reverse=True)[:PARTS_PER_CLAIM]:
-            partial.append((claim, pk, others))
+        if near:
+            local = Vocabulary(others)  # the candidates' word frequencies, as rank() weighs them
+            partial += [
+                (claim, pk, local) for _, pk in sorted(near, reverse=True)[:PARTS_PER_CLAIM]
+            ]
     related += _read_with_neighbours(partial, stored, store.vocabulary)
     linked = _with_article(Claim.objects.filter(pk__in={pk for _, pk, _ in related})).in_bulk()
     proposals = [(claim, linked[pk], match) for claim, pk, match in related if pk in linked]
@@ -190,8 +193,9 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
 
 
 def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int, object]]:
-    """Pairs (claim, candidate id, the claim's candidates) that share part of
-    their content but link on neither's own, each side read again together
+    """Pairs (claim, candidate id, the word frequencies among the claim's
+    candidates) that share part of their content but link on neither's
+    own, each side read again together
     with a claim next to it in its report (compare.joined()): "A crane fell
     at Port Ellis on Tuesday" and "A crane killed 12 workers", split from
     one sentence, are each linked to "At least 12 dockworkers died when a
@@ -205,11 +209,10 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
     def neighbours(article_id: int, position: int) -> list[str]:
         return [at[k] for k in ((article_id, position - 1), (article_id, position + 1)) if k in at]
 
-    found, locals_ = [], {}
-    for claim, pk, others in partial:
+    found = []
+    for claim, pk, local in partial:
         text, article_id, position = stored[pk]
         mine, theirs = _read(claim.text), _read(text)
-        local = locals_.get(claim.pk) or locals_.setdefault(claim.pk, Vocabulary(others))
         tries = [
             *(
                 joined(mine, _read(n), theirs, vocabulary, local)
