@@ -112,12 +112,12 @@ def ensure_claims(total: int) -> int:
             INSERT INTO sources_article (title, url, publisher_id, byline, published_at,
                 retrieved_at, raw_text, body, content_hash, language, extraction_note,
                 http_status, etag, last_modified, fetched_at, body_hash_history,
-                created_at, updated_at, version)
+                created_at, updated_at, version, wire)
             SELECT 'Benchmark article ' || g, NULL, %s + (g %% %s), '',
                    now() - (g || ' minutes')::interval, now(),
                    'The council postponed the vote. Benchmark article ' || g || '.',
                    '', 'bench' || md5(g::text), 'en', '', NULL, '', '', NULL, '[]',
-                   now() - (g || ' minutes')::interval, now(), 1
+                   now() - (g || ' minutes')::interval, now(), 1, ''
             FROM generate_series(%s, %s) AS g
             """,
             [first_source, PUBLISHERS, have_articles + 1, articles_needed],

@@ -283,10 +283,10 @@ def ensure_claims(total: int) -> int:
             INSERT INTO sources_article (title, url, publisher_id, byline, published_at,
                 retrieved_at, raw_text, body, content_hash, language, extraction_note,
                 http_status, etag, last_modified, fetched_at, body_hash_history,
-                created_at, updated_at, version)
+                created_at, updated_at, version, wire)
             SELECT 'Matching article ' || g, NULL, %s + (g %% %s), '', now(), now(),
                    '', '', 'matching' || g, 'en', '', NULL, '', '', NULL, '[]',
-                   now(), now(), 1
+                   now(), now(), 1, ''
             FROM generate_series(%s, %s) AS g
             ON CONFLICT DO NOTHING
             """,
