@@ -288,6 +288,13 @@ def meaning(stem_: str) -> str:
     return _meanings().get(stem_, stem_)
 
 
+@functools.lru_cache(maxsize=50_000)
+def term(word: str) -> tuple[str, str]:
+    """A lower-case word's stem, and the term it is read as (meaning())."""
+    s = stem(word)
+    return s, meaning(s)
+
+
 @functools.cache
 def opposites() -> dict[str, frozenset[str]]:
     """Each term of OPPOSITES (as read_claim reads it) with its opposites."""
@@ -308,7 +315,9 @@ def read_claim(text: str) -> ClaimText:
     terms, names, numbers, years = set(), [], [], set()
     quantities = []
     negated = denial = modal = False
-    lowered = [t.lower().replace("’", "'") for t in tokens]
+    lowered = [t.lower() for t in tokens]
+    if "’" in text:
+        lowered = [t.replace("’", "'") for t in lowered]
     shouted = _shouted(text)
     weekdays, dates = set(), set()
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
@@ -336,7 +345,8 @@ def read_claim(text: str) -> ClaimText:
             low in DENY_VERBS and i + 1 < len(lowered) and lowered[i + 1] in DENIED_OBJECTS
         ):
             denial = True
-        value = _number(token)
+        # (most tokens are words, and no number: asked of the few that may be)
+        value = _number(token) if not token[0].isalpha() or low in NUMBER_WORDS else None
         if value is not None:
             if i + 1 < len(lowered) and lowered[i + 1] in SCALES:
                 value *= SCALES[lowered[i + 1]]
@@ -352,10 +362,14 @@ def read_claim(text: str) -> ClaimText:
             continue
         if low in STOPWORDS or len(low) < 2 or low in SCALES:
             continue
-        if not shouted and _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s")):
+        if (
+            not shouted
+            and token[1:2].isupper()  # two capitals first: it may be an initialism
+            and _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s"))
+        ):
             continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
-        s = stem(low)
-        terms.add(meaning(s))
+        s, read_as = term(low)
+        terms.add(read_as)
         if (
             token[0].isupper()
             and (i > 0 or (len(tokens) > 1 and tokens[1][0].isupper()))
