@@ -105,29 +105,55 @@ def _weights(
     return {term: vocabulary.idf(term) * local.idf(term) for term in keys}
 
 
+class _Weigher:
+    """The weighted terms of claims compared against one vocabulary (and
+    local one), each claim's made once: rank() compares a claim with each
+    of its candidates, and a candidate twice when its numbers conflict."""
+
+    def __init__(self, vocabulary: Vocabulary, local: Vocabulary | None):
+        self.vocabulary, self.local = vocabulary, local
+        self._made: dict[tuple[int, bool], dict[str, float]] = {}
+
+    def __call__(self, claim: ClaimText, numbers: bool) -> dict[str, float]:
+        key = (id(claim), numbers)  # the claims outlive the weigher: ids stay theirs
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _weights(claim, self.vocabulary, self.local, numbers)
+        return made
+
+
 def _pairs(wa: dict[str, float], wb: dict[str, float]) -> list[tuple[str, str, float]]:
-    """The terms the two share, and those that meet by their first letters."""
+    """The terms the two share, and those that meet by their first letters
+    (each of ``b``'s at most once, the first in order)."""
     shared = wa.keys() & wb.keys()
     pairs = [(t, t, 1.0) for t in shared]
-    rest_b = sorted(t for t in wb.keys() - shared if len(t) >= PREFIX_LETTERS and t[0] != "#")
-    for term in sorted(wa.keys() - shared):
-        if len(term) < PREFIX_LETTERS or term[0] == "#":
-            continue
-        for other in rest_b:
-            if other[:PREFIX_LETTERS] == term[:PREFIX_LETTERS]:
-                pairs.append((term, other, PREFIX_MATCH))
-                rest_b.remove(other)
-                break
+    by_prefix: dict[str, list[str]] = {}
+    for other in sorted(wb.keys() - shared):
+        if len(other) >= PREFIX_LETTERS and other[0] != "#":
+            by_prefix.setdefault(other[:PREFIX_LETTERS], []).append(other)
+    if by_prefix:
+        for term in sorted(wa.keys() - shared):
+            if len(term) >= PREFIX_LETTERS and term[0] != "#":
+                others = by_prefix.get(term[:PREFIX_LETTERS])
+                if others:
+                    pairs.append((term, others.pop(0), PREFIX_MATCH))
     return pairs
 
 
 def _met(
-    a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None, numbers: bool
+    a: ClaimText,
+    b: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary | None,
+    numbers: bool,
+    weigh: _Weigher | None = None,
 ) -> tuple[dict[str, float], dict[str, float], list[tuple[str, str, float]]]:
     """The two claims' weighted terms (and numbers), and the pairs of them
     that meet (a term of ``a``, one of ``b``, how fully)."""
-    wa = _weights(a, vocabulary, local, numbers)
-    wb = _weights(b, vocabulary, local, numbers)
+    weigh = weigh or _Weigher(vocabulary, local)
+    wa, wb = weigh(a, numbers), weigh(b, numbers)
+    if a.initialisms & b.expansions or b.initialisms & a.expansions:
+        wa, wb = dict(wa), dict(wb)  # the weigher's own are left as they are
     # "US" on one side, "United States" on the other: the name counts as its initialism
     for mine, my_weights, theirs, their_weights in ((a, wa, b, wb), (b, wb, a, wa)):
         for key in mine.initialisms & theirs.expansions:
@@ -148,9 +174,10 @@ def similarity(
     vocabulary: Vocabulary,
     local: Vocabulary | None = None,
     numbers: bool = True,
+    weigh: _Weigher | None = None,
 ) -> float:
     """Cosine of the two claims' weighted terms (and numbers), in [0, 1]."""
-    wa, wb, pairs = _met(a, b, vocabulary, local, numbers)
+    wa, wb, pairs = _met(a, b, vocabulary, local, numbers, weigh)
     if not wa or not wb:
         return 0.0
     shared = sum(wa[t] * wb[u] * f for t, u, f in pairs)
@@ -383,17 +410,22 @@ def _fmt(values: Sequence[float]) -> str:
 
 
 def compare(
-    a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None = None
+    a: ClaimText,
+    b: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary | None = None,
+    weigh: _Weigher | None = None,
 ) -> Match:
     """The score that ``a`` and ``b`` state the same checkable fact, and the
     relation: ``same``; ``contradicts`` (the same fact with a conflicting
     number, year or polarity); ``different`` (also when another name stands
     where the other has its own: another actor or place, see
     name_conflict()). ``local``: the document
-    frequencies among the candidates ``a`` is ranked against (see rank())."""
+    frequencies among the candidates ``a`` is ranked against (see rank());
+    ``weigh``: the weights made so far of the claims compared with them."""
 
     def alike(numbers: bool) -> float:
-        sim = similarity(a, b, vocabulary, local, numbers)
+        sim = similarity(a, b, vocabulary, local, numbers, weigh)
         # a word or two is no checkable fact to match
         return sim * 0.5 if min(len(a.terms), len(b.terms)) < MIN_TERMS else sim
 
@@ -455,7 +487,8 @@ def rank(
     disputes "At least 12 dockworkers died" although a third report's "A
     crane killed 12 workers" is nearer still."""
     local = Vocabulary(candidates)
-    matches = [compare(claim, other, vocabulary, local) for other in candidates]
+    weigh = _Weigher(vocabulary, local)
+    matches = [compare(claim, other, vocabulary, local, weigh) for other in candidates]
     groups = list(reports) if reports is not None else [None] * len(candidates)
     best = max((m.score for m in matches), default=0.0)
     best_similarity: dict[Hashable, float] = {}
