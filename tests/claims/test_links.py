@@ -213,6 +213,21 @@ def test_rejecting_a_link_removes_its_evidence_and_rescoring_follows(
     assert ClaimLink.objects.get().state == "rejected"
 
 
+def test_a_rematch_after_an_edit_rewrites_the_links_verdict(django_capture_on_commit_callbacks):
+    """Matched again, a link takes the matcher's new relation, score and
+    basis (an editor's link would stand: see above)."""
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    link = ClaimLink.objects.get()
+    assert link.relation == "same"
+    claim = the_claim(first)
+    Claim.objects.filter(pk=claim.pk).update(text=WORKERS_9.rstrip("."))
+    (again,) = claim_match(claim.pk, actor=SYSTEM)
+    link.refresh_from_db()
+    assert again.pk == link.pk and link.relation == "contradicts"
+    assert any("numbers differ" in term["label"] for term in link.basis)
+    assert link.updated_at > link.created_at
+
+
 def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
     text = WORKERS_12
     with django_capture_on_commit_callbacks(execute=True):
