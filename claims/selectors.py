@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
@@ -83,6 +84,15 @@ def anchors(words: list[str], frequency: Callable[[str], float] | None = None) -
     return max(min(MIN_ANCHORS, len(words)), within_budget(words, frequency))
 
 
+class Candidate(NamedTuple):
+    """A stored claim found like a text: what matching reads of it."""
+
+    id: int
+    text: str
+    article_id: int
+    position: int
+
+
 def claim_candidates(
     text: str,
     *,
@@ -90,7 +100,26 @@ def claim_candidates(
     exclude_article_ids: tuple[int, ...] = (),
     frequency: Callable[[str], float] | None = None,
 ) -> list[int]:
-    """Ids of current claims like ``text``, the most relevant first:
+    """Ids of current claims like ``text``, the most relevant first (see
+    candidate_rows())."""
+    return [
+        row.id
+        for row in candidate_rows(
+            text, limit=limit, exclude_article_ids=exclude_article_ids, frequency=frequency
+        )
+    ]
+
+
+def candidate_rows(
+    text: str,
+    *,
+    limit: int = 20,
+    exclude_article_ids: tuple[int, ...] = (),
+    frequency: Callable[[str], float] | None = None,
+) -> list[Candidate]:
+    """Current claims like ``text`` (their id, text, article and place in
+    it: read with the index's rows, not asked for again), the most relevant
+    first:
     PostgreSQL through the GIN index on the stored ``search_vector``
     (to_tsvector('english', text)), ranked by ts_rank; SQLite through the
     FTS5 table, ranked by bm25.
@@ -144,7 +173,8 @@ def claim_candidates(
             return found
         else:
             cursor.execute(
-                "SELECT c.id FROM claims_claim_fts f JOIN claims_claim c ON c.id = f.rowid "
+                "SELECT c.id, c.text, c.article_id, c.position "
+                "FROM claims_claim_fts f JOIN claims_claim c ON c.id = f.rowid "
                 "WHERE f.rowid IN (SELECT rowid FROM claims_claim_fts "
                 "WHERE claims_claim_fts MATCH %s LIMIT %s) "
                 "AND claims_claim_fts MATCH %s AND c.superseded_at IS NULL "
@@ -152,22 +182,23 @@ def claim_candidates(
                 "ORDER BY bm25(claims_claim_fts), c.id LIMIT %s",
                 [query, MAX_RANKED, ranking_query, *articles, limit],
             )
-        return [row[0] for row in cursor.fetchall()]
+        return [Candidate(*row) for row in cursor.fetchall()]
 
 
-def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> list[int]:
+def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> list[Candidate]:
     """The claims the index finds by the ``found_by`` tsqueries (each its
     share of MAX_RANKED rows), that match ``query``, the best ranked first."""
     each = MAX_RANKED // len(found_by)
     per_anchor = " UNION ALL ".join(
-        "(SELECT c.id, c.search_vector FROM claims_claim c "
+        "(SELECT c.id, c.text, c.article_id, c.position, c.search_vector FROM claims_claim c "
         "WHERE c.search_vector @@ %s::tsquery AND c.superseded_at IS NULL "
         "AND NOT (c.article_id = ANY(%s)) LIMIT %s)"
         for _ in found_by
     )
     # a claim with two anchors comes twice: the list is made unique below
     cursor.execute(
-        f"SELECT id FROM ({per_anchor}) anchored WHERE search_vector @@ %s::tsquery "
+        f"SELECT id, text, article_id, position FROM ({per_anchor}) anchored "
+        "WHERE search_vector @@ %s::tsquery "
         "ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id LIMIT %s",
         [
             *(v for branch in found_by for v in (branch, articles, each)),
@@ -176,7 +207,12 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
             limit * len(found_by),
         ],
     )
-    return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
+    seen, found = set(), []
+    for row in cursor.fetchall():
+        if row[0] not in seen:
+            seen.add(row[0])
+            found.append(Candidate(*row))
+    return found[:limit]
 
 
 def _branches(

@@ -47,7 +47,7 @@ from claims.models import (
     LinkState,
     Stance,
 )
-from claims.selectors import claim_candidates, search_words
+from claims.selectors import candidate_rows, claim_candidates, search_words
 from claims.services.errors import InvalidChange
 from claims.services.evidence import claims_mark_due
 from claims.services.history import event_row
@@ -144,25 +144,17 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
     if not claims:
         return []
     store = store_words()
-    found = {
-        claim.pk: claim_candidates(
+    found, stored = {}, {}
+    for claim in claims:
+        rows = candidate_rows(
             claim.text,
             limit=settings.CLAIMS_MATCH_CANDIDATES,
             exclude_article_ids=(claim.article_id,),
             frequency=store.holders,
         )
-        for claim in claims
-    }
-    # the candidates' texts and places alone: the few that are linked are read whole below
-    wanted = {pk for ids in found.values() for pk in ids}
-    stored = {
-        pk: (text, article_id, position)
-        for pk, text, article_id, position in (
-            Claim.objects.filter(pk__in=wanted).values_list("pk", "text", "article_id", "position")
-            if wanted
-            else ()
-        )
-    }
+        found[claim.pk] = [row.id for row in rows]
+        # the candidates' texts and places alone: the few that are linked are read whole below
+        stored.update((row.id, (row.text, row.article_id, row.position)) for row in rows)
     related, partial = [], []
     for claim in sorted(claims, key=lambda c: c.pk):
         candidates = _one_per_wording(
