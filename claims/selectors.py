@@ -207,12 +207,10 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
             limit * len(found_by),
         ],
     )
-    seen, found = set(), []
+    found: dict[int, Candidate] = {}
     for row in cursor.fetchall():
-        if row[0] not in seen:
-            seen.add(row[0])
-            found.append(Candidate(*row))
-    return found[:limit]
+        found.setdefault(row[0], Candidate(*row))
+    return list(found.values())[:limit]
 
 
 def _branches(

@@ -41,7 +41,7 @@ from claims.matching.text import (
     meaning,
     opposites,
     read_claim,
-    stem,
+    read_word,
 )
 
 SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
@@ -185,10 +185,16 @@ def similarity(
     return min(shared / norm, 1.0)
 
 
-def covered(a: ClaimText, b: ClaimText, vocabulary: Vocabulary, local: Vocabulary | None) -> float:
+def covered(
+    a: ClaimText,
+    b: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary | None,
+    weigh: _Weigher | None = None,
+) -> float:
     """How much of ``a`` (its weighted terms and numbers) ``b`` states, in
     [0, 1]: what ``b`` adds does not count."""
-    wa, wb, pairs = _met(a, b, vocabulary, local, numbers=True)
+    wa, wb, pairs = _met(a, b, vocabulary, local, numbers=True, weigh=weigh)
     total = sum(wa.values())
     return min(sum(wa[t] * f for t, _, f in pairs) / total, 1.0) if total and wb else 0.0
 
@@ -288,7 +294,7 @@ def _subject(claim: ClaimText, term: str) -> str:
     """The content word before ``term``'s first word in ``claim``: who or
     what it is said of ("council" in "the council has approved")."""
     words = claim.words
-    at = next((i for i, w in enumerate(words) if meaning(stem(w)) == term), 0)
+    at = next((i for i, w in enumerate(words) if read_word(w)[1] == term), 0)
     return next((w for w in reversed(words[:at]) if w not in _NO_SUBJECT), "")
 
 
@@ -539,13 +545,15 @@ def joined(
     ):
         return None  # one of the two adds nothing of ``other`` the other has not
     together = read_claim(f"{part.text}; {neighbour.text}")
-    match = compare(together, other, vocabulary, local)
+    weigh = _Weigher(vocabulary, local)
+    match = compare(together, other, vocabulary, local, weigh)
     if match.relation != SAME:
         return None
     alone = max(
-        covered(other, part, vocabulary, local), covered(other, neighbour, vocabulary, local)
+        covered(other, part, vocabulary, local, weigh),
+        covered(other, neighbour, vocabulary, local, weigh),
     )
-    gain = covered(other, together, vocabulary, local) - alone
+    gain = covered(other, together, vocabulary, local, weigh) - alone
     if gain < JOINED_GAIN:
         return None
     basis = [

@@ -289,7 +289,7 @@ def meaning(stem_: str) -> str:
 
 
 @functools.lru_cache(maxsize=50_000)
-def term(word: str) -> tuple[str, str]:
+def read_word(word: str) -> tuple[str, str]:
     """A lower-case word's stem, and the term it is read as (meaning())."""
     s = stem(word)
     return s, meaning(s)
@@ -368,7 +368,7 @@ def read_claim(text: str) -> ClaimText:
             and _INITIALISM.fullmatch(token.replace("’", "'").removesuffix("'s"))
         ):
             continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
-        s, read_as = term(low)
+        s, read_as = read_word(low)
         terms.add(read_as)
         if (
             token[0].isupper()
