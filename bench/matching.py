@@ -27,6 +27,15 @@ publishers. Figures, as JSON:
 - ``ingest_with_worker``: the same day with a broker (``--broker``), as in
   production: matching runs in a worker while the next articles are read;
   the time until the last is matched, and its ratio to the ingest without.
+- ``real_news`` (``--dev-pairs``, by default the development pairs of
+  ``../shared/eval/matching/`` when they are there): the gold claims of
+  their ten stories are stored among the million (and rolled back), and
+  each summary claim is matched as a new claim is: ``candidate_recall``,
+  the share of its true pairs among the index's first k candidates (and of
+  the true pairs the matcher links when given the whole story,
+  ``linked_pairs_found``), and ``links``, the same precision and recall (over
+  the development pairs) of what it links from its first k, for k of 5,
+  10, 20 and 40 (CLAIMS_MATCH_CANDIDATES is one of them).
 
     .venv/bin/python bench/matching.py [--claims 1000000] [--rounds 200]
 """
@@ -57,6 +66,7 @@ sys.path.insert(0, str(ROOT))
 from bench.dataset import api_client, log, setup_django  # noqa: E402
 
 BENCH_DB = "claimtrack_bench_matching"
+DEV_PAIRS = ROOT.parent / "shared" / "eval" / "matching" / "dev-pairs.jsonl"
 CLAIMS_PER_ARTICLE = 100
 PUBLISHERS = 200
 SEED = 11
@@ -583,6 +593,113 @@ def _worker_day(count: int, total: int) -> None:
     )
 
 
+def measure_real_news(path: Path) -> dict:
+    """The development stories' gold claims stored among the million, each
+    summary claim matched against the index's first k candidates (see the
+    module docstring). Nothing stays: one transaction, rolled back."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from claims.matching.compare import DIFFERENT, SAME, Vocabulary, rank
+    from claims.matching.text import read_claim
+    from claims.selectors import candidate_rows
+    from claims.services.links import _strength, store_words
+
+    pairs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    stories: dict[str, dict[str, None]] = {}  # each story's claims, in order
+    paired: dict[str, list[str]] = {}  # each summary claim's story claims
+    for pair in pairs:
+        stories.setdefault(pair["article"], {})[pair["b"]] = None
+        paired.setdefault(pair["a"], []).append(pair["b"])
+    store = store_words()
+    # the pairs the matcher links when it is given every claim of the story
+    # (the true ones among them: what the index must not lose)
+    read = {t: read_claim(t) for p in pairs for t in (p["a"], p["b"])}
+    seen = Vocabulary(read.values())
+    linked_alone = {
+        (a, b)
+        for a, others in paired.items()
+        for b, match in zip(others, rank(read[a], [read[b] for b in others], seen), strict=True)
+        if match.relation == SAME
+    }
+    depths = sorted({5, 10, 20, 40, settings.CLAIMS_MATCH_CANDIDATES})
+    out: dict = {"stories": len(stories), "same_pairs": 0, "by_candidates": {}}
+
+    class RolledBack(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            ids = _store_stories({name: list(told) for name, told in stories.items()})
+            found = {
+                a: candidate_rows(a, limit=max(depths), frequency=store.holders) for a in paired
+            }
+
+            def stored(pair: dict) -> tuple[str, int]:
+                return pair["a"], ids[(pair["article"], pair["b"])]
+
+            same = [p for p in pairs if p["relation"] == SAME]
+            same_linked = [p for p in same if (p["a"], p["b"]) in linked_alone]
+            out["same_pairs"] = len(same)
+            for k in depths:
+                verdicts = {}
+                for a, rows in found.items():
+                    rows = rows[:k]
+                    texts = [read_claim(row.text) for row in rows]
+                    reports = [row.article_id for row in rows]
+                    for row, match in zip(
+                        rows, rank(read[a], texts, store.vocabulary, reports), strict=True
+                    ):
+                        sure = _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
+                        verdicts[(a, row.id)] = match.relation if sure else DIFFERENT
+                within = [p for p in same if stored(p) in verdicts]
+                said = [verdicts.get(stored(p), DIFFERENT) for p in pairs]
+                right = sum(
+                    v == SAME and p["relation"] == SAME for v, p in zip(said, pairs, strict=True)
+                )
+                linked = sum(v == SAME for v in said)
+                out["by_candidates"][k] = {
+                    "candidate_recall": round(len(within) / len(same), 3),
+                    "linked_pairs_found": round(
+                        sum(stored(p) in verdicts for p in same_linked) / len(same_linked), 3
+                    ),
+                    "links": {
+                        "same_precision": round(right / linked, 3) if linked else None,
+                        "same_recall": round(right / len(same), 3),
+                    },
+                }
+            raise RolledBack
+    except RolledBack:
+        pass
+    return out
+
+
+def _store_stories(stories: dict[str, list[str]]) -> dict[tuple[str, str], int]:
+    """Each story's claims as one article's: {(story, text): claim id}."""
+    from claims.models import Claim
+    from sources.models import Article
+
+    ids = {}
+    for name, texts in stories.items():
+        article = Article.objects.create(
+            title=f"Development story {name}", raw_text="", content_hash=f"dev-{name}"
+        )
+        made = Claim.objects.bulk_create(
+            Claim(
+                article=article,
+                position=k,
+                text=text,
+                quote=text,
+                start=0,
+                end=len(text),
+                fingerprint=f"dev-{name}-{k}",
+            )
+            for k, text in enumerate(texts)
+        )
+        ids.update(((name, claim.text), claim.pk) for claim in made)
+    return ids
+
+
 def vacuum() -> None:
     """Vacuum and analyze the tables the runs write, as autovacuum keeps a
     server's: each run supersedes its follow-ups and re-checks a day's
@@ -608,6 +725,12 @@ def main() -> None:
         default=os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0",
         help="the broker of the ingest-with-a-worker figure ('' to skip it)",
     )
+    parser.add_argument(
+        "--dev-pairs",
+        type=Path,
+        default=DEV_PAIRS,
+        help="development pairs whose stories are matched as real news ('' to skip)",
+    )
     parser.add_argument("--worker-day", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django(BENCH_DB)
@@ -623,6 +746,8 @@ def main() -> None:
     result = {"benchmark": "matching", "claims": total}
     result.update(measure_matching(min(total, args.claims), args.rounds))
     result["q_search_ms"] = measure_search(args.rounds)
+    if args.dev_pairs and args.dev_pairs.is_file():
+        result["real_news"] = measure_real_news(args.dev_pairs)
     if args.articles:
         result["ingest_seconds"] = ingest = measure_ingest(args.articles, total)
         if args.broker and _answers(args.broker):

@@ -509,7 +509,7 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
     store = store_words()
     ids = claim_candidates(
         text,
-        limit=settings.CLAIMS_MATCH_CANDIDATES,
+        limit=max(limit, settings.CLAIMS_MATCH_CANDIDATES),  # as many as asked for
         exclude_article_ids=exclude_article_ids,
         frequency=store.holders,
     )

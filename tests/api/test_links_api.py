@@ -47,6 +47,20 @@ def test_search_by_a_sentence_ranks_the_same_claim_first(consumer, two_reports):
     assert {row["claim"]["id"] for row in body[:2]} == {c.pk for c in two_reports}
 
 
+def test_search_answers_as_many_claims_as_asked_beyond_matchings_own_candidates(
+    consumer, two_reports, settings
+):
+    """Matching compares a new claim with CLAIMS_MATCH_CANDIDATES candidates;
+    a consumer's search may ask for more."""
+    settings.CLAIMS_MATCH_CANDIDATES = 1
+    text = "12 dock workers were killed when a crane fell at Port Ellis"
+    for limit, expected in ((1, 1), (2, 2), (5, 2)):
+        body = consumer.post(
+            "/api/v1/claims/search/", {"text": text, "limit": limit}, format="json"
+        ).json()
+        assert len(body) == expected
+
+
 @pytest.mark.parametrize("text", ["", "   ", "x" * 2001])
 def test_search_refuses_an_empty_or_oversized_text_with_400(consumer, text):
     response = consumer.post("/api/v1/claims/search/", {"text": text}, format="json")
