@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from claims.matching.lemmas import lemma
 from claims.matching.text import STOPWORDS
 from claims.models import ClaimLink, LinkRelation, LinkState
 
@@ -36,17 +37,39 @@ def search_words(text: str, limit: int | None = MAX_QUERY_WORDS) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[:limit]
 
 
-def _anchored(terms: list[str], anchor_terms: list[str], syntax: str) -> str:
+def _quoter(syntax: str, forms: dict[str, tuple[str, ...]] | None = None):
+    """How a term is written in PostgreSQL's tsquery ``syntax`` ("pg") or
+    FTS5's: quoted, or, with other ``forms``, any of them ("won" or "win")."""
+    mark, either = ("'", " | ") if syntax == "pg" else ('"', " OR ")
+    forms = forms or {}
+
+    def quote(term: str) -> str:
+        written = [f"{mark}{form}{mark}" for form in forms.get(term, (term,))]
+        return written[0] if len(written) == 1 else f"({either.join(written)})"
+
+    return quote
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A query word and its one lemma when that is another word ("won",
+    "win"; "children", "child"): the matcher reads the two as one word
+    (claims.matching.lemmas), and neither index's stemming takes one to the
+    other."""
+    base = lemma(word)
+    return (word, base) if base != word and _WORD.fullmatch(base) else (word,)
+
+
+def _anchored(terms: list[str], anchor_terms: list[str], syntax: str, quote=None) -> str:
     """A full-text query for texts with one of ``anchor_terms`` and one other
     of ``terms`` (the one term, when there is one), in PostgreSQL's tsquery
-    ``syntax`` ("pg") or FTS5's."""
-    quote, both, either = ("'", "&", "|") if syntax == "pg" else ('"', "AND", "OR")
-    quoted = [f"{quote}{t}{quote}" for t in terms]
-    if len(quoted) == 1:
-        return quoted[0]
+    ``syntax`` ("pg") or FTS5's; ``quote`` writes a term (_quoter())."""
+    quote = quote or _quoter(syntax)
+    both, either = ("&", "|") if syntax == "pg" else ("AND", "OR")
+    if len(terms) == 1:
+        return quote(terms[0])
     return f" {either} ".join(
-        f"({anchor} {both} ({f' {either} '.join(q for q in quoted if q != anchor)}))"
-        for anchor in (f"{quote}{t}{quote}" for t in anchor_terms)
+        f"({quote(anchor)} {both} ({f' {either} '.join(quote(t) for t in terms if t != anchor)}))"
+        for anchor in anchor_terms
     )
 
 
@@ -139,9 +162,10 @@ def candidate_rows(
     # every word of the text ranks the candidates the rarest ones found
     ranking = [w for w in search_words(text) if w not in STOPWORDS]
     articles = list(exclude_article_ids) or [0]
+    forms = {word: _forms(word) for word in words}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            lexemes = _pg_lexemes(cursor, {*words, *ranking})
+            lexemes = _pg_lexemes(cursor, {*ranking, *(f for fs in forms.values() for f in fs)})
 
             def terms_of(chosen: list[str]) -> list[str]:
                 return list(dict.fromkeys(lexemes[w] for w in chosen if w in lexemes))
@@ -150,12 +174,23 @@ def candidate_rows(
             if not terms:
                 return []
             anchor_terms = terms_of(words[:anchored]) or terms[:1]
+            # a term stands for its word's forms: their lexemes
+            quote = _quoter(
+                "pg",
+                {
+                    lexemes[word]: tuple(dict.fromkeys(terms_of(list(forms[word]))))
+                    for word in words
+                    if word in lexemes and len(forms[word]) > 1
+                },
+            )
             ranking_query = " | ".join(sorted({f"'{x}'" for x in lexemes.values()}))
             syntax = "pg"
         else:
             terms, anchor_terms, syntax = words, words[:anchored], "fts5"
-            ranking_query = " OR ".join(f'"{w}"' for w in sorted({*words, *ranking}))
-        query = _anchored(terms, anchor_terms, syntax)
+            quote = _quoter("fts5", {w: f for w, f in forms.items() if len(f) > 1})
+            every = {*ranking, *(f for fs in forms.values() for f in fs)}
+            ranking_query = " OR ".join(f'"{w}"' for w in sorted(every))
+        query = _anchored(terms, anchor_terms, syntax, quote)
         if connection.vendor == "postgresql":
             # The index finds the claims with an anchor (few, by the budget;
             # each anchor's share of MAX_RANKED, so a common one cannot
@@ -164,7 +199,7 @@ def candidate_rows(
             # other words' long entries would be read in full. When even the
             # rarest words are common, the index is asked for two of them.
             rare_terms = terms_of(words[: within_budget(words[:anchored], frequency)])
-            found_by, wider = _branches(terms, anchor_terms, rare_terms)
+            found_by, wider = _branches(terms, anchor_terms, rare_terms, quote)
             found = _pg_anchored(cursor, found_by, query, ranking_query, articles, limit)
             if not found and wider:
                 found = _pg_anchored(
@@ -214,7 +249,7 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
 
 
 def _branches(
-    terms: list[str], anchor_terms: list[str], rare_terms: list[str]
+    terms: list[str], anchor_terms: list[str], rare_terms: list[str], quote=None
 ) -> tuple[list[str], list[str]]:
     """What the index is asked for, one tsquery a branch, and what more if
     that finds nothing. First each rare anchor (within the budget) alone;
@@ -234,16 +269,17 @@ def _branches(
     useful order; the candidates of a claim with no rare word took 12.3 ms
     instead of 3.5 and found no more (recall 1.0 either way on 431 planted
     pairs, 0.90 and 0.89 when the other report also leaves out the name)."""
+    quote = quote or _quoter("pg")
     single = [t for t in anchor_terms if t in rare_terms]
     common = [t for t in anchor_terms if t not in rare_terms]
     if single:
-        wider = [f"'{common[0]}' & '{common[1]}'"] if len(common) >= 2 else []
-        return [f"'{t}'" for t in single], wider
+        wider = [f"{quote(common[0])} & {quote(common[1])}"] if len(common) >= 2 else []
+        return [quote(t) for t in single], wider
     rest = [t for t in terms if t not in anchor_terms]
     if len(common) == 1 and rest:
         common.append(rest[0])
-    pairs = [f"'{common[0]}' & '{b}'" for b in common[1:]]
-    return pairs or [f"'{terms[0]}'"], []
+    pairs = [f"{quote(common[0])} & {quote(b)}" for b in common[1:]]
+    return pairs or [quote(terms[0])], []
 
 
 _LEXEMES: dict[str, str | None] = {}

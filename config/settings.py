@@ -389,9 +389,10 @@ CLAIMS_TIME_BOUND_VALIDITY_DAYS = env_int("CLAIMS_TIME_BOUND_VALIDITY_DAYS", 30)
 CLAIMS_MATCH_ENABLED = env_bool("CLAIMS_MATCH_ENABLED", True)
 # Candidates a new claim is compared with (from the full-text index). With
 # the development stories' claims stored among a million others, 10 found
-# as many of the pairs the matcher links as 20 or 40 did (0.969 of them; 5:
-# 0.913), and linked them with precision 0.76 where 20 gave 0.74 (the same
-# recall, 0.435): each candidate more is read and compared for nothing.
+# as many of the true pairs the matcher links as 20 or 40 did (0.981 of
+# them; 5: 0.913), and linked them with precision 0.755 where 20 gave 0.735
+# (recall 0.438 and 0.44): each candidate more is read and compared for
+# nothing (bench/matching.py, real_news).
 CLAIMS_MATCH_CANDIDATES = env_int("CLAIMS_MATCH_CANDIDATES", 10)
 # How common a word is (the matcher's IDF) is read from a random sample of
 # this many claims, once per process this often.

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
-from claims.selectors import _branches, claim_candidates, search_words
+from claims.selectors import _branches, _quoter, claim_candidates, search_words
 from claims.services.ingest import article_ingest
 from claims.services.links import claim_match, link_decide
 
@@ -73,6 +73,20 @@ def test_a_candidate_shares_two_words_not_one():
     assert len(claim_candidates("The museum crane collapsed")) == 1
     # a text of one word asks for that word
     assert len(claim_candidates("cranes")) == 1
+
+
+def test_a_word_is_searched_for_in_its_lemma_too():
+    """The matcher reads "won" as "win" (and "children" as "child"); neither
+    index's stemming does, and a report saying "winning" shared one word
+    with one saying "won"."""
+    stored = report(
+        "The match came to an end with England winning.", "Harbor Courier", "https://a.example/1"
+    )
+    assert claim_candidates("England won over Tunisia") == [the_claim(stored).pk]
+    assert claim_candidates("England drew with Tunisia") == []
+    # a term with other forms is asked for in any of them; one without, as it is
+    assert _quoter("pg", {"won": ("won", "win")})("won") == "('won' | 'win')"
+    assert _quoter("fts5")("england") == '"england"'
 
 
 def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
