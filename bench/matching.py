@@ -390,18 +390,7 @@ def measure_matching(total: int, rounds: int) -> dict:
     article = Article.objects.create(
         title="Follow-ups", publisher=publisher, raw_text="", content_hash=f"follow-{stamp}"
     )
-    new_claims = Claim.objects.bulk_create(
-        Claim(
-            article=article,
-            position=k,
-            text=text,
-            quote=text,
-            start=0,
-            end=len(text),
-            fingerprint=f"{stamp}-{k}",
-        )
-        for k, (_, text) in enumerate(pairs)
-    )
+    new_claims = store_claims(article, [text for _, text in pairs], tag=str(stamp))
     started = time.perf_counter()
     store = store_words()
     vocabulary_seconds = time.perf_counter() - started
@@ -674,9 +663,27 @@ def measure_real_news(path: Path) -> dict:
     return out
 
 
+def store_claims(article, texts: list[str], *, tag: str) -> list:
+    """``texts`` stored as the claims of ``article``, in order, as they
+    stand (no extraction); ``tag`` makes their fingerprints unique."""
+    from claims.models import Claim
+
+    return Claim.objects.bulk_create(
+        Claim(
+            article=article,
+            position=k,
+            text=text,
+            quote=text,
+            start=0,
+            end=len(text),
+            fingerprint=f"{tag}-{k}",
+        )
+        for k, text in enumerate(texts)
+    )
+
+
 def _store_stories(stories: dict[str, list[str]]) -> dict[tuple[str, str], int]:
     """Each story's claims as one article's: {(story, text): claim id}."""
-    from claims.models import Claim
     from sources.models import Article
 
     ids = {}
@@ -684,18 +691,7 @@ def _store_stories(stories: dict[str, list[str]]) -> dict[tuple[str, str], int]:
         article = Article.objects.create(
             title=f"Development story {name}", raw_text="", content_hash=f"dev-{name}"
         )
-        made = Claim.objects.bulk_create(
-            Claim(
-                article=article,
-                position=k,
-                text=text,
-                quote=text,
-                start=0,
-                end=len(text),
-                fingerprint=f"dev-{name}-{k}",
-            )
-            for k, text in enumerate(texts)
-        )
+        made = store_claims(article, texts, tag=f"dev-{name}")
         ids.update(((name, claim.text), claim.pk) for claim in made)
     return ids
 
