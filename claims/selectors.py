@@ -306,7 +306,8 @@ def _pg_lexemes(cursor, words: set[str]) -> dict[str, str]:
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:
     """``queryset`` narrowed to the claims whose text has every word of
-    ``text`` (stemmed: "reopened" finds "reopens"), annotated with their
+    ``text`` (stemmed: "reopened" finds "reopens"; or in its one lemma,
+    _forms(): "won" finds "wins"), annotated with their
     ``relevance`` (higher is better), through the full-text index: on
     PostgreSQL the GIN index on the stored search_vector, ranked by
     ts_rank_cd; on SQLite the FTS5 table, ranked by bm25. Words of one or
@@ -317,15 +318,19 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField())).none()
     table = queryset.model._meta.db_table
     if connection.vendor == "postgresql":
-        query = "plainto_tsquery('english', %s)"
+        # the words are letters and digits (search_words): nothing to_tsquery reads as syntax
+        quote = _quoter("pg", {w: _forms(w) for w in words})
+        every = " & ".join(quote(w) for w in words)
+        query = "to_tsquery('english', %s)"
         vector = f"{table}.search_vector"
-        match = RawSQL(f"{vector} @@ {query}", [" ".join(words)], output_field=BooleanField())
+        match = RawSQL(f"{vector} @@ {query}", [every], output_field=BooleanField())
         # float8: a cursor's value must compare equal to the row it came from
         relevance = RawSQL(
-            f"ts_rank_cd({vector}, {query})::float8", [" ".join(words)], output_field=FloatField()
+            f"ts_rank_cd({vector}, {query})::float8", [every], output_field=FloatField()
         )
     else:
-        fts = " AND ".join(f'"{w}"' for w in words)
+        quote = _quoter("fts5", {w: _forms(w) for w in words})
+        fts = " AND ".join(quote(w) for w in words)
         match = RawSQL(
             f"{table}.id IN (SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s)",
             [fts],

@@ -163,8 +163,9 @@ class ClaimFilter(LeanFilterSet):
         method="filter_text",
         max_length=MAX_Q_CHARS,
         help_text=(
-            "Words the claim's text has, all of them (stemmed: reopened finds reopens), "
-            "through the full-text index; the most relevant first unless `ordering` says "
+            "Words the claim's text has, all of them (stemmed: reopened finds reopens, "
+            "won finds wins), through the full-text index; the most relevant first unless "
+            "`ordering` says "
             "otherwise (`ordering=relevance` needs `q`)."
         ),
     )

@@ -35,6 +35,14 @@ def test_q_finds_every_word_stemmed_the_most_relevant_first(consumer, harbour):
     assert ids(consumer.get("/api/v1/claims/", {"q": "museum port"})) == []
 
 
+def test_q_finds_a_word_in_its_lemma_too(consumer):
+    article = ArticleFactory()
+    wins = ClaimFactory(article=article, text="Marlow wins the cup final").pk
+    ClaimFactory(article=article, text="Marlow drew the cup final")
+    assert ids(consumer.get("/api/v1/claims/", {"q": "Marlow won"})) == [wins]
+    assert ids(consumer.get("/api/v1/claims/", {"q": "won cup"})) == [wins]
+
+
 def test_q_goes_through_the_index(consumer, harbour):
     with CaptureQueriesContext(connection) as queries:
         consumer.get("/api/v1/claims/", {"q": "crane"})
