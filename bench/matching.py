@@ -627,6 +627,7 @@ def measure_real_news(path: Path) -> dict:
             def stored(pair: dict) -> tuple[str, int]:
                 return pair["a"], ids[(pair["article"], pair["b"])]
 
+            read.update((row.text, read_claim(row.text)) for rows in found.values() for row in rows)
             same = [p for p in pairs if p["relation"] == SAME]
             same_linked = [p for p in same if (p["a"], p["b"]) in linked_alone]
             out["same_pairs"] = len(same)
@@ -634,7 +635,7 @@ def measure_real_news(path: Path) -> dict:
                 verdicts = {}
                 for a, rows in found.items():
                     rows = rows[:k]
-                    texts = [read_claim(row.text) for row in rows]
+                    texts = [read[row.text] for row in rows]
                     reports = [row.article_id for row in rows]
                     for row, match in zip(
                         rows, rank(read[a], texts, store.vocabulary, reports), strict=True

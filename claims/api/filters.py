@@ -165,8 +165,7 @@ class ClaimFilter(LeanFilterSet):
         help_text=(
             "Words the claim's text has, all of them (stemmed: reopened finds reopens, "
             "won finds wins), through the full-text index; the most relevant first unless "
-            "`ordering` says "
-            "otherwise (`ordering=relevance` needs `q`)."
+            "`ordering` says otherwise (`ordering=relevance` needs `q`)."
         ),
     )
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")

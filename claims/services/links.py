@@ -157,9 +157,7 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
         stored.update((row.id, (row.text, row.article_id, row.position)) for row in rows)
     related, partial = [], []
     for claim in sorted(claims, key=lambda c: c.pk):
-        candidates = _one_per_wording(
-            (pk, stored[pk][0]) for pk in sorted(found[claim.pk]) if pk in stored
-        )
+        candidates = _one_per_wording((pk, stored[pk][0]) for pk in sorted(found[claim.pk]))
         if not candidates:
             continue
         others = [_read(text) for _, text in candidates]
