@@ -309,8 +309,21 @@ def opposites() -> dict[str, frozenset[str]]:
     return {word: frozenset(them) for word, them in found.items()}
 
 
+# "won 2-1", "lost 1 – 2", "ended 0–0": a result, one value of two numbers
+_SCORE = re.compile(r"(?<![\d.,])(\d{1,3}) ?[-–—] ?(\d{1,3})(?![\d.,%]|-?[A-Za-z])")
+
+
+def scores(text: str) -> frozenset[str]:
+    """The results a text states ("2-1", "1 – 2": "#1-2"), either way round:
+    the winner's side first or the loser's."""
+    return frozenset(
+        "#{}-{}".format(*sorted((int(m[1]), int(m[2])))) for m in _SCORE.finditer(text)
+    )
+
+
 def read_claim(text: str) -> ClaimText:
-    """Terms, names, numbers (with scale words), negation and years of a claim."""
+    """Terms, names, numbers (with scale words), results ("2-1"), negation and
+    years of a claim."""
     tokens = _TOKEN.findall(text)
     terms, names, numbers, years = set(), [], [], set()
     quantities = []
@@ -380,7 +393,7 @@ def read_claim(text: str) -> ClaimText:
     initials = frozenset() if shouted else initialisms(text)
     return ClaimText(
         text=text,
-        terms=frozenset(terms) | initials,
+        terms=frozenset(terms) | initials | scores(text),
         names=tuple(names) if not shouted else (),
         words=tuple(lowered),
         initialisms=initials,

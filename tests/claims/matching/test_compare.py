@@ -463,3 +463,16 @@ def test_a_year_counted_from_is_not_the_year_of_the_fact():
     assert match.relation != CONTRADICTS
     assert read_claim("The first win since 1958").years == frozenset()
     assert read_claim("The festival started in 1990").years == {1990}
+
+
+def test_a_result_of_two_numbers_is_one_value_either_way_round():
+    final = "England won 2-1 against Tunisia"
+    assert read_claim(final).terms >= {"#1-2"}
+    # the loser's side first, or spaced dashes: the same result
+    assert "#1-2" in read_claim("Tunisia lost 1 – 2 to England").terms
+    half_time = "The first half of Tunisia against England ended 1 – 1"
+    same_result = "The match came to an end with England winning 2 – 1"
+    assert decide(final, same_result).score > decide(final, half_time).score
+    # an age, a span of years or a share is no result
+    for text in ("A 14-year-old boy", "the war of 1939–1945", "a rise of 1.5-2 percent"):
+        assert not any("-" in term for term in read_claim(text).terms if term[0] == "#")
