@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/large_articles.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/matching_reports.py
 	$(BIN)/python bench/changes.py
 	$(BIN)/python bench/webhooks.py
 

@@ -277,6 +277,24 @@ def test_rank_weighs_each_candidate_against_the_best():
     assert other.relation == DIFFERENT
 
 
+def test_each_report_that_states_the_claim_in_its_own_words_corroborates_it():
+    # a report states a fact once: its best claim is the likeliest of its
+    # claims, whatever another report's wording scores
+    claim = read_claim("At least 12 dockworkers died when a crane collapsed at Port Ellis")
+    candidates = [
+        read_claim("A crane collapse at Port Ellis killed a dozen dock workers on Tuesday"),
+        read_claim("At least 12 dockworkers died when a crane collapsed at Port Ellis on Tuesday"),
+        read_claim("Port Ellis will reopen on Friday after the crane collapse"),
+    ]
+    vocabulary = Vocabulary([claim, *candidates, *map(read_claim, BACKGROUND)])
+    one_report = rank(claim, candidates, vocabulary)
+    two_reports = rank(claim, candidates, vocabulary, reports=["courier", "gazette", "courier"])
+    assert [m.relation for m in one_report] == [DIFFERENT, SAME, DIFFERENT]
+    assert [m.relation for m in two_reports] == [SAME, SAME, DIFFERENT]
+    # a report's other claims still weigh against its best
+    assert two_reports[2].score < two_reports[0].score / 2
+
+
 def test_each_reports_conflicting_value_disputes_the_claim():
     # a contradiction must be the nearest of its report's claims, not of all
     # the candidates: two reports' counts may each conflict with the claim
