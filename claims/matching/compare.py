@@ -496,8 +496,9 @@ def rank(
     report's best, precision 0.72 and 0.70; README "Cross-article
     matching"). Likewise a contradiction must be the best candidate of its
     report, or nearly: another value of the fact the claim states, not of
-    a neighbouring one; another report's conflicting value is one all the
-    same: "Nine workers were killed" disputes "At least 12 dockworkers
+    a neighbouring one (or the denial of the report's own statement of the
+    claim, see _gainsays()); another report's conflicting value is one all
+    the same: "Nine workers were killed" disputes "At least 12 dockworkers
     died" although a third report's "A crane killed 12 workers" is nearer
     still."""
     local = Vocabulary(candidates)
@@ -506,11 +507,13 @@ def rank(
     groups = list(reports) if reports is not None else [None] * len(candidates)
     best: dict[Hashable, float] = {}
     best_similarity: dict[Hashable, float] = {}
-    for group, m in zip(groups, matches, strict=True):
+    nearest: dict[Hashable, int] = {}  # each report's candidate most alike
+    for k, (group, m) in enumerate(zip(groups, matches, strict=True)):
         best[group] = max(best.get(group, 0.0), m.score)
-        best_similarity[group] = max(best_similarity.get(group, 0.0), m.similarity)
+        if m.similarity > best_similarity.get(group, 0.0):
+            best_similarity[group], nearest[group] = m.similarity, k
     out = []
-    for group, m in zip(groups, matches, strict=True):
+    for k, (group, m) in enumerate(zip(groups, matches, strict=True)):
         if best[group] <= 0:
             out.append(m)
             continue
@@ -519,7 +522,13 @@ def rank(
         relation = m.relation
         if relation == SAME and score < SAME_THRESHOLD:
             relation = DIFFERENT
-        if relation == CONTRADICTS and m.similarity < CONFLICT_NEAR_BEST * best_similarity[group]:
+        if (
+            relation == CONTRADICTS
+            and m.similarity < CONFLICT_NEAR_BEST * best_similarity[group]
+            and not _gainsays(
+                candidates[k], nearest.get(group), candidates, matches, vocabulary, local, weigh
+            )
+        ):
             relation = DIFFERENT
         basis = [
             *m.basis,
@@ -531,6 +540,24 @@ def rank(
         ]
         out.append(Match(score, relation, basis, similarity=m.similarity))
     return out
+
+
+def _gainsays(other, nearest, candidates, matches, vocabulary, local, weigh) -> bool:
+    """Whether ``other`` denies the claim its report states the fact in
+    (``nearest``, its candidate most alike, when that is the same claim):
+    "Paris was forced to work in the engine room" and "Paris was never
+    forced to perform labour in the engine room", one report telling both
+    sides. What negates the claim's own statement in that report is of the
+    claim's fact, however much less alike its words are. (Not another count:
+    a report's two counts of one thing are of two things, "900 rescued",
+    "200 found swimming".)"""
+    if nearest is None or matches[nearest].relation != SAME or candidates[nearest] is other:
+        return False
+    stated = candidates[nearest]
+    return (
+        negation_conflict(stated, other) is not None
+        and compare(stated, other, vocabulary, local, weigh).relation == CONTRADICTS
+    )
 
 
 # together, two claims of one report must cover this much more of the

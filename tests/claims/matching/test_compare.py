@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from claims.matching.compare import (
+    CONFLICT_NEAR_BEST,
     CONTRADICTS,
     DIFFERENT,
     SAME,
@@ -308,6 +309,33 @@ def test_each_reports_conflicting_value_disputes_the_claim():
     two_reports = rank(claim, candidates, vocabulary, reports=["courier", "gazette"])
     assert [m.relation for m in one_report] == [CONTRADICTS, DIFFERENT]
     assert [m.relation for m in two_reports] == [CONTRADICTS, CONTRADICTS]
+
+
+def test_a_report_that_tells_both_sides_disputes_the_claim_with_its_denial():
+    # the report states the claim and a denial of it: the denial is of the
+    # claim's fact although its words are further from the claim
+    claim = read_claim("Dock workers were forced to work double shifts at Port Ellis")
+    told, denied, other = (
+        read_claim("Workers at Port Ellis were forced to work double shifts"),
+        read_claim(
+            "Port Ellis staff were never forced to do double shifts, the port authority says"
+        ),
+        read_claim("The port authority will review staffing at Port Ellis"),
+    )
+    vocabulary = Vocabulary([claim, told, denied, other, *map(read_claim, BACKGROUND)])
+    matches = rank(claim, [told, denied, other], vocabulary)
+    assert [m.relation for m in matches] == [SAME, CONTRADICTS, DIFFERENT]
+    assert matches[1].similarity < CONFLICT_NEAR_BEST * matches[0].similarity
+    # two counts in one report are of two things: neither disputes the claim
+    counted = rank(
+        read_claim("900 asylum seekers were rescued off the coast of Aceh"),
+        [
+            read_claim("Over 900 asylum seekers were rescued off the Aceh coast on Friday"),
+            read_claim("200 asylum seekers were found swimming along the coast of Aceh"),
+        ],
+        vocabulary,
+    )
+    assert [m.relation for m in counted] == [SAME, DIFFERENT]
 
 
 def test_two_counts_of_one_thing_count_it_in_either_word():
