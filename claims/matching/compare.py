@@ -52,6 +52,10 @@ CONFLICT_THRESHOLD = 0.35
 # a contradiction is the best candidate or this near it
 CONFLICT_NEAR_BEST = 0.85
 MIN_TERMS = 2
+# two claims that share one word (or a number) are not one fact, however
+# rare the word: "was subjected to forced labor", "had been subject to
+# Islamophobia"; the index asks for two shared words too (selectors)
+MIN_SHARED = 2
 CONFLICT_PENALTY = 0.5  # a conflicting value halves the chance it is the same claim
 # two terms sharing this many first letters meet at this discount
 PREFIX_LETTERS = 5
@@ -178,12 +182,24 @@ def similarity(
     weigh: _Weigher | None = None,
 ) -> float:
     """Cosine of the two claims' weighted terms (and numbers), in [0, 1]."""
+    return _cosine(a, b, vocabulary, local, numbers, weigh)[0]
+
+
+def _cosine(
+    a: ClaimText,
+    b: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary | None,
+    numbers: bool,
+    weigh: _Weigher | None,
+) -> tuple[float, int]:
+    """similarity(), and how many of the two claims' terms met."""
     wa, wb, pairs = _met(a, b, vocabulary, local, numbers, weigh)
     if not wa or not wb:
-        return 0.0
+        return 0.0, 0
     shared = sum(wa[t] * wb[u] * f for t, u, f in pairs)
     norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
-    return min(shared / norm, 1.0)
+    return min(shared / norm, 1.0), len(pairs)
 
 
 def covered(
@@ -427,16 +443,18 @@ def compare(
     relation: ``same``; ``contradicts`` (the same fact with a conflicting
     number, year or polarity); ``different`` (also when another name stands
     where the other has its own: another actor or place, see
-    name_conflict()). ``local``: the document
+    name_conflict(); and when they share fewer than MIN_SHARED words and
+    numbers, however rare). ``local``: the document
     frequencies among the candidates ``a`` is ranked against (see rank());
     ``weigh``: the weights made so far of the claims compared with them."""
 
-    def alike(numbers: bool) -> float:
-        sim = similarity(a, b, vocabulary, local, numbers, weigh)
+    def alike(numbers: bool) -> tuple[float, int]:
+        sim, met = _cosine(a, b, vocabulary, local, numbers, weigh)
         # a word or two is no checkable fact to match
-        return sim * 0.5 if min(len(a.terms), len(b.terms)) < MIN_TERMS else sim
+        return (sim * 0.5 if min(len(a.terms), len(b.terms)) < MIN_TERMS else sim), met
 
-    score = sim = alike(numbers=True)
+    sim, met = alike(numbers=True)
+    score = sim
     basis = [
         {
             "term": "similarity",
@@ -453,7 +471,7 @@ def compare(
     conflicts = [c for c in found if c]
     if numbers:
         # how alike the two are apart from the numbers that disagree
-        sim = alike(numbers=False)
+        sim = alike(numbers=False)[0]
     for conflict in conflicts:
         basis.append({"term": "conflict", "label": conflict, "value": CONFLICT_PENALTY})
         score *= CONFLICT_PENALTY
@@ -461,7 +479,9 @@ def compare(
     if other_name:
         basis.append({"term": "another name", "label": other_name, "value": CONFLICT_PENALTY})
         score *= CONFLICT_PENALTY
-    if other_name:
+    if met < MIN_SHARED:
+        basis.append({"term": "shared", "label": "too few words in common", "value": met})
+    if other_name or met < MIN_SHARED:
         relation = DIFFERENT
     elif conflicts and sim >= CONFLICT_THRESHOLD:
         relation = CONTRADICTS

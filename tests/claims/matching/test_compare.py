@@ -14,6 +14,7 @@ from claims.matching.compare import (
     CONTRADICTS,
     DIFFERENT,
     SAME,
+    SAME_THRESHOLD,
     Vocabulary,
     compare,
     joined,
@@ -336,6 +337,26 @@ def test_a_report_that_tells_both_sides_disputes_the_claim_with_its_denial():
         vocabulary,
     )
     assert [m.relation for m in counted] == [SAME, DIFFERENT]
+
+
+def test_one_word_in_common_is_no_fact_in_common_however_rare():
+    subjected = read_claim("Dock crews were subjected to long hours")
+    other_story = read_claim("Students were subject to strict rules")
+    same_story = read_claim("Dock crews were subject to long delays")
+    # the other words are common in the store, "subject" rare: it alone
+    # makes the two claims alike
+    common = [read_claim("Dock crews worked long hours")] * 30
+    common += [read_claim("Students followed strict rules")] * 30
+    vocabulary = Vocabulary([subjected, other_story, same_story, *common])
+    one_word = compare(subjected, other_story, vocabulary)
+    assert one_word.similarity > SAME_THRESHOLD
+    assert one_word.relation == DIFFERENT
+    assert one_word.basis[-1] == {
+        "term": "shared",
+        "label": "too few words in common",
+        "value": 1,
+    }
+    assert compare(subjected, same_story, vocabulary).relation == SAME
 
 
 def test_two_counts_of_one_thing_count_it_in_either_word():
