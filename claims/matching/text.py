@@ -13,7 +13,8 @@ from functools import cached_property
 from claims.matching.lemmas import lemma
 
 # a number ends with a digit: "9," in "September 9, 2016" is the 9th, not 9
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
+# ("28th" is one token, an ordinal: not the count 28 and the word "th")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:st|nd|rd|th)\b|[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
 # what a sign before or after an amount counts: "$5 million" and "5 million
 # dollars" are one amount, "58%" and "58 percent" one share
 _SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "%": "percent"}
@@ -338,7 +339,9 @@ def read_claim(text: str) -> ClaimText:
             modal = True  # "may", not "on May 5"
         if low in WEEKDAYS:
             weekdays.add(low)
-        if token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31:
+        ordinal = token[0].isdigit() and token[-1].isalpha()  # "28th", "3rd"
+        day = token[:-2] if ordinal else token
+        if day.isdigit() and len(day) <= 2 and 1 <= int(day) <= 31:
             month = next(
                 (
                     lowered[j]
@@ -347,8 +350,8 @@ def read_claim(text: str) -> ClaimText:
                 ),
                 None,
             )
-            if month:  # a day of the month, not a count
-                dates.add((month, int(token)))
+            if month:  # a day of the month ("March 3", "3rd March"), not a count
+                dates.add((month, int(day)))
                 continue
         if low in NEGATIONS or low.endswith("n't"):
             if not any(w in REPORTING for w in lowered[i + 1 : i + 3]):
@@ -358,6 +361,9 @@ def read_claim(text: str) -> ClaimText:
             low in DENY_VERBS and i + 1 < len(lowered) and lowered[i + 1] in DENIED_OBJECTS
         ):
             denial = True
+        if ordinal:  # which one ("the 22nd Fan Expo"), not how many
+            terms.add(f"#{low}")
+            continue
         # (most tokens are words, and no number: asked of the few that may be)
         value = _number(token) if not token[0].isalpha() or low in NUMBER_WORDS else None
         if value is not None:

@@ -339,6 +339,17 @@ def test_a_report_that_tells_both_sides_disputes_the_claim_with_its_denial():
     assert [m.relation for m in counted] == [SAME, DIFFERENT]
 
 
+def test_an_ordinal_is_which_one_not_a_count_and_no_word():
+    year = read_claim("The festival is now in its 28th year")
+    minute = read_claim("Park was substituted in the 28th minute")
+    assert year.terms == {"#28th", "festival", "year"} and year.numbers == ()
+    # "28th year" and "28th minute" share the ordinal alone, not a word "th"
+    assert year.terms & minute.terms == {"#28th"}
+    assert "#28th" not in read_claim("28 people were hurt").terms
+    # a day of the month in either form
+    assert read_claim("On March 3rd the port reopened").dates == {("march", 3)}
+
+
 def test_one_word_in_common_is_no_fact_in_common_however_rare():
     subjected = read_claim("Dock crews were subjected to long hours")
     other_story = read_claim("Students were subject to strict rules")
