@@ -39,7 +39,16 @@ AT_LEAST = frozenset({"over", "above", "beyond", "exceeding", "more than", "at l
 AT_MOST = frozenset({"under", "below", "fewer than", "less than", "up to", "at most"})
 ABOUT = frozenset("about around approximately nearly almost roughly some estimated".split())
 ABOUT_SPREAD = 0.5
-NEGATIONS = frozenset("not no never none nobody nothing neither nor without n't cannot".split())
+NEGATIONS = frozenset(
+    "not no never none nobody nothing neither nor without n't cannot "
+    # "n't" written without its apostrophe ("we dont", "it isnt")
+    "dont doesnt didnt isnt arent wasnt werent cant couldnt wouldnt shouldnt hasnt havent "
+    "hadnt".split()
+)
+# what a negation word does not turn: "nor" goes on with "neither" (or a
+# "not" before it), one negation; "not only", "not just" add, they deny nothing
+CONTINUES_NEGATION = frozenset({"nor"})
+NOT_A_DENIAL = frozenset({"only", "just", "merely"})
 # "denied that ...", "denied the reports": a denial of what another says;
 # "denied visas" is a refusal, not one
 DENY_VERBS = frozenset("deny denies denied denying refute refutes refuted dismissed".split())
@@ -263,6 +272,43 @@ def _adjective(tokens: list[str], i: int) -> bool:
     return bool(_DEMONYM.match(tokens[i])) and i + 1 < len(tokens) and tokens[i + 1].islower()
 
 
+# "from 16 cents to 27 cents", "between 200 and 300 people": one range;
+# but "rose from 5% to 7%" is a change, whose value is the second
+SPAN_WORDS = {"from": "to", "between": "and"}
+SPAN_TOKENS = 6  # the second number this near the first
+CHANGES = frozenset(
+    "rise rose risen fall fell fallen grow grew shrink shrank increase decrease drop climb "
+    "jump slump slide slid raise cut lower gain lose lost double triple halve move moved "
+    "went go change switch".split()
+)
+
+
+def _spans(lowered: list[str], quantities: list, at: list[int]) -> tuple:
+    """The ranges two counts span ("ranged from 16 cents a share to 27 cents
+    a share": 16 to 27 cents, which 22 cents meets), with the unit of
+    either."""
+    found = []
+    for (low, _, unit), (_, high, other), i, j in zip(
+        quantities, quantities[1:], at, at[1:], strict=False
+    ):
+        opening = lowered[i - 1] if i else ""
+        changed = any(read_word(w)[1] in _changes() for w in lowered[max(0, i - 3) : i - 1])
+        if (
+            opening in SPAN_WORDS
+            and not changed
+            and j - i <= SPAN_TOKENS
+            and lowered[j - 1] == SPAN_WORDS[opening]
+            and (unit == other or not unit or not other)
+        ):
+            found.append((min(low, high), max(low, high), unit or other))
+    return tuple(found)
+
+
+@functools.cache
+def _changes() -> frozenset[str]:
+    return frozenset(read_word(w)[1] for w in CHANGES)
+
+
 @functools.lru_cache(maxsize=4096)
 def gaps(text: str) -> tuple[str, ...]:
     """What stands between each token of ``text`` and the one before ("" for
@@ -327,7 +373,7 @@ def read_claim(text: str) -> ClaimText:
     years of a claim."""
     tokens = _TOKEN.findall(text)
     terms, names, numbers, years = set(), [], [], set()
-    quantities = []
+    quantities, counted_at = [], []  # counted_at: each quantity's token
     negated = denial = modal = False
     lowered = [t.lower() for t in tokens]
     if "’" in text:
@@ -354,7 +400,12 @@ def read_claim(text: str) -> ClaimText:
                 dates.add((month, int(day)))
                 continue
         if low in NEGATIONS or low.endswith("n't"):
-            if not any(w in REPORTING for w in lowered[i + 1 : i + 3]):
+            after = lowered[i + 1 : i + 3]
+            if (
+                low not in CONTINUES_NEGATION
+                and not (after and after[0] in NOT_A_DENIAL)  # "not only"
+                and not any(w in REPORTING for w in after)  # "have not said why"
+            ):
                 negated = not negated
             continue
         if low in FALSITY or (
@@ -378,6 +429,7 @@ def read_claim(text: str) -> ClaimText:
                 numbers.append((value, bool(before & APPROXIMATE)))
                 unit = _sign(token) or _unit(lowered, i + 1)
                 quantities.append((*_range(value, lowered[max(0, i - 2) : i]), unit))
+                counted_at.append(i)
             continue
         if low in STOPWORDS or len(low) < 2 or low in SCALES:
             continue
@@ -405,7 +457,7 @@ def read_claim(text: str) -> ClaimText:
         initialisms=initials,
         expansions=expansions(tokens) - initials,
         numbers=tuple(numbers),
-        quantities=tuple(quantities),
+        quantities=tuple(quantities) + _spans(lowered, quantities, counted_at),
         negated=negated,
         denial=denial,
         modal=modal,

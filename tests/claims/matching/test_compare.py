@@ -72,6 +72,24 @@ def test_an_approximate_number_does_not_conflict():
         assert not any(t["term"] == "conflict" for t in decide(a, b).basis), (a, b)
 
 
+def test_a_range_of_two_counts_meets_a_count_within_it_but_a_change_does_not():
+    ranged = "Analysts' forecasts ranged from 16 cents a share to 27 cents a share"
+    assert (16.0, 27.0, "cent") in read_claim(ranged).quantities
+    within = "Analysts' forecasts were 22 cents a share"
+    assert not any(t["term"] == "conflict" for t in decide(ranged, within).basis)
+    between = read_claim("Between 200 and 300 people were hurt").quantities
+    assert (200.0, 300.0, "people") in between
+    # "rose from 5% to 7%": the value is 7%, 6% is another
+    assert read_claim("Unemployment rose from 5% to 7%").quantities == (
+        (5.0, 5.0, "percent"),
+        (7.0, 7.0, "percent"),
+    )
+    assert any(
+        t["term"] == "conflict"
+        for t in decide("Unemployment rose from 5% to 7%", "Unemployment rose to 6%").basis
+    )
+
+
 @pytest.mark.parametrize(
     "a, b, label",
     [
@@ -168,6 +186,21 @@ def test_the_negation_of_a_claim_contradicts_it():
     )
     assert match.relation == CONTRADICTS
     assert any("is not so" in term["label"] for term in match.basis)
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("The council didnt approve the budget", True),  # no apostrophe
+        ("The council isnt going to approve the budget", True),
+        ("Neither the mayor nor the council approved the budget", True),  # one negation
+        ("Not only did the council approve the budget, it raised it", False),
+        ("The council approved not just the budget but the levy", False),
+        ("The council did not approve the budget.", True),
+    ],
+)
+def test_negation_is_read_in_its_forms_and_only_where_it_denies(text, negated):
+    assert read_claim(text).negated is negated
 
 
 def test_a_denial_contradicts_the_claim():
