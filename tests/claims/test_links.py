@@ -192,6 +192,36 @@ def test_the_issues_own_reports_corroborate_and_then_dispute_each_other(
     assert fell.status == "corroborated"  # the count is not what it says
 
 
+def test_a_new_report_is_linked_to_each_report_of_the_fact_not_only_the_nearest(
+    django_capture_on_commit_callbacks,
+):
+    """Two stored reports state the fact, one in words much nearer the new
+    report's than the other's: each report's claim is weighed against its
+    own report's claims, and both are linked."""
+    for k, text in enumerate(OTHER_NEWS):
+        report(text, "Daily Mirror", f"https://mirror.example/{k}")
+    told = [
+        (
+            "A crane collapse at Port Ellis killed a dozen dock workers on Tuesday.",
+            "Harbor Courier",
+        ),
+        (
+            "At least 12 dockworkers died when a crane collapsed at Port Ellis on Tuesday.",
+            "Gazette",
+        ),
+        ("At least 12 dockworkers died when a crane collapsed at Port Ellis.", "Bay Times"),
+    ]
+    articles = []
+    for k, (text, publisher) in enumerate(told):
+        with django_capture_on_commit_callbacks(execute=True):
+            articles.append(report(text, publisher, f"https://paper{k}.example/crane"))
+    dozen, nearer, new = (the_claim(article) for article in articles)
+    links = ClaimLink.objects.filter(Q(claim_a=new) | Q(claim_b=new), relation="same")
+    assert {link.other(new.pk) for link in links} == {dozen.pk, nearer.pk}
+    weaker = links.get(Q(claim_a=dozen) | Q(claim_b=dozen))
+    assert weaker.score < links.get(Q(claim_a=nearer) | Q(claim_b=nearer)).score
+
+
 def test_a_conflicting_number_disputes_the_claim(django_capture_on_commit_callbacks):
     first = two_reports(django_capture_on_commit_callbacks, WORKERS_9)
     link = ClaimLink.objects.get()
