@@ -532,6 +532,8 @@ def rank(
         best[group] = max(best.get(group, 0.0), m.score)
         if m.similarity > best_similarity.get(group, 0.0):
             best_similarity[group], nearest[group] = m.similarity, k
+    # each report's own statement of the claim, where it has one
+    stated = {g: candidates[k] for g, k in nearest.items() if matches[k].relation == SAME}
     out = []
     for k, (group, m) in enumerate(zip(groups, matches, strict=True)):
         if best[group] <= 0:
@@ -545,9 +547,7 @@ def rank(
         if (
             relation == CONTRADICTS
             and m.similarity < CONFLICT_NEAR_BEST * best_similarity[group]
-            and not _gainsays(
-                candidates[k], nearest.get(group), candidates, matches, vocabulary, local, weigh
-            )
+            and not _gainsays(stated.get(group), candidates[k], vocabulary, local, weigh)
         ):
             relation = DIFFERENT
         basis = [
@@ -562,18 +562,23 @@ def rank(
     return out
 
 
-def _gainsays(other, nearest, candidates, matches, vocabulary, local, weigh) -> bool:
-    """Whether ``other`` denies the claim its report states the fact in
-    (``nearest``, its candidate most alike, when that is the same claim):
+def _gainsays(
+    stated: ClaimText | None,
+    other: ClaimText,
+    vocabulary: Vocabulary,
+    local: Vocabulary,
+    weigh: _Weigher,
+) -> bool:
+    """Whether ``other`` denies ``stated``, the claim as its report states
+    it (the report's candidate most alike, when that is the same claim):
     "Paris was forced to work in the engine room" and "Paris was never
     forced to perform labour in the engine room", one report telling both
     sides. What negates the claim's own statement in that report is of the
     claim's fact, however much less alike its words are. (Not another count:
     a report's two counts of one thing are of two things, "900 rescued",
     "200 found swimming".)"""
-    if nearest is None or matches[nearest].relation != SAME or candidates[nearest] is other:
+    if stated is None or stated is other:
         return False
-    stated = candidates[nearest]
     return (
         negation_conflict(stated, other) is not None
         and compare(stated, other, vocabulary, local, weigh).relation == CONTRADICTS
