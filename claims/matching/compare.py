@@ -423,9 +423,26 @@ def name_conflict(a: ClaimText, b: ClaimText) -> str | None:
     for before, name, after in mine:
         for their_before, their_name, their_after in theirs:
             placed = (before and before == their_before) or (after and after == their_after)
-            if placed and SequenceMatcher(None, name, their_name).ratio() < SPELLING:
+            if placed and not _one_name(name, their_name):
                 return f"another name in the same place: {name} vs {their_name}"
     return None
+
+
+def _one_name(name: str, other: str) -> bool:
+    """Two runs of a name's words that may name one person or place: spelt
+    alike ("NEMESIS", "NEMISIS"), one's words among the other's ("Del",
+    "Del-Angel"), or a word shortened ("Det", "Detective"; "Insp",
+    "Inspector")."""
+    if SequenceMatcher(None, name, other).ratio() >= SPELLING:
+        return True
+    mine, theirs = name.replace("-", " ").split(), other.replace("-", " ").split()
+    if set(mine) <= set(theirs) or set(theirs) <= set(mine):
+        return True
+    return any(
+        len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x))
+        for x in mine
+        for y in theirs
+    )
 
 
 def _fmt(values: Sequence[float]) -> str:

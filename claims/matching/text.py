@@ -368,6 +368,20 @@ def scores(text: str) -> frozenset[str]:
     )
 
 
+def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
+    """Whether a denying verb before token ``at`` denies what another says:
+    its object is "that ...", "it", "any wrongdoing", or a word for a report
+    after the article or names that tell whose ("denied the reports",
+    "denied Ms Short's claims"); not "denied visas"."""
+    if at < len(lowered) and lowered[at] in DENIED_OBJECTS:
+        return True
+    for token, low in zip(tokens[at : at + 4], lowered[at : at + 4], strict=True):
+        if low in STOPWORDS or token[0].isupper():
+            continue  # "the", "Ms", "Short's": whose claims
+        return low in DENIED_OBJECTS
+    return False
+
+
 def read_claim(text: str) -> ClaimText:
     """Terms, names, numbers (with scale words), results ("2-1"), negation and
     years of a claim."""
@@ -408,9 +422,7 @@ def read_claim(text: str) -> ClaimText:
             ):
                 negated = not negated
             continue
-        if low in FALSITY or (
-            low in DENY_VERBS and i + 1 < len(lowered) and lowered[i + 1] in DENIED_OBJECTS
-        ):
+        if low in FALSITY or (low in DENY_VERBS and _denies(tokens, lowered, i + 1)):
             denial = True
         if ordinal:  # which one ("the 22nd Fan Expo"), not how many
             terms.add(f"#{low}")

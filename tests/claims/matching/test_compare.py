@@ -259,6 +259,15 @@ def test_another_actor_or_place_in_the_same_words_is_a_different_claim(a, b):
             "A Canada document was found on the street",
         ),
         ("Hackers reached the NEMESIS database", "Hackers reached the NEMISIS database"),
+        # a word of a name shortened, or a name hyphenated
+        (
+            "Det Chief Insp Norman Keller said the body was found",
+            "Detective Chief Inspector Norman Keller said the body was found",
+        ),
+        (
+            "The victims were Angel Melena and Narcisco Del Angel Lozano",
+            "The victims were Angel Melena and Narcisco Del-Angel Lozano",
+        ),
         # a nationality describes, it names no one
         (
             "The Church imprisoned Valeska Paris for twelve years",
@@ -479,6 +488,20 @@ def test_a_modal_claim_does_not_contradict_its_negation():
         "Houston was not selected as the shuttle's home",
     )
     assert match.relation != CONTRADICTS
+
+
+def test_a_denial_of_whose_claims_is_a_denial():
+    for text in (
+        "The ministry denied the reports",
+        "Mr Blair denied Ms Short's claims that Britain reneged",
+        "The firm denied any wrongdoing",
+    ):
+        assert read_claim(text).denial, text
+    both = decide(
+        "Blair denied that Britain reneged on its plans for the UN",
+        "Blair denied Ms Short's claims that Britain reneged on its plans for the UN",
+    )
+    assert both.relation == SAME
 
 
 def test_a_refusal_is_no_denial_but_denying_that_is():
