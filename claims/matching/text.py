@@ -48,6 +48,12 @@ NEGATIONS = frozenset(
 # what a negation word does not turn: "nor" goes on with "neither" (or a
 # "not" before it), one negation; "not only", "not just" add, they deny nothing
 CONTINUES_NEGATION = frozenset({"nor"})
+# a negation after these is of a clause that tells when, why or of whom, not
+# of what the claim states: "if we don't broaden the tent", "the men, whose
+# names were not released, had Pakistani passports"
+SUBORDINATE = frozenset(
+    "if unless because when while although though whereas who whose which".split()
+)
 NOT_A_DENIAL = frozenset({"only", "just", "merely"})
 # "denied that ...", "denied the reports": a denial of what another says;
 # "denied visas" is a refusal, not one
@@ -388,7 +394,7 @@ def read_claim(text: str) -> ClaimText:
     tokens = _TOKEN.findall(text)
     terms, names, numbers, years = set(), [], [], set()
     quantities, counted_at = [], []  # counted_at: each quantity's token
-    negated = denial = modal = False
+    negated = denial = modal = subordinate = False
     lowered = [t.lower() for t in tokens]
     if "’" in text:
         lowered = [t.replace("’", "'") for t in lowered]
@@ -413,10 +419,13 @@ def read_claim(text: str) -> ClaimText:
             if month:  # a day of the month ("March 3", "3rd March"), not a count
                 dates.add((month, int(day)))
                 continue
+        if low in SUBORDINATE and i > 0:
+            subordinate = True
         if low in NEGATIONS or low.endswith("n't"):
             after = lowered[i + 1 : i + 3]
             if (
                 low not in CONTINUES_NEGATION
+                and not subordinate
                 and not (after and after[0] in NOT_A_DENIAL)  # "not only"
                 and not any(w in REPORTING for w in after)  # "have not said why"
             ):

@@ -197,6 +197,10 @@ def test_the_negation_of_a_claim_contradicts_it():
         ("Not only did the council approve the budget, it raised it", False),
         ("The council approved not just the budget but the levy", False),
         ("The council did not approve the budget.", True),
+        # a negation in a clause that tells when, why or of whom
+        ("The two men, whose names were not released, had forged passports", False),
+        ("We are not going to make progress if we dont broaden the tent", True),
+        ("The mayor resigned because the council did not back him", False),
     ],
 )
 def test_negation_is_read_in_its_forms_and_only_where_it_denies(text, negated):
