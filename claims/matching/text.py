@@ -298,13 +298,12 @@ def _spans(lowered: list[str], quantities: list, at: list[int]) -> tuple:
         quantities, quantities[1:], at, at[1:], strict=False
     ):
         opening = lowered[i - 1] if i else ""
-        changed = any(read_word(w)[1] in _changes() for w in lowered[max(0, i - 3) : i - 1])
         if (
             opening in SPAN_WORDS
-            and not changed
             and j - i <= SPAN_TOKENS
             and lowered[j - 1] == SPAN_WORDS[opening]
             and (unit == other or not unit or not other)
+            and not any(read_word(w)[1] in _changes() for w in lowered[max(0, i - 3) : i - 1])
         ):
             found.append((min(low, high), max(low, high), unit or other))
     return tuple(found)
@@ -369,6 +368,8 @@ _SCORE = re.compile(r"(?<![\d.,])(\d{1,3}) ?[-–—] ?(\d{1,3})(?![\d.,%]|-?[A-
 def scores(text: str) -> frozenset[str]:
     """The results a text states ("2-1", "1 – 2": "#1-2"), either way round:
     the winner's side first or the loser's."""
+    if "-" not in text and "–" not in text and "—" not in text:
+        return frozenset()
     return frozenset(
         "#{}-{}".format(*sorted((int(m[1]), int(m[2])))) for m in _SCORE.finditer(text)
     )
@@ -405,9 +406,11 @@ def read_claim(text: str) -> ClaimText:
             modal = True  # "may", not "on May 5"
         if low in WEEKDAYS:
             weekdays.add(low)
-        ordinal = token[0].isdigit() and token[-1].isalpha()  # "28th", "3rd"
-        day = token[:-2] if ordinal else token
-        if day.isdigit() and len(day) <= 2 and 1 <= int(day) <= 31:
+        ordinal = digits = token[0].isdigit()
+        if digits:
+            ordinal = token[-1].isalpha()  # "28th", "3rd"
+            day = token[:-2] if ordinal else token
+        if digits and len(day) <= 2 and day.isdigit() and 1 <= int(day) <= 31:
             month = next(
                 (
                     lowered[j]
