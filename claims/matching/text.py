@@ -48,13 +48,13 @@ NEGATIONS = frozenset(
 # what a negation word does not turn: "nor" goes on with "neither" (or a
 # "not" before it), one negation; "not only", "not just" add, they deny nothing
 CONTINUES_NEGATION = frozenset({"nor"})
+NOT_A_DENIAL = frozenset({"only", "just", "merely"})
 # a negation after these is of a clause that tells when, why or of whom, not
 # of what the claim states: "if we don't broaden the tent", "the men, whose
 # names were not released, had Pakistani passports"
 SUBORDINATE = frozenset(
     "if unless because when while although though whereas who whose which".split()
 )
-NOT_A_DENIAL = frozenset({"only", "just", "merely"})
 # "denied that ...", "denied the reports": a denial of what another says;
 # "denied visas" is a refusal, not one
 DENY_VERBS = frozenset("deny denies denied denying refute refutes refuted dismissed".split())
