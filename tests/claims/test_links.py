@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
-from claims.selectors import _branches, _quoter, claim_candidates, search_words
+from claims.selectors import DENSE_ANCHOR, _branches, _quoter, claim_candidates, search_words
 from claims.services.ingest import article_ingest
 from claims.services.links import claim_match, link_decide
 
@@ -102,6 +102,36 @@ def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
         [],
     )
     assert _branches(["crane", "die"], ["crane"], []) == (["'crane' & 'die'"], [])
+    # a rare word in many claims is asked for with the others: the index
+    # keeps only the claims a candidate can be
+    holders = {"ellis": DENSE_ANCHOR + 1.0, "crane": 9000.0, "termin": 9000.0}
+    assert _branches(["ellis", "crane", "termin"], ["ellis"], ["ellis"], holders=holders) == (
+        ["'ellis' & ('crane' | 'termin')"],
+        [],
+    )
+    holders["ellis"] = DENSE_ANCHOR
+    assert _branches(["ellis", "crane"], ["ellis"], ["ellis"], holders=holders)[0] == ["'ellis'"]
+
+
+def test_a_rare_word_of_many_claims_finds_the_same_candidates(monkeypatch):
+    """Asked for with the other words in the index's scan, an anchor in
+    many claims finds what reading its rows found: the claims with it and
+    another word of the text, and not a claim with it alone."""
+    stored = report(
+        "The Ashton water utility investigated the mining licence at a cost of 14 million euros.",
+        "Harbor Courier",
+        "https://a.example/1",
+    )
+    report("Ashton celebrated its founding.", "Valley Post", "https://b.example/2")
+    text = "The Ashton utility has investigated the licence"
+
+    def frequency(word: str) -> float:
+        return 300.0 if word == "ashton" else 5000.0
+
+    monkeypatch.setattr("claims.selectors.DENSE_ANCHOR", float("inf"))
+    found = claim_candidates(text, frequency=frequency)
+    monkeypatch.setattr("claims.selectors.DENSE_ANCHOR", 0.0)
+    assert claim_candidates(text, frequency=frequency) == found == [the_claim(stored).pk]
 
 
 def test_a_rare_word_no_other_claim_has_does_not_hide_the_claim():
