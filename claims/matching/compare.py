@@ -432,17 +432,32 @@ def _one_name(name: str, other: str) -> bool:
     """Two runs of a name's words that may name one person or place: spelt
     alike ("NEMESIS", "NEMISIS"), one's words among the other's ("Del",
     "Del-Angel"), or a word shortened ("Det", "Detective"; "Insp",
-    "Inspector")."""
+    "Inspector") or contracted ("Lt", "Lieut")."""
     if SequenceMatcher(None, name, other).ratio() >= SPELLING:
         return True
     mine, theirs = name.replace("-", " ").split(), other.replace("-", " ").split()
     if set(mine) <= set(theirs) or set(theirs) <= set(mine):
         return True
     return any(
-        len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x))
+        (len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x)))
+        or _contracted(x, y)
+        or _contracted(y, x)
         for x in mine
         for y in theirs
     )
+
+
+def _contracted(short: str, word: str) -> bool:
+    """``short`` is ``word`` contracted as titles are, its first and last
+    letters kept and consonants between: "Lt" and "Lieut" (or "Lieutenant"),
+    "Sgt" and "Sergeant", "Dr" and "Doctor", "St" and "Saint"; not "Ken" and
+    "Karen"."""
+    if not 2 <= len(short) <= 4 or len(word) <= len(short) or set(short[1:]) & set("aeiou"):
+        return False
+    if short[0] != word[0] or short[-1] != word[-1]:
+        return False
+    rest = iter(word[1:-1])
+    return all(letter in rest for letter in short[1:-1])
 
 
 def _fmt(values: Sequence[float]) -> str:

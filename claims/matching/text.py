@@ -55,6 +55,9 @@ NOT_A_DENIAL = frozenset({"only", "just", "merely"})
 SUBORDINATE = frozenset(
     "if unless because when while although though whereas who whose which".split()
 )
+# ... until the clause ends: "because it is so far out, the company does not
+# have to share" (a comma, semicolon, colon or dash), or the claim does
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s")
 # "denied that ...", "denied the reports": a denial of what another says;
 # "denied visas" is a refusal, not one
 DENY_VERBS = frozenset("deny denies denied denying refute refutes refuted dismissed".split())
@@ -396,6 +399,7 @@ def read_claim(text: str) -> ClaimText:
     terms, names, numbers, years = set(), [], [], set()
     quantities, counted_at = [], []  # counted_at: each quantity's token
     negated = denial = modal = subordinate = False
+    breaks: tuple[str, ...] = ()  # what stands before each token, read once a clause needs it
     lowered = [t.lower() for t in tokens]
     if "’" in text:
         lowered = [t.replace("’", "'") for t in lowered]
@@ -422,8 +426,11 @@ def read_claim(text: str) -> ClaimText:
             if month:  # a day of the month ("March 3", "3rd March"), not a count
                 dates.add((month, int(day)))
                 continue
-        if low in SUBORDINATE and i > 0:
+        if subordinate and _CLAUSE_BREAK.search(breaks[i]):
+            subordinate = False
+        if low in SUBORDINATE:
             subordinate = True
+            breaks = breaks or gaps(text)
         if low in NEGATIONS or low.endswith("n't"):
             after = lowered[i + 1 : i + 3]
             if (
