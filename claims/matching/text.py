@@ -441,7 +441,9 @@ def read_claim(text: str) -> ClaimText:
             ):
                 negated = not negated
             continue
-        if low in FALSITY or (low in DENY_VERBS and _denies(tokens, lowered, i + 1)):
+        # a denial under a negation is none: "neither admitted nor denied wrongdoing"
+        denies = low in DENY_VERBS and not negated and _denies(tokens, lowered, i + 1)
+        if low in FALSITY or denies:
             denial = True
         if ordinal:  # which one ("the 22nd Fan Expo"), not how many
             terms.add(f"#{low}")

@@ -219,6 +219,15 @@ def test_a_denial_contradicts_the_claim():
     assert match.relation == CONTRADICTS
 
 
+def test_a_denial_under_a_negation_is_none():
+    assert not read_claim("Merrill neither admitted nor denied wrongdoing in the accord").denial
+    match = decide(
+        "Merrill Lynch neither admitted to nor denied wrongdoing in the accord",
+        "Merrill Lynch did not admit to wrongdoing in the accord",
+    )
+    assert match.relation == SAME
+
+
 def test_empty_and_one_word_claims_match_nothing():
     assert decide("", "The port reopened").relation == DIFFERENT
     assert decide("Port", "The port reopened on Monday").score < 0.45
