@@ -106,7 +106,7 @@ def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
     # keeps only the claims a candidate can be
     holders = {"ellis": DENSE_ANCHOR + 1.0, "crane": 9000.0, "termin": 9000.0}
     assert _branches(["ellis", "crane", "termin"], ["ellis"], ["ellis"], holders=holders) == (
-        ["'ellis' & ('crane' | 'termin')"],
+        ["('ellis' & ('crane' | 'termin'))"],
         [],
     )
     holders["ellis"] = DENSE_ANCHOR
