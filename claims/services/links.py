@@ -247,10 +247,15 @@ def _read(text: str) -> ClaimText:
 
 
 def _with_article(claims):
-    """Claims with their article's publisher (and its name), URL, hash and
-    wire credit (not its text)."""
+    """Claims (their text, quote and place) with their article's publisher
+    (and its name), URL, hash and wire credit: what linking reads of them.
+    Not their other columns, whose JSON and dates made the read of one
+    claim 2.1-2.4 ms instead of 0.7."""
     return claims.select_related("article__publisher").only(
-        *(f.name for f in Claim._meta.concrete_fields),
+        "text",
+        "quote",
+        "article_id",
+        "position",
         "article__publisher_id",
         "article__publisher__name",
         "article__url",
