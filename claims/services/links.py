@@ -250,7 +250,7 @@ def _with_article(claims):
     """Claims (their text, quote and place) with their article's publisher
     (and its name), URL, hash and wire credit: what linking reads of them.
     Not their other columns, whose JSON and dates made the read of one
-    claim 2.1-2.4 ms instead of 0.7."""
+    claim with its article 2.1-2.4 ms instead of 1.1-1.2."""
     return claims.select_related("article__publisher").only(
         "text",
         "quote",
