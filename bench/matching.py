@@ -23,7 +23,8 @@ publishers. Figures, as JSON:
   words, common and rare), through the whole API. Bar: p50 <= 50 ms.
 - ``ingest``: a news day of 200 articles (30 new statements and 3 re-reports
   of stored claims each) ingested with matching (in process, as without a
-  broker) and without; bar: with <= 1.5x without.
+  broker) and without; bar: with <= 1.5x without. The next run retires
+  them (retire_earlier_days()): every run searches the same million.
 - ``ingest_with_worker``: the same day with a broker (``--broker``), as in
   production: matching runs in a worker while the next articles are read;
   the time until the last is matched, and its ratio to the ingest without.
@@ -697,6 +698,25 @@ def _store_stories(stories: dict[str, list[str]]) -> dict[tuple[str, str], int]:
     return ids
 
 
+def retire_earlier_days() -> int:
+    """Earlier runs' news days out of the store (superseded, as their
+    follow-ups are): each run ingests 400 articles of 33 claims, and over
+    six runs 123,000 such claims had become current beside the million,
+    their re-reports of shape "a project costing" making "project" common,
+    so the planted pairs' figures moved with the number of runs (recall
+    1.0, then 0.975, then 0.955). Each run now measures the million it was
+    built with. Returns how many claims were retired."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_claim c SET superseded_at = now() FROM sources_article a "
+            "WHERE a.id = c.article_id AND a.title LIKE 'News of the day, number %%' "
+            "AND c.superseded_at IS NULL"
+        )
+        return cursor.rowcount
+
+
 def vacuum() -> None:
     """Vacuum and analyze the tables the runs write, as autovacuum keeps a
     server's: each run supersedes its follow-ups and re-checks a day's
@@ -739,8 +759,13 @@ def main() -> None:
 
     current_app.conf.task_always_eager = True  # matching in process, as without a broker
     total = ensure_claims(args.claims)
+    retired = retire_earlier_days()
+    if retired:
+        log(f"{retired:,} claims of earlier runs' news days retired")
     vacuum()
-    result = {"benchmark": "matching", "claims": total}
+    from claims.models import Claim
+
+    result = {"benchmark": "matching", "claims": Claim.objects.current().count()}
     result.update(measure_matching(min(total, args.claims), args.rounds))
     result["q_search_ms"] = measure_search(args.rounds)
     if args.dev_pairs and args.dev_pairs.is_file():
