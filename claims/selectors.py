@@ -4,7 +4,7 @@ QuerySet method: full-text candidates for matching."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from django.db import connection
@@ -329,6 +329,21 @@ def _pg_lexemes(cursor, words: set[str]) -> dict[str, str]:
         for word, lexeme in cursor.fetchall():
             _LEXEMES[word] = lexeme if lexeme and _LEXEME.fullmatch(lexeme) else None
     return {w: _LEXEMES[w] for w in words if _LEXEMES.get(w)}
+
+
+def remember_lexemes(texts: Iterable[str]) -> None:
+    """Read in one query PostgreSQL's lexemes of every word candidate_rows()
+    may ask for of ``texts`` (the claims of a batch matched together),
+    rather than a round trip for each claim's new words."""
+    if connection.vendor != "postgresql":
+        return
+    words: set[str] = set()
+    for text in texts:
+        for word in search_words(text, limit=None):
+            if word not in STOPWORDS:
+                words.update(_forms(word))
+    with connection.cursor() as cursor:
+        _pg_lexemes(cursor, words)
 
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:

@@ -47,7 +47,7 @@ from claims.models import (
     LinkState,
     Stance,
 )
-from claims.selectors import candidate_rows, claim_candidates, search_words
+from claims.selectors import candidate_rows, claim_candidates, remember_lexemes, search_words
 from claims.services.errors import InvalidChange
 from claims.services.evidence import claims_mark_due
 from claims.services.history import event_row
@@ -144,6 +144,7 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
     if not claims:
         return []
     store = store_words()
+    remember_lexemes(claim.text for claim in claims)
     found, stored = {}, {}
     for claim in claims:
         rows = candidate_rows(

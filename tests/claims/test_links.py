@@ -113,6 +113,28 @@ def test_the_index_is_asked_for_rare_words_alone_and_for_common_ones_in_pairs():
     assert _branches(["ellis", "crane"], ["ellis"], ["ellis"], holders=holders)[0] == ["'ellis'"]
 
 
+def test_the_words_of_a_batch_are_looked_up_together(on_postgresql):
+    """The lexemes of a batch's words are read in one query; each claim's
+    candidate search then asks for none, and finds what it found before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims import selectors
+
+    stored = report(
+        "A crane collapsed at the Port Ellis terminal.", "Harbor Courier", "https://a.example/1"
+    )
+    texts = ["The crane at Port Ellis collapsed", "Dockworkers died at the Ellis terminal"]
+    selectors._LEXEMES.clear()
+    with CaptureQueriesContext(connection) as batch:
+        selectors.remember_lexemes(texts)
+    with CaptureQueriesContext(connection) as searches:
+        found = [claim_candidates(text) for text in texts]
+    assert len(batch.captured_queries) == 1
+    assert not any("to_tsvector" in q["sql"] for q in searches.captured_queries)
+    assert found == [[the_claim(stored).pk], [the_claim(stored).pk]]
+
+
 def test_a_rare_word_of_many_claims_finds_the_same_candidates(monkeypatch):
     """Asked for with the other words in the index's scan, an anchor in
     many claims finds what reading its rows found: the claims with it and
