@@ -367,11 +367,10 @@ def original_ids(indexes: list[int]) -> dict[int, int]:
 
 def measure_matching(total: int, rounds: int) -> dict:
     from django.conf import settings
-    from django.utils import timezone
 
     from claims.actors import Actor
     from claims.matching.compare import SAME
-    from claims.models import Claim, ClaimLink
+    from claims.models import ClaimLink
     from claims.selectors import claim_candidates
     from claims.services import evidence
     from claims.services import links as links_module
@@ -379,10 +378,6 @@ def measure_matching(total: int, rounds: int) -> dict:
     from sources.models import Article, Source
 
     stamp = time.time_ns()
-    # an earlier run's follow-ups are out of the store: each run plants afresh
-    Claim.objects.filter(article__title="Follow-ups", superseded_at__isnull=True).update(
-        superseded_at=timezone.now()
-    )
     pairs = planted_pairs(total, rounds)
     originals = original_ids([i for i, _ in pairs])
     publisher = Source.objects.create(
@@ -699,22 +694,24 @@ def _store_stories(stories: dict[str, list[str]]) -> dict[tuple[str, str], int]:
 
 
 def retire_earlier_days() -> int:
-    """Earlier runs' news days out of the store (superseded, as their
-    follow-ups are): each run ingests 400 articles of 33 claims, and over
-    six runs 123,000 such claims had become current beside the million,
-    their re-reports of shape "a project costing" making "project" common,
-    so the planted pairs' figures moved with the number of runs (recall
-    1.0, then 0.975, then 0.955). Each run now measures the million it was
-    built with. Returns how many claims were retired."""
-    from django.db import connection
+    """Earlier runs' follow-ups and news days out of the store (superseded):
+    each run plants its follow-ups afresh, and ingests 400 articles of 33
+    claims, of which over six runs 123,000 had become current beside the
+    million, their re-reports of shape "a project costing" making "project"
+    common, so the planted pairs' figures moved with the number of runs
+    (recall 1.0, then 0.975, then 0.955). Each run now measures the million
+    it was built with. Returns how many claims were retired."""
+    from django.db.models import Q
+    from django.utils import timezone
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE claims_claim c SET superseded_at = now() FROM sources_article a "
-            "WHERE a.id = c.article_id AND a.title LIKE 'News of the day, number %%' "
-            "AND c.superseded_at IS NULL"
-        )
-        return cursor.rowcount
+    from claims.models import Claim
+
+    earlier = Q(article__title="Follow-ups") | Q(
+        article__title__startswith="News of the day, number "
+    )
+    return Claim.objects.filter(earlier, superseded_at__isnull=True).update(
+        superseded_at=timezone.now()
+    )
 
 
 def vacuum() -> None:
@@ -761,7 +758,7 @@ def main() -> None:
     total = ensure_claims(args.claims)
     retired = retire_earlier_days()
     if retired:
-        log(f"{retired:,} claims of earlier runs' news days retired")
+        log(f"{retired:,} claims of earlier runs' follow-ups and news days retired")
     vacuum()
     from claims.models import Claim
 
