@@ -36,6 +36,7 @@ from difflib import SequenceMatcher
 from claims.matching.text import (
     MONTH_NAMES,
     NEGATIONS,
+    SIGN_UNITS,
     STOPWORDS,
     ClaimText,
     gaps,
@@ -258,7 +259,14 @@ def number_conflict(a: ClaimText, b: ClaimText) -> str | None:
 
 
 def _same_unit(u: str, v: str) -> bool:
-    return u == v or (min(len(u), len(v)) >= 3 and (u.endswith(v) or v.endswith(u)))
+    """Two counted words that count one thing: the same, or one a kind of
+    the other ("dockworkers", "workers"); a currency or a share only itself
+    ("0.54 percent" and "29 cents" are two amounts)."""
+    if u == v:
+        return True
+    if u in SIGN_UNITS or v in SIGN_UNITS:
+        return False
+    return min(len(u), len(v)) >= 3 and (u.endswith(v) or v.endswith(u))
 
 
 def _meet(x: tuple[float, float], y: tuple[float, float]) -> bool:
@@ -360,6 +368,13 @@ def negation_conflict(a: ClaimText, b: ClaimText) -> str | None:
     if a.modal or b.modal:
         return None
     if a.negated != b.negated:
+        said, negated = (b, a) if a.negated else (a, b)
+        if said.background_negated and said.background_negated <= negated.terms:
+            # "while there is no standard weight for ballerinas, X is bigger"
+            # and "there was no standard weight for ballerinas but X is
+            # bigger": one negation, in a clause of one and the main clause
+            # of the other
+            return None
         return "one says it, the other says it is not so"
     if a.denial != b.denial:
         return "one denies what the other says"
@@ -375,12 +390,14 @@ def _own_names(claim: ClaimText, other: ClaimText) -> list[tuple[str, str, str]]
     one name with it ("Port" of "Port Ellis", "Senator" of "Senator Lind";
     not "Paris" in "the Freewinds, Paris")."""
     runs: list[list[int]] = []
-    own = [(i, s) for i, s in claim.names if s not in other.terms]
+    # the other's words, and each part of its hyphenated ones ("al-Qaida")
+    theirs = other.terms | {part for t in other.terms if "-" in t for part in t.split("-")}
+    own = [(i, s) for i, s in claim.names if s not in theirs]
     if not own:
         return []
-    prefixes = {t[:PREFIX_LETTERS] for t in other.terms if len(t) >= PREFIX_LETTERS}
+    prefixes = {t[:PREFIX_LETTERS] for t in theirs if len(t) >= PREFIX_LETTERS}
     for i, stem_ in own:
-        if stem_[:PREFIX_LETTERS] in prefixes:
+        if stem_[:PREFIX_LETTERS] in prefixes or _spelt_alike(stem_, theirs):
             continue
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
@@ -406,6 +423,18 @@ def _own_names(claim: ClaimText, other: ClaimText) -> list[tuple[str, str, str]]
         )
         for run in runs
     ]
+
+
+def _spelt_alike(name: str, words: set[str]) -> bool:
+    """One of ``words`` is ``name`` spelt another way ("Qaeda" and
+    "al-Qaida", which is no name where it is not capitalised; "Sundwell"
+    and "Sundwall"): the same first letter, and alike (SPELLING)."""
+    return len(name) >= 4 and any(
+        word[:1] == name[:1]
+        and abs(len(word) - len(name)) <= 2
+        and SequenceMatcher(None, name, word).ratio() >= SPELLING
+        for word in words
+    )
 
 
 def name_conflict(a: ClaimText, b: ClaimText) -> str | None:

@@ -18,6 +18,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:st|nd|rd|th)\b|[$€£]?\d(?:
 # what a sign before or after an amount counts: "$5 million" and "5 million
 # dollars" are one amount, "58%" and "58 percent" one share
 _SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "%": "percent"}
+# what a sign counts is one unit, met by itself alone ("percent" is no kind of "cent")
+SIGN_UNITS = frozenset(_SIGNS.values())
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -159,6 +161,10 @@ class ClaimText:
     initialisms: frozenset[str] = frozenset()  # "@us" for "US" (also in terms)
     # "@us" for "United States": met only by the other claim's initialism
     expansions: frozenset[str] = frozenset()
+    # the terms of a clause about when, why or of whom that holds a
+    # negation the claim does not own ("while there is no standard weight
+    # for ballerinas, ..."): what it says is not so, in the background
+    background_negated: frozenset[str] = frozenset()
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -398,7 +404,9 @@ def read_claim(text: str) -> ClaimText:
     tokens = _TOKEN.findall(text)
     terms, names, numbers, years = set(), [], [], set()
     quantities, counted_at = [], []  # counted_at: each quantity's token
-    negated = denial = modal = subordinate = False
+    negated = denial = modal = subordinate = clause_negated = False
+    clause: set[str] = set()  # the terms of the clause about when, why or of whom
+    background_negated: set[str] = set()
     breaks: tuple[str, ...] = ()  # what stands before each token, read once a clause needs it
     lowered = [t.lower() for t in tokens]
     if "’" in text:
@@ -428,18 +436,25 @@ def read_claim(text: str) -> ClaimText:
                 continue
         if subordinate and _CLAUSE_BREAK.search(breaks[i]):
             subordinate = False
+            if clause_negated:
+                background_negated |= clause
         if low in SUBORDINATE:
+            if subordinate and clause_negated:  # a clause within the clause
+                background_negated |= clause
             subordinate = True
             breaks = breaks or gaps(text)
+            clause, clause_negated = set(), False
         if low in NEGATIONS or low.endswith("n't"):
             after = lowered[i + 1 : i + 3]
             if (
                 low not in CONTINUES_NEGATION
-                and not subordinate
                 and not (after and after[0] in NOT_A_DENIAL)  # "not only"
                 and not any(w in REPORTING for w in after)  # "have not said why"
             ):
-                negated = not negated
+                if subordinate:
+                    clause_negated = True
+                else:
+                    negated = not negated
             continue
         # a denial under a negation is none: "neither admitted nor denied wrongdoing"
         denies = low in DENY_VERBS and not negated and _denies(tokens, lowered, i + 1)
@@ -474,6 +489,8 @@ def read_claim(text: str) -> ClaimText:
             continue  # read by initialisms(): "NASA" and "NASA's" are "@nasa"
         s, read_as = read_word(low)
         terms.add(read_as)
+        if subordinate:
+            clause.add(read_as)
         if (
             token[0].isupper()
             and (i > 0 or (len(tokens) > 1 and tokens[1][0].isupper()))
@@ -481,6 +498,8 @@ def read_claim(text: str) -> ClaimText:
             and not _adjective(tokens, i)
         ):
             names.append((i, s))
+    if subordinate and clause_negated:
+        background_negated |= clause
     initials = frozenset() if shouted else initialisms(text)
     return ClaimText(
         text=text,
@@ -497,4 +516,5 @@ def read_claim(text: str) -> ClaimText:
         years=frozenset(years),
         weekdays=frozenset(weekdays),
         dates=frozenset(dates),
+        background_negated=frozenset(background_negated),
     )

@@ -211,6 +211,46 @@ def test_negation_is_read_in_its_forms_and_only_where_it_denies(text, negated):
     assert read_claim(text).negated is negated
 
 
+def test_one_negation_in_a_clause_of_one_and_the_main_clause_of_the_other_is_no_conflict():
+    # what a clause about when or of whom says is not so, the other claim
+    # says in its main clause: one negation, not a claim and its denial
+    match = decide(
+        "Novikova said while there is no standard weight for ballerinas, Volochkova is bigger",
+        "Novikova said there was no standard weight for ballerinas but Volochkova is bigger",
+    )
+    assert match.relation == SAME
+    assert read_claim(
+        "The men, whose names were not released, had forged passports"
+    ).background_negated == {"name", "release"}
+    # another negated clause is another matter: the main claims still conflict
+    match = decide(
+        "Because the council did not back him, the mayor of Marlow resigned on Monday",
+        "The mayor of Marlow did not resign on Monday",
+    )
+    assert match.relation == CONTRADICTS
+
+
+def test_a_share_and_an_amount_are_two_counts():
+    # "percent" ends in "cent", but 0.54 percent and 29 cents count two things
+    match = decide(
+        "Yesterday, Amazon shares closed up 29 cents, or 0.54 percent, at $54.32",
+        "Amazon's shares yesterday closed at $54.32 on the Nasdaq, up 29 cents",
+    )
+    assert match.relation == SAME
+    other_share = decide("Shares rose 5 percent on Monday", "Shares rose 9 percent on Monday")
+    assert other_share.relation == CONTRADICTS
+
+
+def test_a_name_spelt_another_way_or_hyphenated_is_no_other_name():
+    match = decide(
+        "US authorities blame Al Qaeda for the attacks, which killed 231 people",
+        "U.S. authorities blame Osama bin Laden's al-Qaida network for the attacks, "
+        "which killed 231 people",
+    )
+    assert match.relation == SAME
+    assert not any(b["term"] == "another name" for b in match.basis)
+
+
 def test_a_denial_contradicts_the_claim():
     match = decide(
         "The minister resigned over the procurement scandal",
