@@ -57,6 +57,9 @@ MIN_TERMS = 2
 # rare the word: "was subjected to forced labor", "had been subject to
 # Islamophobia"; the index asks for two shared words too (selectors)
 MIN_SHARED = 2
+# a negation in a clause about when, why or of whom is the other claim's
+# own negation when this much of the clause's words are the other's
+BACKGROUND_SHARE = 2 / 3
 CONFLICT_PENALTY = 0.5  # a conflicting value halves the chance it is the same claim
 # two terms sharing this many first letters meet at this discount
 PREFIX_LETTERS = 5
@@ -369,7 +372,8 @@ def negation_conflict(a: ClaimText, b: ClaimText) -> str | None:
         return None
     if a.negated != b.negated:
         said, negated = (b, a) if a.negated else (a, b)
-        if said.background_negated and said.background_negated <= negated.terms:
+        background = said.background_negated
+        if background and len(background & negated.terms) >= BACKGROUND_SHARE * len(background):
             # "while there is no standard weight for ballerinas, X is bigger"
             # and "there was no standard weight for ballerinas but X is
             # bigger": one negation, in a clause of one and the main clause
@@ -457,14 +461,24 @@ def name_conflict(a: ClaimText, b: ClaimText) -> str | None:
     return None
 
 
+# what stands before a surname instead of a first name: "Mr Danon" is
+# "Pierre Danon" (but "Mr Smith" is not "Mrs Smith")
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame".split())
+
+
 def _one_name(name: str, other: str) -> bool:
     """Two runs of a name's words that may name one person or place: spelt
     alike ("NEMESIS", "NEMISIS"), one's words among the other's ("Del",
-    "Del-Angel"), or a word shortened ("Det", "Detective"; "Insp",
-    "Inspector") or contracted ("Lt", "Lieut")."""
+    "Del-Angel"), a word shortened ("Det", "Detective"; "Insp",
+    "Inspector") or contracted ("Lt", "Lieut"), or an honorific where the
+    other has a first name ("Mr", "Pierre")."""
     if SequenceMatcher(None, name, other).ratio() >= SPELLING:
         return True
     mine, theirs = name.replace("-", " ").split(), other.replace("-", " ").split()
+    if set(mine) <= HONORIFICS and not set(theirs) & HONORIFICS:
+        return True
+    if set(theirs) <= HONORIFICS and not set(mine) & HONORIFICS:
+        return True
     if set(mine) <= set(theirs) or set(theirs) <= set(mine):
         return True
     return any(

@@ -222,6 +222,14 @@ def test_one_negation_in_a_clause_of_one_and_the_main_clause_of_the_other_is_no_
     assert read_claim(
         "The men, whose names were not released, had forged passports"
     ).background_negated == {"name", "release"}
+    # ... in other words, most of them the other's: "free call number", "toll-free number"
+    match = decide(
+        "PW Marketing violated the anti-spam law by sending unsolicited e-mail without a "
+        "toll-free number for recipients to call to stop additional mailings",
+        "PW Marketing violated the anti-spam law because these unsolicited e-mails were sent "
+        "without a free call number for recipients to phone to stop additional mailings",
+    )
+    assert match.relation == SAME
     # another negated clause is another matter: the main claims still conflict
     match = decide(
         "Because the council did not back him, the mayor of Marlow resigned on Monday",
@@ -249,6 +257,20 @@ def test_a_name_spelt_another_way_or_hyphenated_is_no_other_name():
     )
     assert match.relation == SAME
     assert not any(b["term"] == "another name" for b in match.basis)
+
+
+def test_an_honorific_for_a_first_name_is_no_other_name():
+    match = decide(
+        "Several factors are crucial for customers, said Pierre Danon, chief of BT's retail unit",
+        "Several factors are crucial for customers, said Mr Danon",
+    )
+    assert match.relation == SAME
+    # a first name for another first name is another person
+    other = decide(
+        "The council's budget was approved by Anna Keller on Monday",
+        "The council's budget was approved by Omar Keller on Monday",
+    )
+    assert other.relation == DIFFERENT
 
 
 def test_a_denial_contradicts_the_claim():
