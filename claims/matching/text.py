@@ -398,6 +398,20 @@ def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
     return False
 
 
+_HAVE_OR_BE = frozenset("has have had is are was were".split())
+
+
+def _yet_to(lowered: list[str], i: int) -> bool:
+    """Whether token ``i`` is the "yet" of "has yet to", "is yet to": not
+    so far ("the economy has yet to exhibit growth": it has not)."""
+    return (
+        lowered[i] == "yet"
+        and i > 0
+        and lowered[i - 1] in _HAVE_OR_BE
+        and lowered[i + 1 : i + 2] == ["to"]
+    )
+
+
 def read_claim(text: str) -> ClaimText:
     """Terms, names, numbers (with scale words), results ("2-1"), negation and
     years of a claim."""
@@ -444,7 +458,7 @@ def read_claim(text: str) -> ClaimText:
             subordinate = True
             breaks = breaks or gaps(text)
             clause, clause_negated = set(), False
-        if low in NEGATIONS or low.endswith("n't"):
+        if low in NEGATIONS or low.endswith("n't") or _yet_to(lowered, i):
             after = lowered[i + 1 : i + 3]
             if (
                 low not in CONTINUES_NEGATION

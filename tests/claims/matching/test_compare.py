@@ -197,6 +197,9 @@ def test_the_negation_of_a_claim_contradicts_it():
         ("Not only did the council approve the budget, it raised it", False),
         ("The council approved not just the budget but the levy", False),
         ("The council did not approve the budget.", True),
+        ("The economy has yet to exhibit sustainable growth", True),  # not so far
+        ("The council is yet to approve the budget", True),
+        ("Yet the council approved the budget", False),
         # a negation in a clause that tells when, why or of whom
         ("The two men, whose names were not released, had forged passports", False),
         ("We are not going to make progress if we dont broaden the tent", True),
