@@ -112,6 +112,8 @@ SAME_MEANING = [
     "cancel cancelled canceled scrap scrapped axe axed",
     "postpone postponed delay delayed",
     "quake earthquake",
+    "lawyer lawyers attorney attorneys",
+    "prison prisons jail jails",
     "reject rejected refuse refused",
     "allow allowed permit permitted",
     "ban banned forbid forbade forbidden prohibit prohibited",
