@@ -280,12 +280,14 @@ def _unit(lowered: list[str], start: int) -> str:
     return ""
 
 
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic)$")
+# a nationality, or a region's direction ("Midwestern", "Southern")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic|ern)$")
 
 
 def _adjective(tokens: list[str], i: int) -> bool:
-    """A nationality before a noun ("an Australian woman", "the Indonesian
-    coast"): it describes, it names no one."""
+    """A nationality or region before a noun ("an Australian woman", "the
+    Indonesian coast", "a Midwestern pork producer"): it describes, it
+    names no one ("Northern Ireland" does)."""
     return bool(_DEMONYM.match(tokens[i])) and i + 1 < len(tokens) and tokens[i + 1].islower()
 
 

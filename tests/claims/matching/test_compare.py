@@ -362,6 +362,11 @@ def test_another_actor_or_place_in_the_same_words_is_a_different_claim(a, b):
             "The Church imprisoned Valeska Paris for twelve years",
             "The Church imprisoned an Australian woman for twelve years",
         ),
+        # ... nor does a region's direction
+        (
+            "Smithfield Foods has won the bidding for Farmland Industries' pork business",
+            "Smithfield Foods has won the bidding for a bankrupt Midwestern pork business",
+        ),
         # a day is no name
         (
             "The election was held on Sunday in Hong Kong",
