@@ -14,7 +14,11 @@ from claims.matching.lemmas import lemma
 
 # a number ends with a digit: "9," in "September 9, 2016" is the 9th, not 9
 # ("28th" is one token, an ordinal: not the count 28 and the word "th")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:st|nd|rd|th)\b|[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
+# "per cent" is one word, "percent"; "S&P", "AT&T" one name
+_TOKEN = re.compile(
+    r"[Pp]er cent\b|[A-Z]&[A-Z]+\b|[A-Za-z][A-Za-z'’-]*|\d+(?:st|nd|rd|th)\b"
+    r"|[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?%?"
+)
 # what a sign before or after an amount counts: "$5 million" and "5 million
 # dollars" are one amount, "58%" and "58 percent" one share
 _SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "%": "percent"}
@@ -72,11 +76,20 @@ REPORTING = frozenset(
     "say said says comment commented explain explained disclose disclosed reveal revealed "
     "specify specified elaborate".split()
 )
+# ... what such a verb reports: "have not said why" negates nothing of the
+# claim, but "would not comment" is the claim
+REPORTED = frozenset("why how whether what when where who whom which that if".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTH_NAMES = tuple(
     "january february march april may june july august september october november december".split()
 )
 MONTHS = frozenset(MONTH_NAMES)
+# "Jan. 14", "Sept 9": a month, where it stands beside a day or a year
+MONTH_ABBREVIATIONS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september",
+    "oct": "october", "nov": "november", "dec": "december",
+}  # fmt: skip
 # capitalised, but a time, not a name ("on Tuesday", "Yesterday, Sweden won")
 TIME_WORDS = WEEKDAYS | MONTHS | frozenset("today yesterday tomorrow tonight".split())
 # Outcomes that cannot both be true of one thing, each side in its forms
@@ -269,11 +282,9 @@ def _range(value: float, before: list[str]) -> tuple[float, float]:
 def _unit(lowered: list[str], start: int) -> str:
     """The word a number counts: the first content word within three words
     after it ("12 dock workers" -> "dock" is near enough: both sides say it)."""
-    for k, low in enumerate(lowered[start : start + 3], start):
+    for low in lowered[start : start + 3]:
         if low in SCALES or low in APPROXIMATE or _number(low) is not None:
             continue
-        if low == "per" and lowered[k + 1 : k + 2] == ["cent"]:
-            return "percent"
         if low in STOPWORDS or len(low) < 2:
             return ""
         return stem(low)
@@ -403,6 +414,28 @@ def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
 
 
 _HAVE_OR_BE = frozenset("has have had is are was were".split())
+_LOWERED = {"per cent": "percent", "per-cent": "percent"}
+
+
+def _dated(tokens: list[str], i: int) -> bool:
+    """Whether a day of the month or a year stands beside token ``i``."""
+    return any(
+        0 <= j < len(tokens)
+        and tokens[j].isdigit()
+        and (int(tokens[j]) <= 31 or len(tokens[j]) == 4)
+        for j in (i - 1, i + 1)
+    )
+
+
+def _frame(lowered: list[str], i: int) -> bool:
+    """Whether the negation at ``i`` is of a reporting verb with what it
+    reports ("officials have not said why", "did not disclose whether"):
+    that negates nothing the claim states. "Would not comment" reports
+    nothing: the claim is the silence."""
+    for k in (i + 1, i + 2):
+        if k < len(lowered) and lowered[k] in REPORTING:
+            return lowered[k + 1 : k + 2] != [] and lowered[k + 1] in REPORTED
+    return False
 
 
 def _yet_to(lowered: list[str], i: int) -> bool:
@@ -426,9 +459,12 @@ def read_claim(text: str) -> ClaimText:
     clause: set[str] = set()  # the terms of the clause about when, why or of whom
     background_negated: set[str] = set()
     breaks: tuple[str, ...] = ()  # what stands before each token, read once a clause needs it
-    lowered = [t.lower() for t in tokens]
+    lowered = [_LOWERED.get(low, low) for low in (t.lower() for t in tokens)]
     if "’" in text:
         lowered = [t.replace("’", "'") for t in lowered]
+    for i, low in enumerate(lowered):
+        if low in MONTH_ABBREVIATIONS and tokens[i][0].isupper() and _dated(tokens, i):
+            lowered[i] = MONTH_ABBREVIATIONS[low]
     shouted = _shouted(text)
     weekdays, dates = set(), set()
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
@@ -467,7 +503,7 @@ def read_claim(text: str) -> ClaimText:
             if (
                 low not in CONTINUES_NEGATION
                 and not (after and after[0] in NOT_A_DENIAL)  # "not only"
-                and not any(w in REPORTING for w in after)  # "have not said why"
+                and not _frame(lowered, i)  # "have not said why"
             ):
                 if subordinate:
                     clause_negated = True

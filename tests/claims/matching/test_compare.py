@@ -573,7 +573,29 @@ def test_the_pairs_command_refuses_bad_input_with_a_message(tmp_path, content):
 def test_a_negated_reporting_frame_is_no_negation_of_the_claim():
     claim = read_claim("Officials have not said why the team was refused entry")
     assert claim.negated is False
+    assert read_claim("The ministry did not disclose whether it paid").negated is False
     assert read_claim("The team was not refused entry").negated is True
+    # a silence reports nothing: it is the claim
+    assert read_claim("The spokesman wouldn't comment Friday").negated is True
+    match = decide(
+        "The Rev. Christopher Coyne, spokesman for the archdiocese, wouldn't comment Friday",
+        "The Rev. Christopher Coyne, spokesman for the archdiocese, did not return calls "
+        "seeking comment",
+    )
+    assert match.relation == SAME
+
+
+def test_news_abbreviations_are_read_as_their_words():
+    # "per cent" is "percent", "Jan." January where a day stands beside it
+    a = read_claim("The S&P rose 1.5 per cent to 930.08, the best level since Jan. 14")
+    b = read_claim("The S&P rose 1.5 percent to 930.08, the best level since January 14")
+    assert a.terms == b.terms and a.dates == b.dates == {("january", 14)}
+    assert "s&p" in a.terms
+    assert decide(a.text, b.text).relation == SAME
+    later = "The S&P rose 1.5 percent to 930.08, the best level since Jan. 24"
+    assert decide(a.text, later).relation == CONTRADICTS
+    # a name is no month: "Jan Smith" has no date
+    assert not read_claim("Jan Smith said the level was the best in years").dates
 
 
 def test_a_modal_claim_does_not_contradict_its_negation():
