@@ -252,30 +252,6 @@ def test_a_share_and_an_amount_are_two_counts():
     assert other_share.relation == CONTRADICTS
 
 
-def test_a_name_spelt_another_way_or_hyphenated_is_no_other_name():
-    match = decide(
-        "US authorities blame Al Qaeda for the attacks, which killed 231 people",
-        "U.S. authorities blame Osama bin Laden's al-Qaida network for the attacks, "
-        "which killed 231 people",
-    )
-    assert match.relation == SAME
-    assert not any(b["term"] == "another name" for b in match.basis)
-
-
-def test_an_honorific_for_a_first_name_is_no_other_name():
-    match = decide(
-        "Several factors are crucial for customers, said Pierre Danon, chief of BT's retail unit",
-        "Several factors are crucial for customers, said Mr Danon",
-    )
-    assert match.relation == SAME
-    # a first name for another first name is another person
-    other = decide(
-        "The council's budget was approved by Anna Keller on Monday",
-        "The council's budget was approved by Omar Keller on Monday",
-    )
-    assert other.relation == DIFFERENT
-
-
 def test_a_denial_contradicts_the_claim():
     match = decide(
         "The minister resigned over the procurement scandal",
@@ -320,6 +296,11 @@ def test_empty_and_one_word_claims_match_nothing():
         ),
         # a short name is no contraction of a longer one
         ("Minister Ken Adams signed the trade deal", "Minister Karen Adams signed the trade deal"),
+        # a first name for another first name is another person
+        (
+            "The council's budget was approved by Anna Keller on Monday",
+            "The council's budget was approved by Omar Keller on Monday",
+        ),
     ],
 )
 def test_another_actor_or_place_in_the_same_words_is_a_different_claim(a, b):
@@ -356,6 +337,17 @@ def test_another_actor_or_place_in_the_same_words_is_a_different_claim(a, b):
         (
             "Police Lt. Mothana Ali said 1,000 demonstrators went to the station",
             "Police Lieut. Mothana Ali said 1,000 demonstrators went to the station",
+        ),
+        # a name spelt another way, or inside a hyphenated word
+        (
+            "US authorities blame Al Qaeda for the attacks, which killed 231 people",
+            "U.S. authorities blame Osama bin Laden's al-Qaida network for the attacks, "
+            "which killed 231 people",
+        ),
+        # an honorific for a first name
+        (
+            "Several factors are crucial for customers, said Pierre Danon, chief of BT's unit",
+            "Several factors are crucial for customers, said Mr Danon",
         ),
         # a nationality describes, it names no one
         (
