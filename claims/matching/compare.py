@@ -27,6 +27,7 @@ reaches 0.64 at 0.28, AUC 0.92. A lexical method reads no synonyms
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
@@ -395,13 +396,12 @@ def _own_names(claim: ClaimText, other: ClaimText) -> list[tuple[str, str, str]]
     not "Paris" in "the Freewinds, Paris")."""
     runs: list[list[int]] = []
     # the other's words, and each part of its hyphenated ones ("al-Qaida")
-    theirs = other.terms | {part for t in other.terms if "-" in t for part in t.split("-")}
-    own = [(i, s) for i, s in claim.names if s not in theirs]
+    theirs = other.words_by_letter
+    own = [(i, s) for i, s in claim.names if s not in theirs.get(s[:1], ())]
     if not own:
         return []
-    prefixes = {t[:PREFIX_LETTERS] for t in theirs if len(t) >= PREFIX_LETTERS}
     for i, stem_ in own:
-        if stem_[:PREFIX_LETTERS] in prefixes or _spelt_alike(stem_, theirs):
+        if _written_otherwise(stem_, theirs.get(stem_[:1], ())):
             continue
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
@@ -429,16 +429,24 @@ def _own_names(claim: ClaimText, other: ClaimText) -> list[tuple[str, str, str]]
     ]
 
 
-def _spelt_alike(name: str, words: set[str]) -> bool:
-    """One of ``words`` is ``name`` spelt another way ("Qaeda" and
-    "al-Qaida", which is no name where it is not capitalised; "Sundwell"
-    and "Sundwall"): the same first letter, and alike (SPELLING)."""
-    return len(name) >= 4 and any(
-        word[:1] == name[:1]
-        and abs(len(word) - len(name)) <= 2
-        and SequenceMatcher(None, name, word).ratio() >= SPELLING
-        for word in words
-    )
+def _written_otherwise(name: str, words: frozenset[str]) -> bool:
+    """One of ``words`` (the other claim's, with the name's first letter) is
+    ``name`` written another way: alike in its first letters ("Canada",
+    "Canadian") or spelt alike ("Qaeda" and "al-Qaida", which is no name
+    where it is not capitalised; "Sundwell" and "Sundwall": SPELLING)."""
+    for word in words:
+        if len(word) >= PREFIX_LETTERS and word[:PREFIX_LETTERS] == name[:PREFIX_LETTERS]:
+            return True
+        if len(name) >= 4 and abs(len(word) - len(name)) <= 2 and _spelt_alike(name, word):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=65_536)
+def _spelt_alike(name: str, word: str) -> bool:
+    """Two words alike in spelling (SPELLING), remembered: a claim's names
+    meet the same words of the story's claims again and again."""
+    return SequenceMatcher(None, name, word).ratio() >= SPELLING
 
 
 def name_conflict(a: ClaimText, b: ClaimText) -> str | None:

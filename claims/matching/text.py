@@ -187,6 +187,18 @@ class ClaimText:
         "twelve" and "12" meet, and a shared count says much)."""
         return self.terms | {f"#{value:g}" for value, _ in self.numbers}
 
+    @cached_property
+    def words_by_letter(self) -> dict[str, frozenset[str]]:
+        """Its terms and each part of its hyphenated ones ("al-qaida": "al",
+        "qaida"), by first letter: where another claim's name may stand
+        written otherwise."""
+        found: dict[str, set[str]] = {}
+        for term in self.terms:
+            for word in {term, *term.split("-")} if "-" in term else (term,):
+                if word:
+                    found.setdefault(word[0], set()).add(word)
+        return {letter: frozenset(words) for letter, words in found.items()}
+
 
 # "US", "U.S.", "UN", "KSC": an initialism, met by the name it stands for
 _INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
@@ -415,6 +427,7 @@ def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
 
 _HAVE_OR_BE = frozenset("has have had is are was were".split())
 _LOWERED = {"per cent": "percent", "per-cent": "percent"}
+_RENAMED = frozenset(_LOWERED) | frozenset(MONTH_ABBREVIATIONS)
 
 
 def _dated(tokens: list[str], i: int) -> bool:
@@ -459,12 +472,15 @@ def read_claim(text: str) -> ClaimText:
     clause: set[str] = set()  # the terms of the clause about when, why or of whom
     background_negated: set[str] = set()
     breaks: tuple[str, ...] = ()  # what stands before each token, read once a clause needs it
-    lowered = [_LOWERED.get(low, low) for low in (t.lower() for t in tokens)]
+    lowered = [t.lower() for t in tokens]
     if "’" in text:
         lowered = [t.replace("’", "'") for t in lowered]
-    for i, low in enumerate(lowered):
-        if low in MONTH_ABBREVIATIONS and tokens[i][0].isupper() and _dated(tokens, i):
-            lowered[i] = MONTH_ABBREVIATIONS[low]
+    if not _RENAMED.isdisjoint(lowered):  # most claims have none: one set test for all
+        for i, low in enumerate(lowered):
+            if low in _LOWERED:
+                lowered[i] = _LOWERED[low]
+            elif low in MONTH_ABBREVIATIONS and tokens[i][0].isupper() and _dated(tokens, i):
+                lowered[i] = MONTH_ABBREVIATIONS[low]
     shouted = _shouted(text)
     weekdays, dates = set(), set()
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
