@@ -429,7 +429,7 @@ def _own_names(claim: ClaimText, other: ClaimText) -> list[tuple[str, str, str]]
     ]
 
 
-def _written_otherwise(name: str, words: frozenset[str]) -> bool:
+def _written_otherwise(name: str, words: list[str]) -> bool:
     """One of ``words`` (the other claim's, with the name's first letter) is
     ``name`` written another way: alike in its first letters ("Canada",
     "Canadian") or spelt alike ("Qaeda" and "al-Qaida", which is no name

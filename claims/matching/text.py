@@ -188,16 +188,18 @@ class ClaimText:
         return self.terms | {f"#{value:g}" for value, _ in self.numbers}
 
     @cached_property
-    def words_by_letter(self) -> dict[str, frozenset[str]]:
+    def words_by_letter(self) -> dict[str, list[str]]:
         """Its terms and each part of its hyphenated ones ("al-qaida": "al",
         "qaida"), by first letter: where another claim's name may stand
         written otherwise."""
-        found: dict[str, set[str]] = {}
+        found: dict[str, list[str]] = {}
         for term in self.terms:
-            for word in {term, *term.split("-")} if "-" in term else (term,):
-                if word:
-                    found.setdefault(word[0], set()).add(word)
-        return {letter: frozenset(words) for letter, words in found.items()}
+            found.setdefault(term[0], []).append(term)
+            if "-" in term:
+                for part in term.split("-"):
+                    if part:
+                        found.setdefault(part[0], []).append(part)
+        return found
 
 
 # "US", "U.S.", "UN", "KSC": an initialism, met by the name it stands for
