@@ -246,18 +246,31 @@ def number_conflict(a: ClaimText, b: ClaimText) -> str | None:
     and 290; numbers of different things do not conflict ("1-0" and "three
     points"). A thing counted is the same when one word ends the other
     ("dockworkers", "workers")."""
-    units_b = {u for _, _, u in b.quantities if u}
-    for unit in sorted({u for _, _, u in a.quantities if u}):
-        theirs = {v for v in units_b if _same_unit(unit, v)}
-        if not theirs:
-            continue
-        ranges_a = [(low, high) for low, high, u in a.quantities if u == unit]
-        ranges_b = [(low, high) for low, high, u in b.quantities if u in theirs]
-        if any(_meet(x, y) for x in ranges_a for y in ranges_b):
+    mine = [q for q in a.quantities if q[2]]
+    theirs = [q for q in b.quantities if q[2]]
+    pairs = [
+        (i, j) for i, x in enumerate(mine) for j, y in enumerate(theirs) if _same_unit(x[2], y[2])
+    ]
+    # the counts of one thing: the pairs joined where they share a count
+    # ("at least 12 dockworkers" and "nine workers" of one claim, "12
+    # dockworkers" of the other are one group), so that the answer is the
+    # same whichever claim is asked first
+    groups: list[tuple[set[int], set[int]]] = []
+    for i, j in pairs:
+        ours, others = {i}, {j}
+        for group in [g for g in groups if i in g[0] or j in g[1]]:
+            groups.remove(group)
+            ours |= group[0]
+            others |= group[1]
+        groups.append((ours, others))
+    for ours, others in groups:
+        inside = [(i, j) for i, j in pairs if i in ours]
+        if any(_meet(mine[i][:2], theirs[j][:2]) for i, j in inside):
             continue
         return (
-            f"numbers differ: {', '.join(map(_fmt_range, ranges_a))} vs "
-            f"{', '.join(map(_fmt_range, ranges_b))} ({unit})"
+            f"numbers differ: {', '.join(_fmt_range(mine[i][:2]) for i in sorted(ours))} vs "
+            f"{', '.join(_fmt_range(theirs[j][:2]) for j in sorted(others))} "
+            f"({mine[min(ours)][2]})"
         )
     return None
 

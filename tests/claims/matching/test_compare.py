@@ -18,6 +18,7 @@ from claims.matching.compare import (
     Vocabulary,
     compare,
     joined,
+    number_conflict,
     rank,
 )
 from claims.matching.text import read_claim
@@ -239,6 +240,17 @@ def test_one_negation_in_a_clause_of_one_and_the_main_clause_of_the_other_is_no_
         "The mayor of Marlow did not resign on Monday",
     )
     assert match.relation == CONTRADICTS
+
+
+def test_a_count_conflict_is_the_same_whichever_claim_is_asked_first():
+    # the two counts of one claim are one group with the other's: one meets
+    both = read_claim("At least 12 dockworkers died and nine workers were killed at Port Ellis")
+    one = read_claim("At least 12 dockworkers died at Port Ellis")
+    assert number_conflict(both, one) is None
+    assert number_conflict(one, both) is None
+    nine = read_claim("Nine workers were killed at Port Ellis")
+    assert number_conflict(one, nine) == "numbers differ: at least 12 vs 9 (dockwork)"
+    assert number_conflict(nine, one) == "numbers differ: 9 vs at least 12 (work)"
 
 
 def test_a_share_and_an_amount_are_two_counts():
