@@ -457,8 +457,9 @@ def _written_otherwise(name: str, words: list[str]) -> bool:
 
 @functools.lru_cache(maxsize=65_536)
 def _spelt_alike(name: str, word: str) -> bool:
-    """Two words alike in spelling (SPELLING), remembered: a claim's names
-    meet the same words of the story's claims again and again."""
+    """Two words (or runs of a name's words) alike in spelling (SPELLING),
+    remembered: a claim's names meet the same words of the story's claims
+    again and again."""
     return SequenceMatcher(None, name, word).ratio() >= SPELLING
 
 
@@ -493,7 +494,7 @@ def _one_name(name: str, other: str) -> bool:
     "Del-Angel"), a word shortened ("Det", "Detective"; "Insp",
     "Inspector") or contracted ("Lt", "Lieut"), or an honorific where the
     other has a first name ("Mr", "Pierre")."""
-    if SequenceMatcher(None, name, other).ratio() >= SPELLING:
+    if _spelt_alike(name, other):
         return True
     mine, theirs = name.replace("-", " ").split(), other.replace("-", " ").split()
     if set(mine) <= HONORIFICS and not set(theirs) & HONORIFICS:
