@@ -124,12 +124,13 @@ def run_job(self, job_id: int) -> str | None:
 
 
 @shared_task(name="claims.match_claims", acks_late=True, soft_time_limit=1500, time_limit=1800)
-def match_claims(claim_ids: list[int]) -> int:
+def match_claims(claim_ids: list[int], again: bool = False) -> int:
     """Match each claim with the same claim in other reports (links, and
-    evidence from confirmed ones). Returns the links made or updated."""
+    evidence from confirmed ones); ``again``: their wording changed, and
+    their links follow the new reading. Returns the links made or updated."""
     actor = Actor.for_task("claims.match_claims")
     return sum(
-        len(claims_match(claim_ids[i : i + MATCH_BATCH], actor=actor))
+        len(claims_match(claim_ids[i : i + MATCH_BATCH], actor=actor, again=again))
         for i in range(0, len(claim_ids), MATCH_BATCH)
     )
 

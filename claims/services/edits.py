@@ -77,8 +77,8 @@ def claim_save_edit(
         )
         claim_mark_due(claim.pk, actor=actor, reason=f"after an edit by {actor.label}")
         if "text" in changes and settings.CLAIMS_MATCH_ENABLED:
-            # new wording: look for it in other reports again
-            enqueue_on_commit(MATCH_CLAIMS, [claim.pk])
+            # new wording: look for it in other reports again, its links too
+            enqueue_on_commit(MATCH_CLAIMS, [claim.pk], again=True)
     return claim
 
 

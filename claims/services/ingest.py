@@ -19,6 +19,7 @@ from claims.scoring import score_claim
 from claims.services.errors import IngestConflict, InvalidInput
 from claims.services.facts import claim_facts, evidence_facts
 from claims.services.history import event_row
+from claims.services.links import claims_unlink_gone
 from claims.services.queue import MATCH_CLAIMS, enqueue_on_commit
 from claims.services.verdicts import claims_set_scores
 from sources.models import Article, Source, SourceKind, normalize_source_name
@@ -351,6 +352,11 @@ def _store_claims(
     )
     bulk_update_rows(Claim, kept, ["article", "start", "end", "quote", "position"])
     _record_superseded(vanished, article, actor=actor)
+    claims_unlink_gone(
+        [claim.pk for claim in vanished],
+        actor=actor,
+        reason=f"version {article.version} of its report (article {article.pk}) no longer has it",
+    )
     Claim.objects.bulk_create(new_claims, batch_size=WRITE_BATCH)
     evidence = []
     if new_claims and article.publisher_id:

@@ -129,17 +129,27 @@ def store_words() -> StoreWords:
     return stats
 
 
-def claim_match(claim_id: int, *, actor: Actor) -> list[ClaimLink]:
+def claim_match(claim_id: int, *, actor: Actor, again: bool = False) -> list[ClaimLink]:
     """Compare a claim with its candidates in other articles and record the
     links found (see the module docstring). Returns the links made or
-    updated; an existing link an editor decided is left as it is."""
-    return claims_match([claim_id], actor=actor)
+    updated; an existing link an editor decided is left as it is.
+    ``again``: the claim's wording changed (claims_match())."""
+    return claims_match([claim_id], actor=actor, again=again)
 
 
-def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
+def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimLink]:
     """``claim_match`` for many claims at once (an article's, after its
     ingest): each is searched for on its own, but the claims, their
-    candidates and the links found are read and written a batch at a time."""
+    candidates and the links found are read and written a batch at a time.
+
+    ``again``: the claims' wording changed since they were linked (an
+    editor's edit). Their machine-made links are then read again with the
+    other candidates, and follow the new reading: one that no longer holds
+    is rejected (its evidence removed, both claims re-scored, the history
+    saying why), a confirmed one now below the confirming score goes back
+    to the editors as a suggestion. Not for every re-match: two claims read
+    each from its own side, among other candidates, may score a little
+    apart, and a link must not flip with the side last matched."""
     claims = list(_with_article(Claim.objects.filter(pk__in=list(claim_ids)).current()))
     if not claims:
         return []
@@ -156,6 +166,18 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
         found[claim.pk] = [row.id for row in rows]
         # the candidates' texts and places alone: the few that are linked are read whole below
         stored.update((row.id, (row.text, row.article_id, row.position)) for row in rows)
+    before = _machine_links({claim.pk for claim in claims}) if again else {}
+    if before:
+        # a linked claim is read again whether or not the index offers it
+        others = {pk for links in before.values() for pk in links} - stored.keys()
+        stored.update(
+            (pk, (text, article_id, position))
+            for pk, text, article_id, position in Claim.objects.filter(pk__in=others)
+            .current()
+            .values_list("pk", "text", "article_id", "position")
+        )
+        for claim in claims:
+            found[claim.pk] += [pk for pk in before.get(claim.pk, ()) if pk in stored]
     related, partial = [], []
     for claim in sorted(claims, key=lambda c: c.pk):
         candidates = _one_per_wording((pk, stored[pk][0]) for pk in sorted(found[claim.pk]))
@@ -181,7 +203,33 @@ def claims_match(claim_ids, *, actor: Actor) -> list[ClaimLink]:
     related += _read_with_neighbours(partial, stored, store.vocabulary)
     linked = _with_article(Claim.objects.filter(pk__in={pk for _, pk, _ in related})).in_bulk()
     proposals = [(claim, linked[pk], match) for claim, pk, match in related if pk in linked]
-    return _record_links(proposals, actor=actor)
+    if before:
+        kept = {tuple(sorted((claim.pk, other.pk))) for claim, other, _ in proposals}
+        gone = {
+            link: "matched again after an edit: "
+            + ("no longer the same claim" if other in stored else "the other claim is gone")
+            for claim_id, links in before.items()
+            for other, link in links.items()
+            if (link.claim_a_id, link.claim_b_id) not in kept
+        }
+        _withdraw(gone, state=LinkState.REJECTED, actor=actor)
+    again_ids = {claim.pk for claim in claims} if again else set()
+    return _record_links(proposals, actor=actor, again_ids=again_ids)
+
+
+def _machine_links(ids: set[int]) -> dict[int, dict[int, ClaimLink]]:
+    """The links of the claims ``ids`` the matcher made and no editor
+    decided, not rejected: {claim id: {the other claim's id: link}}."""
+    links = (
+        ClaimLink.objects.filter(Q(claim_a_id__in=ids) | Q(claim_b_id__in=ids))
+        .exclude(state=LinkState.REJECTED)
+        .filter(decided_by__isnull=True, decided_by_label="")
+    )
+    found: dict[int, dict[int, ClaimLink]] = {}
+    for link in links:
+        for mine in {link.claim_a_id, link.claim_b_id} & ids:
+            found.setdefault(mine, {})[link.other(mine)] = link
+    return found
 
 
 def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int, object]]:
@@ -303,11 +351,15 @@ def _strength(match) -> float:
     return match.similarity if match.relation == CONTRADICTS else match.score
 
 
-def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
+def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[ClaimLink]:
     """Record each (claim, other, match) as a link: new pairs inserted,
     known ones updated, unless an editor decided them; a link strong
-    enough is confirmed. One transaction; the links are locked in id
-    order, so two workers matching overlapping pairs wait, not deadlock."""
+    enough is confirmed, and a confirmed one whose relation changed
+    ("same" now "contradicts") has its evidence turned with it. A link of a
+    claim in ``again_ids`` (its wording changed: claims_match()) also goes
+    back to the editors when it is no longer strong enough to be confirmed.
+    One transaction; the links are locked in id order, so two workers
+    matching overlapping pairs wait, not deadlock."""
     wanted: dict[tuple[int, int], dict] = {}
     for claim, other, match in proposals:
         a, b = sorted((claim, other), key=lambda c: c.pk)
@@ -341,26 +393,40 @@ def _record_links(proposals, *, actor: Actor) -> list[ClaimLink]:
         links = [
             link for link in among.order_by("pk") if (link.claim_a_id, link.claim_b_id) in wanted
         ]
-        changed, kept = [], []
+        changed, kept, turned = [], [], set()
         for link in links:
             if link.decided_by_id is not None or link.decided_by_label:
                 continue  # an editor's decision stands
             want = wanted[(link.claim_a_id, link.claim_b_id)]
             if any(getattr(link, name) != value for name, value in want["fields"].items()):
+                if link.relation != want["fields"]["relation"]:
+                    turned.add(link.pk)
                 for name, value in want["fields"].items():
                     setattr(link, name, value)
                 link.updated_at = timezone.now()
                 changed.append(link)
             kept.append(link)
         bulk_update_rows(ClaimLink, changed, [*LINK_MATCH_FIELDS, "updated_at"])
-        sure = {}
+        sure, back = {}, {}
         for link in kept:
             strength = wanted[(link.claim_a_id, link.claim_b_id)]["strength"]
-            if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE and link.state != LinkState.CONFIRMED:
-                sure[link] = f"matched automatically ({strength:.2f})"
+            confirmed = link.state == LinkState.CONFIRMED
+            if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE:
+                if not confirmed:
+                    sure[link] = f"matched automatically ({strength:.2f})"
+                elif link.pk in turned:
+                    sure[link] = f"matched again: now {link.relation} ({strength:.2f})"
+            elif {link.claim_a_id, link.claim_b_id} & set(again_ids) and (
+                confirmed or link.state == LinkState.REJECTED
+            ):
+                back[link] = (
+                    f"matched again after an edit ({strength:.2f}, below "
+                    f"{settings.CLAIMS_LINK_CONFIRM_SCORE:.2f}): suggested for an editor"
+                )
         if sure:
             claims = {c.pk: c for claim, other, _ in proposals for c in (claim, other)}
             _confirm(sure, actor=actor, claims=claims)
+        _withdraw(back, state=LinkState.SUGGESTED, actor=actor)
     return kept
 
 
@@ -403,6 +469,11 @@ def _confirm(reasons: dict[ClaimLink, str], *, actor: Actor, claims=None) -> Non
                 _link_evidence(b, cites=a, relation=link.relation),
             ]
             owners.add(link.pk)
+        elif link.evidence_a_id is not None:
+            # confirmed before as another relation: the evidence turns with it
+            Evidence.objects.filter(pk__in=(link.evidence_a_id, link.evidence_b_id)).exclude(
+                stance=_stance(link.relation)
+            ).update(stance=_stance(link.relation))
     created = iter(Evidence.objects.bulk_create(evidence))
     now = timezone.now()
     for link in links:
@@ -414,13 +485,61 @@ def _confirm(reasons: dict[ClaimLink, str], *, actor: Actor, claims=None) -> Non
 
 
 def _reject(link: ClaimLink, *, actor: Actor, reason: str) -> None:
-    link.state = LinkState.REJECTED
-    for evidence_id in (link.evidence_a_id, link.evidence_b_id):
-        if evidence_id is not None:
-            Evidence.objects.filter(pk=evidence_id).delete()
-    link.evidence_a = link.evidence_b = None
-    link.save(update_fields=["state", "evidence_a", "evidence_b", "updated_at"])
-    _record({link: reason}, actor=actor)
+    _take_back({link: reason}, state=LinkState.REJECTED, actor=actor)
+
+
+def _withdraw(reasons: dict[ClaimLink, str], *, state: str, actor: Actor) -> None:
+    """The matcher takes these links of its own back to ``state``
+    (suggested, or rejected), each with the reason to record: locked first,
+    and left alone if an editor decided one meanwhile."""
+    if not reasons:
+        return
+    why = {link.pk: reason for link, reason in reasons.items()}
+    with transaction.atomic():
+        links = ClaimLink.objects.select_for_update().filter(pk__in=why).order_by("pk")
+        _take_back(
+            {
+                link: why[link.pk]
+                for link in links
+                if link.decided_by_id is None and not link.decided_by_label
+            },
+            state=state,
+            actor=actor,
+        )
+
+
+def _take_back(reasons: dict[ClaimLink, str], *, state: str, actor: Actor) -> None:
+    """Put these (locked) links in ``state``, suggested or rejected: their
+    evidence removed, both claims re-scored, the history saying why."""
+    if not reasons:
+        return
+    evidence = [
+        pk for link in reasons for pk in (link.evidence_a_id, link.evidence_b_id) if pk is not None
+    ]
+    Evidence.objects.filter(pk__in=evidence).delete()
+    now = timezone.now()
+    for link in reasons:
+        link.state = state
+        link.evidence_a = link.evidence_b = None
+        link.updated_at = now
+    bulk_update_rows(ClaimLink, list(reasons), ["state", "evidence_a", "evidence_b", "updated_at"])
+    _record(reasons, actor=actor)
+
+
+def claims_unlink_gone(claim_ids, *, actor: Actor, reason: str) -> None:
+    """The claims a new version of their article no longer has: the links
+    the matcher made of them are rejected, their evidence on the other
+    reports' claims removed and those re-scored (a report that corrected
+    "12 workers died" no longer corroborates it). Links an editor decided
+    stand."""
+    if not claim_ids:
+        return
+    links = _machine_links(set(claim_ids))
+    _withdraw(
+        {link: reason for by_other in links.values() for link in by_other.values()},
+        state=LinkState.REJECTED,
+        actor=actor,
+    )
 
 
 def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
@@ -429,7 +548,7 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
     return Evidence(
         claim=claim,
         source_id=article.publisher_id,
-        stance=Stance.SUPPORTS if relation == SAME else Stance.REFUTES,
+        stance=_stance(relation),
         url=article.url or "",
         quote=cites.quote,
         weight=1.0,
@@ -437,6 +556,11 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
         retrieved_at=timezone.now(),
         content_hash=article.content_hash,
     )
+
+
+def _stance(relation: str) -> str:
+    """What a confirmed link of this relation is as evidence."""
+    return Stance.SUPPORTS if relation == SAME else Stance.REFUTES
 
 
 def _record(reasons: dict[ClaimLink, str], *, actor: Actor) -> None:

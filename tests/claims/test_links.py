@@ -4,11 +4,13 @@ evidence; a conflicting number disputes it; rejecting a link removes its
 evidence; copies of one story are one voice."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
 from claims.selectors import DENSE_ANCHOR, _branches, _quoter, claim_candidates, search_words
+from claims.services.edits import claim_save_edit
 from claims.services.ingest import article_ingest
 from claims.services.links import claim_match, link_decide
 
@@ -324,6 +326,100 @@ def test_a_rematch_after_an_edit_rewrites_the_links_verdict(django_capture_on_co
     assert link.updated_at > link.created_at
 
 
+def test_a_confirmed_link_whose_relation_turns_turns_its_evidence(
+    django_capture_on_commit_callbacks,
+):
+    """Confirmed as the same claim, then re-worded to another count: the
+    link's evidence refutes now, on both claims."""
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    claim = the_claim(first)
+    assert set(Evidence.objects.filter(added_by="link").values_list("stance", flat=True)) == {
+        "supports"
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.text = WORKERS_9.rstrip(".")
+        claim_save_edit(claim, changed_fields=["text"], actor=EDITOR)
+    link = ClaimLink.objects.get()
+    assert (link.relation, link.state) == ("contradicts", "confirmed")
+    stances = Evidence.objects.filter(added_by="link").values_list("claim_id", "stance")
+    assert sorted(stances) == sorted([(link.claim_a_id, "refutes"), (link.claim_b_id, "refutes")])
+    assert ClaimCheck.objects.filter(
+        claim=claim, event="link", reason__contains="now contradicts"
+    ).exists()
+    claim.refresh_from_db()
+    assert claim.status in {"disputed", "refuted"}
+
+
+def test_an_edit_that_ends_the_match_rejects_the_machines_link(
+    django_capture_on_commit_callbacks,
+):
+    """Re-worded into another fact, a claim no longer corroborates the other
+    report's: the link is rejected, its evidence gone from both claims, both
+    re-scored, and their history says why."""
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    claim = the_claim(first)
+    other = Claim.objects.exclude(article=first).get()
+    assert other.status == "corroborated"
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.text = "The harbour board will meet again in the spring"
+        claim_save_edit(claim, changed_fields=["text"], actor=EDITOR)
+    link = ClaimLink.objects.get()
+    assert link.state == "rejected" and link.evidence_a_id is None
+    assert (link.decided_by_id, link.decided_by_label) == (None, "")  # nobody's decision
+    assert not Evidence.objects.filter(added_by="link").exists()
+    other.refresh_from_db()
+    assert other.status == "unverified"
+    assert ClaimCheck.objects.filter(
+        claim=other, event="link", reason__contains="no longer the same claim"
+    ).exists()
+
+    # worded back, it is the same claim again, and confirmed again
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.text = WORKERS_12.rstrip(".")
+        claim_save_edit(claim, changed_fields=["text"], actor=EDITOR)
+    link.refresh_from_db()
+    assert (link.relation, link.state) == ("same", "confirmed")
+    other.refresh_from_db()
+    assert other.status == "corroborated"
+
+
+def test_an_edit_leaves_an_editors_link_as_decided(django_capture_on_commit_callbacks):
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    link = ClaimLink.objects.get()
+    link_decide(link_id=link.pk, confirm=True, actor=EDITOR, reason="same crane, checked")
+    claim = the_claim(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.text = "The harbour board will meet again in the spring"
+        claim_save_edit(claim, changed_fields=["text"], actor=EDITOR)
+    link.refresh_from_db()
+    assert link.state == "confirmed" and link.evidence_a_id is not None
+
+
+def test_a_report_that_drops_a_claim_no_longer_corroborates_it(
+    django_capture_on_commit_callbacks,
+):
+    """A new version of the first report corrects its count: the old claim
+    is superseded, and the link the matcher made of it is rejected, its
+    evidence on the other report's claim removed."""
+    two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    other = Claim.objects.get(text__startswith="Twelve dockworkers")
+    assert other.status == "corroborated"
+    with django_capture_on_commit_callbacks(execute=True):
+        report(
+            "The harbour board will meet again in the spring.",
+            "Harbor Courier",
+            "https://courier.example/crane",
+        )
+    link = ClaimLink.objects.get(Q(claim_a=other) | Q(claim_b=other))
+    assert link.state == "rejected"
+    assert not Evidence.objects.filter(claim=other, added_by="link").exists()
+    other.refresh_from_db()
+    assert other.status == "unverified"
+    assert ClaimCheck.objects.filter(
+        claim=other, event="link", reason__contains="no longer has it"
+    ).exists()
+
+
 def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
     text = WORKERS_12
     with django_capture_on_commit_callbacks(execute=True):
@@ -407,6 +503,77 @@ def test_the_link_list_says_why_and_the_link_page_shows_the_basis(
     assert "shared words and numbers, rare ones weighing more" in page
     assert "&quot;term&quot;" not in page  # a table, not the raw JSON
     assert "Delete" not in page  # a link is rejected, not deleted: its evidence goes with it
+
+
+def test_an_editor_confirms_a_suggested_link_from_the_claims_page(
+    client, staff_editor, settings, django_capture_on_commit_callbacks
+):
+    """The claim page offers "Confirm…" beside a suggested link; its page
+    shows both claims with their reports, takes a reason, and returns to
+    the claim page, the link now evidence for both claims."""
+    from django.urls import reverse
+
+    settings.CLAIMS_LINK_CONFIRM_SCORE = 0.99  # the matcher suggests, an editor decides
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    link = ClaimLink.objects.get()
+    assert link.state == "suggested"
+    claim = the_claim(first)
+    client.force_login(staff_editor)
+    claim_page = reverse("admin:claims_claim_change", args=[claim.pk])
+    decide = reverse("admin:claims_claimlink_decide", args=[link.pk, "confirm"])
+    html = client.get(claim_page).content.decode()
+    assert f'href="{decide}?next=' in html and "Reject…" in html
+
+    page = client.get(decide, {"next": claim_page}).content.decode()
+    assert WORKERS_12.rstrip(".") in page and DOCKWORKERS_12.rstrip(".") in page
+    assert "Harbor Courier" in page and "Coast Gazette" in page
+    assert "What the matcher read" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(decide, {"reason": "Both name the crane.", "next": claim_page})
+    assert response.status_code == 302 and response["Location"] == claim_page
+    link.refresh_from_db()
+    assert (link.state, link.decided_by_label) == ("confirmed", "lena")
+    assert Evidence.objects.filter(claim=claim, added_by="link", stance="supports").exists()
+    assert ClaimCheck.objects.filter(
+        claim=claim, event="link", reason__startswith="Both name the crane."
+    ).exists()
+    claim.refresh_from_db()
+    assert claim.status == "corroborated"
+    # decided: no more "Confirm…" for it, "Reject…" still
+    html = client.get(claim_page).content.decode()
+    assert decide not in html and "Reject…" in html
+
+
+def test_deciding_one_link_needs_the_permission_and_stays_on_the_site(
+    client, staff_editor, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    settings.CLAIMS_LINK_CONFIRM_SCORE = 0.99
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    link = ClaimLink.objects.get()
+    reject = reverse("admin:claims_claimlink_decide", args=[link.pk, "reject"])
+    viewer = UserFactory(username="vera", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_claim", "view_claimlink"])
+    )
+    client.force_login(viewer)
+    claim_page = reverse("admin:claims_claim_change", args=[the_claim(first).pk])
+    assert "Reject…" not in client.get(claim_page).content.decode()
+    assert client.post(reject, {"reason": "no"}).status_code == 403
+    assert ClaimLink.objects.get().state == "suggested"
+
+    client.force_login(staff_editor)
+    nonsense = reverse("admin:claims_claimlink_decide", args=[link.pk, "x"])
+    assert client.get(nonsense).status_code == 404
+    response = client.post(reject, {"next": "https://elsewhere.example/"})
+    assert response["Location"] == reverse("admin:claims_claimlink_changelist")
+    link.refresh_from_db()
+    assert link.state == "rejected" and link.decided_by_label == "lena"
+    said = ClaimCheck.objects.filter(event="link", reason__startswith="rejected by an editor")
+    assert said.exists()
 
 
 def test_match_claims_all_builds_links_for_stored_claims(capsys):
