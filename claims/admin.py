@@ -3,6 +3,7 @@ history, read-only history, and verdicts set only through the status service."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django import forms
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 
 from claims.actors import Actor
@@ -807,6 +809,10 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         return self._links(obj, LinkRelation.CONTRADICTS)
 
     def _links(self, obj: Claim, relation: str) -> str:
+        """The claim's links of ``relation`` (not the rejected ones): the
+        other claim, its report, the link's state and score, and, for an
+        editor who may decide links, "Confirm…" and "Reject…", back to this
+        page when done."""
         if obj.pk is None:
             return "—"
         links = (
@@ -814,13 +820,14 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             .exclude(state=LinkState.REJECTED)
             .select_related("claim_a__article", "claim_b__article")
         )
+        back = reverse("admin:claims_claim_change", args=[obj.pk])
         rows = []
         for link in links:
             other = link.claim_b if link.claim_a_id == obj.pk else link.claim_a
             why = link_why(link)
             rows.append(
                 format_html(
-                    '<li><a href="{}">{}</a> — {} ({}, score {}{}; <a href="{}">link</a>)</li>',
+                    '<li><a href="{}">{}</a> — {} ({}, score {}{}; <a href="{}">link</a>){}</li>',
                     reverse("admin:claims_claim_change", args=[other.pk]),
                     other.text,
                     other.article,
@@ -828,11 +835,23 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
                     f"{link.score:.2f}",
                     f"; {why}" if why else "",
                     reverse("admin:claims_claimlink_change", args=[link.pk]),
+                    decide_buttons(link, back) if _may_decide_links.get() else "",
                 )
             )
         if not rows:
             return "—"
         return format_html("<ul>{}</ul>", mark_safe("".join(rows)))  # noqa: S308
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # the links' buttons (_links) are for who may decide them
+        token = _may_decide_links.set(request.user.has_perm("claims.change_claim"))
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # here, while the flag is set (not after the view)
+            return response
+        finally:
+            _may_decide_links.reset(token)
 
     @admin.display(description="how the confidence was reached")
     def basis_table(self, obj: Claim) -> str:
@@ -1239,6 +1258,42 @@ def link_why(link: ClaimLink) -> str:
     return "; ".join(notes)
 
 
+# whether the claim page being drawn is for an editor who may decide links
+_may_decide_links: ContextVar[bool] = ContextVar("may_decide_links", default=False)
+
+
+def decide_buttons(link: ClaimLink, back: str) -> str:
+    """ "Confirm…" and "Reject…" for ``link``, each to the page that asks
+    for a reason and decides, then returns to ``back``: confirm while it is
+    not confirmed, reject while it is not rejected."""
+    choices = []
+    if link.state != LinkState.CONFIRMED:
+        choices.append(("confirm", "Confirm…"))
+    if link.state != LinkState.REJECTED:
+        choices.append(("reject", "Reject…"))
+    return format_html_join(
+        "",
+        ' <a class="button link-decide" href="{}?{}">{}</a>',
+        (
+            (
+                reverse("admin:claims_claimlink_decide", args=[link.pk, verdict]),
+                urlencode({"next": back}),
+                label,
+            )
+            for verdict, label in choices
+        ),
+    )
+
+
+class LinkDecisionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Recorded in both claims' history; left empty, it says an editor decided.",
+    )
+
+
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(admin.ModelAdmin):
     """Links between claims of different reports: suggested ones wait here
@@ -1285,10 +1340,18 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
     def _decide(self, request, queryset, *, confirm: bool):
         actor = Actor.for_user(request.user)
+        done, refused = 0, []
         for link_id in queryset.values_list("pk", flat=True):
-            link_decide(link_id=link_id, confirm=confirm, actor=actor)
+            try:
+                link_decide(link_id=link_id, confirm=confirm, actor=actor)
+            except ServiceError as exc:
+                refused.append(f"link {link_id}: {exc}")
+            else:
+                done += 1
         verb = "confirmed" if confirm else "rejected"
-        self.message_user(request, f"{queryset.count()} links {verb}.", messages.SUCCESS)
+        self.message_user(request, f"{done} links {verb}.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Not decided: " + "; ".join(refused), messages.ERROR)
 
     @admin.action(description="Confirm: evidence for both claims", permissions=("decide",))
     def confirm_links(self, request, queryset):
@@ -1300,6 +1363,80 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return request.user.has_perm("claims.change_claim")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/decide/<str:verdict>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="claims_claimlink_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_decide_permission(request):
+            context["decide"] = decide_buttons(obj, request.get_full_path())
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def decide_view(self, request, object_id, verdict):
+        """One link, both claims side by side with what the matcher read,
+        and a reason: confirming makes it evidence for both claims,
+        rejecting removes that evidence. Then back where the editor came
+        from (the claim's page, the link's, or the list of suggested links)."""
+        if verdict not in ("confirm", "reject"):
+            raise Http404("No such decision.")
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
+        link = (
+            ClaimLink.objects.select_related(
+                "claim_a__article__publisher", "claim_b__article__publisher"
+            )
+            .filter(pk=object_id)
+            .first()
+        )
+        if link is None:
+            raise Http404("No such link.")
+        back = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:claims_claimlink_changelist")
+        confirm = verdict == "confirm"
+        form = LinkDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                link_decide(
+                    link_id=link.pk,
+                    confirm=confirm,
+                    actor=Actor.for_user(request.user),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                done = (
+                    "Link confirmed: it is evidence for both claims."
+                    if confirm and link.independent
+                    else "Link confirmed."
+                    if confirm
+                    else "Link rejected: its evidence is removed."
+                )
+                self.message_user(request, done, messages.SUCCESS)
+                return HttpResponseRedirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Confirm this link" if confirm else "Reject this link",
+            "opts": self.opts,
+            "link": link,
+            "sides": [link.claim_a, link.claim_b],
+            "why": link_why(link),
+            "basis": terms_table(link.basis, "What the matcher read, and how much each counted"),
+            "confirm": confirm,
+            "form": form,
+            "next": back,
+        }
+        return TemplateResponse(request, "admin/claims/claimlink/decide_form.html", context)
 
 
 @admin.register(Webhook)
