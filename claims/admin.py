@@ -754,7 +754,8 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             {"fields": (("status", "confidence_shown", "status_locked"), "basis_table")},
         ),
         (
-            "Other reports (links found by matching; confirm or reject them under Claim links)",
+            "Other reports (links found by matching; confirm or reject them here or under "
+            "Claim links)",
             {"fields": ("same_elsewhere", "conflicting_reports")},
         ),
         (
@@ -820,7 +821,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
             .exclude(state=LinkState.REJECTED)
             .select_related("claim_a__article", "claim_b__article")
         )
-        back = reverse("admin:claims_claim_change", args=[obj.pk])
+        back = _link_desk.get()
         rows = []
         for link in links:
             other = link.claim_b if link.claim_a_id == obj.pk else link.claim_a
@@ -835,7 +836,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
                     f"{link.score:.2f}",
                     f"; {why}" if why else "",
                     reverse("admin:claims_claimlink_change", args=[link.pk]),
-                    decide_buttons(link, back) if _may_decide_links.get() else "",
+                    decide_buttons(link, back) if back else "",
                 )
             )
         if not rows:
@@ -843,15 +844,11 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         return format_html("<ul>{}</ul>", mark_safe("".join(rows)))  # noqa: S308
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # the links' buttons (_links) are for who may decide them
-        token = _may_decide_links.set(request.user.has_perm("claims.change_claim"))
-        try:
-            response = super().change_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()  # here, while the flag is set (not after the view)
-            return response
-        finally:
-            _may_decide_links.reset(token)
+        return deciding_links(
+            request, lambda: super(ClaimAdmin, self).change_view(
+                request, object_id, form_url, extra_context
+            )
+        )  # fmt: skip
 
     @admin.display(description="how the confidence was reached")
     def basis_table(self, obj: Claim) -> str:
@@ -1258,8 +1255,26 @@ def link_why(link: ClaimLink) -> str:
     return "; ".join(notes)
 
 
-# whether the claim page being drawn is for an editor who may decide links
-_may_decide_links: ContextVar[bool] = ContextVar("may_decide_links", default=False)
+# where a link's "Confirm…"/"Reject…" return to, on the page being drawn
+# (the claim's, the list of links), when its editor may decide links: the
+# admin's display methods are given the object alone
+_link_desk: ContextVar[str | None] = ContextVar("link_desk", default=None)
+
+
+def deciding_links(request, view):
+    """The response of ``view()``, drawn with the links' buttons for an
+    editor who may decide links (claims.change_claim), returning to this
+    page. Drawn here, while that is known: a TemplateResponse is otherwise
+    drawn after the view returns."""
+    allowed = request.user.has_perm("claims.change_claim")
+    token = _link_desk.set(request.get_full_path() if allowed else None)
+    try:
+        response = view()
+        if hasattr(response, "render"):
+            response.render()
+        return response
+    finally:
+        _link_desk.reset(token)
 
 
 def decide_buttons(link: ClaimLink, back: str) -> str:
@@ -1300,11 +1315,10 @@ class ClaimLinkAdmin(admin.ModelAdmin):
     for an editor, oldest first. Confirming makes a link evidence for both
     claims; rejecting removes it."""
 
-    list_display = (
-        "id", "claim_a", "relation", "claim_b", "score", "why", "state", "independent",
-    )  # fmt: skip
+    list_display = ("id", "the_claims", "score_shown", "why", "decide")
+    list_display_links = ("id",)
     list_filter = ("state", "relation", "independent")
-    list_select_related = ("claim_a", "claim_b")
+    list_select_related = ("claim_a__article__publisher", "claim_b__article__publisher")
     ordering = ("created_at", "id")
     actions = ("confirm_links", "reject_links")
     exclude = ("basis",)  # shown as a table (basis_shown)
@@ -1313,9 +1327,48 @@ class ClaimLinkAdmin(admin.ModelAdmin):
         "basis_shown",
     ]
 
+    @admin.display(description="the two claims")
+    def the_claims(self, obj: ClaimLink) -> str:
+        """Both claims, each with its publisher, and what the one is of the
+        other between them: the whole link in one column, read down."""
+
+        def said(claim: Claim) -> str:
+            publisher = claim.article.publisher
+            return format_html(
+                '<a href="{}">{}</a> <span class="link-publisher">— {}</span>',
+                reverse("admin:claims_claim_change", args=[claim.pk]),
+                claim.text,
+                publisher.name if publisher is not None else "no publisher",
+            )
+
+        relation = "is the same claim as" if obj.relation == LinkRelation.SAME else "contradicts"
+        if not obj.independent:
+            relation += " (one voice: no evidence)"
+        return format_html(
+            '<div class="link-pair">{}<div class="link-relation">{}</div>{}</div>',
+            said(obj.claim_a),
+            relation,
+            said(obj.claim_b),
+        )
+
+    @admin.display(description="score", ordering="score")
+    def score_shown(self, obj: ClaimLink) -> str:
+        return f"{obj.score:.2f}"
+
     @admin.display(description="why")
     def why(self, obj: ClaimLink) -> str:
         return link_why(obj) or "the words and numbers they share"
+
+    @admin.display(description="state", ordering="state")
+    def decide(self, obj: ClaimLink) -> str:
+        """The link's state, and for an editor who may decide links, what
+        can be done of it."""
+        back = _link_desk.get()
+        return format_html(
+            '<div class="link-state">{}</div>{}',
+            obj.get_state_display(),
+            decide_buttons(obj, back) if back else "",
+        )
 
     @admin.display(description="basis")
     def basis_shown(self, obj: ClaimLink) -> str:
@@ -1336,7 +1389,9 @@ class ClaimLinkAdmin(admin.ModelAdmin):
         # the desk's queue: the suggested links, unless a filter says otherwise
         if request.method == "GET" and not request.GET:
             return HttpResponseRedirect(f"{request.path}?state__exact={LinkState.SUGGESTED}")
-        return super().changelist_view(request, extra_context)
+        return deciding_links(
+            request, lambda: super(ClaimLinkAdmin, self).changelist_view(request, extra_context)
+        )
 
     def _decide(self, request, queryset, *, confirm: bool):
         actor = Actor.for_user(request.user)
