@@ -71,6 +71,13 @@ DENIED_OBJECTS = frozenset(
     "that claim claims report reports allegation allegations accusation accusations "
     "charge charges it this wrongdoing any rumour rumours rumor rumors".split()
 )
+# "from local media, not from their managers": a "not" after a clause break,
+# before one of these, sets an alternative against what the claim states, as
+# "rather than" does; it negates nothing the claim states
+CONTRAST_OPENERS = frozenset(
+    "from by to in on at for with as over after before through into "
+    "the a an his her their its our".split()
+)
 # "officials have not said why": a negated frame, not a negated claim
 REPORTING = frozenset(
     "say said says comment commented explain explained disclose disclosed reveal revealed "
@@ -453,6 +460,22 @@ def _frame(lowered: list[str], i: int) -> bool:
     return False
 
 
+def _contrast(lowered: list[str], breaks: tuple[str, ...], i: int) -> bool:
+    """Whether the "not" at ``i`` opens an alternative set against the
+    claim ("heard of it from local media, not from their managers"; "set
+    deliberately — not by accident"): that is what the claim is not, as
+    after "rather than", and the claim itself is affirmed. "But not" is no
+    contrast of this kind: "rescued the crew but not the captain" denies
+    part of it."""
+    return (
+        lowered[i] == "not"
+        and i > 0
+        and lowered[i + 1 : i + 2] != []
+        and lowered[i + 1] in CONTRAST_OPENERS
+        and _CLAUSE_BREAK.search(breaks[i]) is not None
+    )
+
+
 def _yet_to(lowered: list[str], i: int) -> bool:
     """Whether token ``i`` is the "yet" of "has yet to", "is yet to": not
     so far ("the economy has yet to exhibit growth": it has not)."""
@@ -518,10 +541,13 @@ def read_claim(text: str) -> ClaimText:
             clause, clause_negated = set(), False
         if low in NEGATIONS or low.endswith("n't") or _yet_to(lowered, i):
             after = lowered[i + 1 : i + 3]
+            if low == "not":
+                breaks = breaks or gaps(text)
             if (
                 low not in CONTINUES_NEGATION
                 and not (after and after[0] in NOT_A_DENIAL)  # "not only"
                 and not _frame(lowered, i)  # "have not said why"
+                and not (low == "not" and _contrast(lowered, breaks, i))  # ", not from"
             ):
                 if subordinate:
                     clause_negated = True

@@ -209,10 +209,26 @@ def test_the_negation_of_a_claim_contradicts_it():
         # ... until that clause ends: what follows is the claim's own
         ("Because it is far out at sea, the company does not have to share it", True),
         ("The council, which met on Monday, did not approve the budget", True),
+        # an alternative set against the claim, as "rather than" does
+        ("Workers heard about the closure from local media, not from their managers", False),
+        ("The fire was set deliberately - not by accident, officials said", False),
+        ("The port reopened on Monday, not the airport", False),
+        ("The port did not reopen on Monday", True),
+        ("The navy rescued the crew but not the captain", True),  # a part denied
+        ("The port reopened on Monday, not on Tuesday as planned", False),
+        ("The talks failed, not all members attended", True),  # a clause of its own
     ],
 )
 def test_negation_is_read_in_its_forms_and_only_where_it_denies(text, negated):
     assert read_claim(text).negated is negated
+
+
+def test_an_alternative_set_against_the_claim_is_no_negation_of_it():
+    match = decide(
+        "Workers learned of the closure from local media rather than from management",
+        "Workers heard about the closure from local media, not from their managers",
+    )
+    assert match.relation == SAME
 
 
 def test_one_negation_in_a_clause_of_one_and_the_main_clause_of_the_other_is_no_conflict():
