@@ -16,8 +16,10 @@ between independent publishers becomes evidence for both claims
 article's URL and quote), so the scoring applies unchanged; rejecting it
 removes that evidence. Both claims are re-scored, and their history says
 why. Claims from one publisher, copies of one wire story (near-identical
-wording), or reports of one agency's story (sources.wire: both credit it,
-or one is the agency's own) are linked but count as one voice: no evidence.
+claims in reports that are mostly one text), or reports of one agency's
+story (sources.wire: both credit it, or one is the agency's own) are linked
+but count as one voice: no evidence. Two reporters who each wrote "The mill
+opened in 1961" are two voices.
 """
 
 from __future__ import annotations
@@ -51,9 +53,16 @@ from claims.selectors import candidate_rows, claim_candidates, remember_lexemes,
 from claims.services.errors import InvalidChange
 from claims.services.evidence import claims_mark_due
 from claims.services.history import event_row
+from sources.models import Article
 from sources.wire import agency_of
 
-COPY_SCORE = 0.95  # this alike, two reports are copies of one story
+# two claims this alike are copies of one story when their reports are: at
+# least COPY_SHARE of the shorter report's runs of COPY_RUN words are in the
+# other (a wire story trimmed and re-headlined keeps most of them; two
+# reporters who each wrote "The mill opened in 1961" share that alone)
+COPY_SCORE = 0.95
+COPY_SHARE = 0.5
+COPY_RUN = 5
 MATCH_BATCH = 50  # claims matched (read, and their links written) together
 # a pair this alike, not linked, is read again with each side's neighbours
 # (_read_with_neighbours), for at most this many candidates of a claim
@@ -313,16 +322,47 @@ def _with_article(claims):
     )
 
 
-def _independent(a: Claim, b: Claim, match) -> bool:
+def _independent(a: Claim, b: Claim, match, copies: _Copies) -> bool:
     """Whether two linked claims are two voices: other publishers, not
-    copies of one wording, and not one agency's story (both articles credit
-    the agency, or one is the agency's own and the other credits it)."""
+    copies of one story (the claims' wording alike and their reports'
+    text), and not one agency's story (both articles credit the agency, or
+    one is the agency's own and the other credits it)."""
     first, second = a.article, b.article
     if first.publisher_id is None or first.publisher_id == second.publisher_id:
         return False
-    if match.score >= COPY_SCORE:
+    if match.score >= COPY_SCORE and copies(first.pk, second.pk):
         return False
     return not _agencies(first) & _agencies(second)
+
+
+class _Copies:
+    """Whether two articles are copies of one story (COPY_SHARE of the
+    shorter one's runs of words in the other), their texts read only when
+    asked and each pair answered once."""
+
+    def __init__(self) -> None:
+        self._runs: dict[int, set[tuple[str, ...]]] = {}
+        self._answers: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, first: int, second: int) -> bool:
+        pair = (min(first, second), max(first, second))
+        if pair not in self._answers:
+            self._read([pk for pk in pair if pk not in self._runs])
+            one, other = sorted((self._runs[first], self._runs[second]), key=len)
+            shared = len(one & other) / len(one) if one else 1.0
+            self._answers[pair] = shared >= COPY_SHARE
+        return self._answers[pair]
+
+    def _read(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        for pk, body, raw in Article.objects.filter(pk__in=ids).values_list(
+            "pk", "body", "raw_text"
+        ):
+            words = (body or raw).lower().split()
+            self._runs[pk] = {
+                tuple(words[i : i + COPY_RUN]) for i in range(max(1, len(words) - COPY_RUN + 1))
+            }
 
 
 def _agencies(article) -> set[str]:
@@ -361,9 +401,10 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
     One transaction; the links are locked in id order, so two workers
     matching overlapping pairs wait, not deadlock."""
     wanted: dict[tuple[int, int], dict] = {}
+    copies = _Copies()
     for claim, other, match in proposals:
         a, b = sorted((claim, other), key=lambda c: c.pk)
-        independent = _independent(a, b, match)
+        independent = _independent(a, b, match, copies)
         fields = {
             "relation": match.relation,
             "score": match.score,

@@ -431,6 +431,30 @@ def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
     assert the_claim(first).status == "unverified"
 
 
+def test_one_sentence_two_reporters_wrote_alike_is_two_voices(
+    django_capture_on_commit_callbacks,
+):
+    """Word for word the same claim, in two reports written apart: two
+    voices, not a copy (a copy is the same report)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            "Calder Fibre Group will close the Eastbrook plant in March. The mill opened in 1961. "
+            "Union officials learned of the closure from the local radio station.",
+            "Eastbrook Herald",
+            "https://herald.example/mill",
+        )
+        report(
+            "The Eastbrook paper mill, the town's biggest private employer, is to shut. "
+            "The mill opened in 1961. Its owner blamed the price of energy.",
+            "Valley Ledger",
+            "https://ledger.example/mill",
+        )
+    link = ClaimLink.objects.get(claim_a__text="The mill opened in 1961")
+    assert link.score >= 0.95 and link.independent is True
+    claim = first.claims.current().get(text="The mill opened in 1961")
+    assert claim.status == "corroborated"
+
+
 def test_one_agencys_story_in_two_papers_is_one_voice(django_capture_on_commit_callbacks):
     """Edited apart, so not copies by their wording, but both credit Reuters
     (or one is Reuters' own): linked, no evidence. Two agencies' stories are
