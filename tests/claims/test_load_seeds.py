@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimLink, Evidence
 from sources.models import Article, Source
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,21 @@ def test_seed_sources_include_publishers_and_unnamed_sources():
     kinds = set(Source.objects.values_list("kind", flat=True))
     assert {"publication", "unnamed", "government"} <= kinds
     assert Article.objects.filter(publisher__isnull=True).count() == 0
+
+
+def test_the_demos_reports_of_one_story_corroborate_and_dispute_each_other(
+    django_capture_on_commit_callbacks,
+):
+    """Three publishers report the mill's closure: matched as they are
+    loaded (in process, as the demo runs), claims of one are corroborated
+    by another's and the count of jobs (420 against 380) is disputed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_seeds", verbosity=0)
+    mill = Claim.objects.current().filter(article__url__contains="mill")
+    assert mill.values("article__publisher").distinct().count() == 3
+    corroborated = mill.filter(status="corroborated", evidence__added_by="link")
+    assert corroborated.filter(evidence__stance="supports").exists()
+    disputed = mill.filter(evidence__added_by="link", evidence__stance="refutes")
+    assert disputed.filter(text__contains="420").exists()
+    assert disputed.filter(status__in=["disputed", "refuted"]).exists()
+    assert ClaimLink.objects.filter(state="suggested").exists()  # the editors' queue
