@@ -217,7 +217,7 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         gone = {
             link: "matched again after an edit: "
             + ("no longer the same claim" if other in stored else "the other claim is gone")
-            for claim_id, links in before.items()
+            for links in before.values()
             for other, link in links.items()
             if (link.claim_a_id, link.claim_b_id) not in kept
         }
@@ -457,7 +457,7 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
                     sure[link] = f"matched automatically ({strength:.2f})"
                 elif link.pk in turned:
                     sure[link] = f"matched again: now {link.relation} ({strength:.2f})"
-            elif {link.claim_a_id, link.claim_b_id} & set(again_ids) and (
+            elif {link.claim_a_id, link.claim_b_id} & again_ids and (
                 confirmed or link.state == LinkState.REJECTED
             ):
                 back[link] = (
