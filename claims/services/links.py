@@ -472,12 +472,22 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
 
 
 def link_decide(*, link_id: int, confirm: bool, actor: Actor, reason: str = "") -> ClaimLink:
-    """An editor confirms or rejects a link; the evidence follows."""
+    """An editor confirms or rejects a link; the evidence follows. A link
+    to a claim its report no longer has (superseded by a new version)
+    cannot be confirmed: that report no longer says it."""
     if not actor.is_machine and not reason.strip():
         reason = "confirmed by an editor" if confirm else "rejected by an editor"
     with transaction.atomic():
         link = ClaimLink.objects.select_for_update().get(pk=link_id)
         if confirm:
+            gone = Claim.objects.filter(
+                pk__in=(link.claim_a_id, link.claim_b_id), superseded_at__isnull=False
+            ).values_list("pk", flat=True)
+            if gone:
+                raise InvalidChange(
+                    f"claim {min(gone)} is no longer in its report (a new version of the "
+                    "article dropped it): the link cannot be confirmed"
+                )
             _confirm({link: reason}, actor=actor)
         else:
             _reject(link, actor=actor, reason=reason)

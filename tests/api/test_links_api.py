@@ -97,6 +97,24 @@ def test_deciding_a_link_needs_the_change_permission(consumer, editor, two_repor
     assert editor.post("/api/v1/links/999999/confirm/", {}).status_code == 404
 
 
+def test_a_link_to_a_claim_its_report_dropped_cannot_be_confirmed(
+    editor, two_reports, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article_ingest(  # a new version of the first report, without the claim
+            text="Port Ellis News\n\nThe harbour board will meet again in the spring.\n",
+            actor=Actor.system("test"),
+            publisher="Harbor Courier",
+            url="https://courier.example/crane",
+        )
+    link = ClaimLink.objects.get()
+    assert link.state == "rejected"
+    response = editor.post(f"/api/v1/links/{link.pk}/confirm/", {"reason": "same crane"})
+    assert response.status_code == 400
+    assert "no longer in its report" in response.json()["detail"]
+    assert not Evidence.objects.filter(added_by="link").exists()
+
+
 def test_claimreview_lists_the_other_report_of_a_confirmed_link(consumer, two_reports):
     first, _second = two_reports
     publish(first, rating="corroborated")

@@ -11,6 +11,7 @@ from claims.actors import Actor
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
 from claims.selectors import DENSE_ANCHOR, _branches, _quoter, claim_candidates, search_words
 from claims.services.edits import claim_save_edit
+from claims.services.errors import InvalidChange
 from claims.services.ingest import article_ingest
 from claims.services.links import claim_match, link_decide
 
@@ -418,6 +419,11 @@ def test_a_report_that_drops_a_claim_no_longer_corroborates_it(
     assert ClaimCheck.objects.filter(
         claim=other, event="link", reason__contains="no longer has it"
     ).exists()
+    # nor can an editor make it corroborate again
+    with pytest.raises(InvalidChange, match="no longer in its report"):
+        link_decide(link_id=link.pk, confirm=True, actor=EDITOR)
+    link.refresh_from_db()
+    assert link.state == "rejected" and link.decided_by_label == ""
 
 
 def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
