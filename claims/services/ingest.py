@@ -344,6 +344,14 @@ def _store_claims(
         )
     vanished = [claim for claims in by_quote.values() for claim in claims]
     flagged = _flag_worked_on(vanished, article)
+    # their links first, then the claims' rows: the order a worker matching
+    # other reports takes them in (links, then the claims it marks due), so
+    # the two wait for each other rather than deadlock
+    claims_unlink_gone(
+        [claim.pk for claim in vanished],
+        actor=actor,
+        reason=f"version {article.version} of its report (article {article.pk}) no longer has it",
+    )
     for claim in vanished:
         claim.superseded_at = now
         claim.next_check_at = None
@@ -352,11 +360,6 @@ def _store_claims(
     )
     bulk_update_rows(Claim, kept, ["article", "start", "end", "quote", "position"])
     _record_superseded(vanished, article, actor=actor)
-    claims_unlink_gone(
-        [claim.pk for claim in vanished],
-        actor=actor,
-        reason=f"version {article.version} of its report (article {article.pk}) no longer has it",
-    )
     Claim.objects.bulk_create(new_claims, batch_size=WRITE_BATCH)
     evidence = []
     if new_claims and article.publisher_id:
