@@ -402,13 +402,30 @@ class ClaimSearchSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=50, default=20)
 
 
+class LinkSideSerializer(serializers.Serializer):
+    """One claim of a link, as a reviewer reads it: its words and report."""
+
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    article = serializers.IntegerField(source="article_id")
+    url = serializers.URLField(source="article.url", allow_null=True)
+    publisher = serializers.CharField(source="article.publisher.name", allow_null=True)
+    status = serializers.CharField()
+
+
 class ClaimLinkSerializer(serializers.ModelSerializer):
+    claims = serializers.SerializerMethodField(
+        help_text="Both claims (claim_a, then claim_b) with their words and reports: a "
+        "link reads whole without a request per claim."
+    )
+
     class Meta:
         model = ClaimLink
         fields = (
             "id",
             "claim_a",
             "claim_b",
+            "claims",
             "relation",
             "score",
             "basis",
@@ -419,6 +436,10 @@ class ClaimLinkSerializer(serializers.ModelSerializer):
             "created_at",
         )
         read_only_fields = fields
+
+    @extend_schema_field(LinkSideSerializer(many=True))
+    def get_claims(self, obj: ClaimLink) -> list[dict]:
+        return LinkSideSerializer([obj.claim_a, obj.claim_b], many=True).data
 
 
 class LinkDecisionSerializer(serializers.Serializer):

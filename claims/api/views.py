@@ -900,7 +900,17 @@ class ClaimLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ``claims.change_claim``) makes it evidence for both claims; rejecting it
     removes that evidence."""
 
-    queryset = ClaimLink.objects.all()
+    # each link with both claims and their reports (ClaimLinkSerializer.claims)
+    queryset = ClaimLink.objects.select_related(
+        "claim_a__article__publisher", "claim_b__article__publisher"
+    ).only(
+        *(f.name for f in ClaimLink._meta.concrete_fields),
+        *(
+            f"{side}__{name}"
+            for side in ("claim_a", "claim_b")
+            for name in ("text", "status", "article__url", "article__publisher__name")
+        ),
+    )
     serializer_class = ClaimLinkSerializer
     lookup_value_regex = "[0-9]{1,18}"  # fits a bigint
     pagination_class = LinkPagination
@@ -921,7 +931,7 @@ class ClaimLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             actor=request_actor(request),
             reason=decision.validated_data["reason"],
         )
-        return Response(ClaimLinkSerializer(link).data)
+        return Response(ClaimLinkSerializer(self.get_queryset().get(pk=link.pk)).data)
 
     @extend_schema(
         summary="Confirm a link: it becomes evidence for both claims",

@@ -121,3 +121,18 @@ def test_claimreview_lists_the_other_report_of_a_confirmed_link(consumer, two_re
     review = consumer.get(f"/api/v1/claims/{first.pk}/claimreview/").json()
     urls = [work.get("url") for work in review["itemReviewed"]["appearance"]]
     assert sorted(urls) == ["https://courier.example/crane", "https://gazette.example/crane"]
+
+
+def test_a_link_reads_whole_with_both_claims_and_their_reports(
+    consumer, two_reports, django_assert_max_num_queries
+):
+    first, second = two_reports
+    with django_assert_max_num_queries(6):  # not a query per claim or per link
+        body = consumer.get("/api/v1/links/?state=confirmed").json()
+    (link,) = body["results"]
+    assert [side["id"] for side in link["claims"]] == [link["claim_a"], link["claim_b"]]
+    by_id = {side["id"]: side for side in link["claims"]}
+    assert by_id[first.pk]["text"] == first.text
+    assert by_id[first.pk]["publisher"] == "Harbor Courier"
+    assert by_id[second.pk]["url"] == "https://gazette.example/crane"
+    assert by_id[second.pk]["status"] == "corroborated"
