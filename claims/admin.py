@@ -1280,9 +1280,11 @@ def deciding_links(request, view):
 def decide_buttons(link: ClaimLink, back: str) -> str:
     """ "Confirm…" and "Reject…" for ``link``, each to the page that asks
     for a reason and decides, then returns to ``back``: confirm while it is
-    not confirmed, reject while it is not rejected."""
+    not confirmed and both claims are in their reports (not superseded),
+    reject while it is not rejected."""
     choices = []
-    if link.state != LinkState.CONFIRMED:
+    current = link.claim_a.superseded_at is None and link.claim_b.superseded_at is None
+    if link.state != LinkState.CONFIRMED and current:
         choices.append(("confirm", "Confirm…"))
     if link.state != LinkState.REJECTED:
         choices.append(("reject", "Reject…"))

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from claims.actors import Actor
+from claims.admin import decide_buttons
 from claims.models import Claim, ClaimCheck, ClaimLink, Evidence
 from claims.selectors import DENSE_ANCHOR, _branches, _quoter, claim_candidates, search_words
 from claims.services.edits import claim_save_edit
@@ -419,9 +420,10 @@ def test_a_report_that_drops_a_claim_no_longer_corroborates_it(
     assert ClaimCheck.objects.filter(
         claim=other, event="link", reason__contains="no longer has it"
     ).exists()
-    # nor can an editor make it corroborate again
+    # nor can an editor make it corroborate again (the admin offers no "Confirm…")
     with pytest.raises(InvalidChange, match="no longer in its report"):
         link_decide(link_id=link.pk, confirm=True, actor=EDITOR)
+    assert decide_buttons(link, "/admin/") == ""  # rejected already, and nothing to confirm
     link.refresh_from_db()
     assert link.state == "rejected" and link.decided_by_label == ""
 
