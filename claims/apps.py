@@ -6,4 +6,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self) -> None:
-        from claims import signals  # noqa: F401  (connects the receivers)
+        from claims import checks, signals  # noqa: F401  (registers the checks, connects the receivers)

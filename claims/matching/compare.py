@@ -21,7 +21,9 @@ fact, however much else the two share (name_conflict()).
 Measured on ``../shared/eval/matching/`` development pairs (README,
 "Matching"): same-precision 0.63 at recall 0.50, AUC 0.950; token overlap
 reaches 0.64 at 0.28, AUC 0.92. A lexical method reads no synonyms
-("honoured" and "awarded" do not meet): that is where it stops.
+("honoured" and "awarded" do not meet): that is where it stops. An
+optional reading of meaning (sentence embeddings, claims.matching.semantic)
+is blended into the similarity where a model is named.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from claims.matching.semantic import SEMANTIC_WEIGHT
 from claims.matching.text import (
     MONTH_NAMES,
     NEGATIONS,
@@ -51,6 +54,9 @@ SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
 # Thresholds on the score (see the module docstring and rank()).
 SAME_THRESHOLD = 0.32
 CONFLICT_THRESHOLD = 0.35
+# ... with the meaning blended in (claims.matching.semantic), which scores
+# a story's claims higher
+SEMANTIC_SAME_THRESHOLD = 0.44
 # a contradiction is the best candidate or this near it
 CONFLICT_NEAR_BEST = 0.85
 MIN_TERMS = 2
@@ -535,6 +541,7 @@ def compare(
     vocabulary: Vocabulary,
     local: Vocabulary | None = None,
     weigh: _Weigher | None = None,
+    meaning: float | None = None,
 ) -> Match:
     """The score that ``a`` and ``b`` state the same checkable fact, and the
     relation: ``same``; ``contradicts`` (the same fact with a conflicting
@@ -543,7 +550,10 @@ def compare(
     name_conflict(); and when they share fewer than MIN_SHARED words and
     numbers, however rare). ``local``: the document
     frequencies among the candidates ``a`` is ranked against (see rank());
-    ``weigh``: the weights made so far of the claims compared with them."""
+    ``weigh``: the weights made so far of the claims compared with them;
+    ``meaning``: how near the two are in meaning (claims.matching.semantic,
+    optional), blended into the similarity. It decides no relation alone:
+    another name, or too few shared words, is another fact all the same."""
 
     def alike(numbers: bool) -> tuple[float, int]:
         sim, met = _cosine(a, b, vocabulary, local, numbers, weigh)
@@ -559,6 +569,19 @@ def compare(
             "value": round(sim, 4),
         }
     ]
+    if meaning is not None:
+        # the score, and whether it is the same claim, take the meaning in;
+        # a conflict is still judged by the words (another value of the
+        # same fact is as near in meaning as the fact itself)
+        score = (1 - SEMANTIC_WEIGHT) * sim + SEMANTIC_WEIGHT * max(meaning, 0.0)
+        basis.append(
+            {
+                "term": "meaning",
+                "label": f"how near in meaning (sentence embeddings, {SEMANTIC_WEIGHT:.0%})",
+                "value": round(meaning, 4),
+            }
+        )
+    alike_enough = score >= same_threshold(meaning)
     numbers = number_conflict(a, b)
     outcome, negation = outcome_conflict(a, b), negation_conflict(a, b)
     if outcome and a.negated != b.negated:
@@ -582,7 +605,7 @@ def compare(
         relation = DIFFERENT
     elif conflicts and sim >= CONFLICT_THRESHOLD:
         relation = CONTRADICTS
-    elif not conflicts and sim >= SAME_THRESHOLD:
+    elif not conflicts and alike_enough:
         relation = SAME
     else:
         relation = DIFFERENT
@@ -594,11 +617,18 @@ def compare(
     )
 
 
+def same_threshold(meaning: float | None) -> float:
+    """The score from which two claims are the same, with their meaning
+    blended into it (``meaning`` given) or not."""
+    return SAME_THRESHOLD if meaning is None else SEMANTIC_SAME_THRESHOLD
+
+
 def rank(
     claim: ClaimText,
     candidates: Sequence[ClaimText],
     vocabulary: Vocabulary,
     reports: Sequence[Hashable] | None = None,
+    meanings: Sequence[float] | None = None,
 ) -> list[Match]:
     """``claim`` compared with each candidate, in their order. Terms weigh
     also by how rare they are among the candidates, and a report states a
@@ -617,10 +647,15 @@ def rank(
     claim, see _gainsays()); another report's conflicting value is one all
     the same: "Nine workers were killed" disputes "At least 12 dockworkers
     died" although a third report's "A crane killed 12 workers" is nearer
-    still."""
+    still. ``meanings``: how near ``claim`` is in meaning to each candidate
+    (claims.matching.semantic), when that is read."""
     local = Vocabulary(candidates)
     weigh = _Weigher(vocabulary, local)
-    matches = [compare(claim, other, vocabulary, local, weigh) for other in candidates]
+    near = meanings if meanings is not None else [None] * len(candidates)
+    matches = [
+        compare(claim, other, vocabulary, local, weigh, meaning)
+        for other, meaning in zip(candidates, near, strict=True)
+    ]
     groups = list(reports) if reports is not None else [None] * len(candidates)
     best: dict[Hashable, float] = {}
     best_similarity: dict[Hashable, float] = {}
@@ -639,7 +674,7 @@ def rank(
         factor = m.score / best[group]
         score = round(m.score * factor, 4)
         relation = m.relation
-        if relation == SAME and score < SAME_THRESHOLD:
+        if relation == SAME and score < same_threshold(near[k]):
             relation = DIFFERENT
         if (
             relation == CONTRADICTS

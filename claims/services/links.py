@@ -38,6 +38,7 @@ from claims.actors import Actor
 from claims.db import bulk_update_rows
 from claims.extraction.language import detect_language
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, joined, rank
+from claims.matching.semantic import Meanings
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem
 from claims.models import (
     Claim,
@@ -96,6 +97,21 @@ class StoreWords:
 
 
 _store: tuple[float, StoreWords] | None = None
+
+
+def semantic_meanings() -> Meanings | None:
+    """The optional reading of meaning (claims.matching.semantic) when
+    CLAIMS_MATCH_SEMANTIC_MODEL names a model, loaded once per process;
+    None without one. Raises SemanticUnavailable if the model or the
+    library is missing: a setting that names a model is not silently
+    ignored."""
+    path = settings.CLAIMS_MATCH_SEMANTIC_MODEL
+    return _meanings_at(path) if path else None
+
+
+@functools.lru_cache(maxsize=2)
+def _meanings_at(path: str) -> Meanings:
+    return Meanings(path)
 
 
 def _sample_texts(total: int, size: int):
@@ -163,6 +179,7 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     if not claims:
         return []
     store = store_words()
+    near = semantic_meanings()
     remember_lexemes(claim.text for claim in claims)
     found, stored = {}, {}
     for claim in claims:
@@ -194,7 +211,8 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
             continue
         others = [_read(text) for _, text in candidates]
         reports = [stored[pk][1] for pk, _ in candidates]
-        matches = rank(_read(claim.text), others, store.vocabulary, reports)
+        meanings = near.cosines(claim.text, [text for _, text in candidates]) if near else None
+        matches = rank(_read(claim.text), others, store.vocabulary, reports, meanings)
         near = []
         for (pk, _), match in zip(candidates, matches, strict=True):
             if (
@@ -697,7 +715,9 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
         return []
     new = read_claim(text)
     others = [_read(c.text) for c in candidates]  # stored claims come back: remembered
-    matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates])
+    near = semantic_meanings()
+    meanings = near.cosines(text, [c.text for c in candidates]) if near else None
+    matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates], meanings)
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)
         for c, m in zip(candidates, matches, strict=True)

@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.matching.compare import Vocabulary, rank
+from claims.matching.semantic import SemanticUnavailable
 from claims.matching.text import read_claim
+from claims.services.links import semantic_meanings
 
 
 class Command(BaseCommand):
@@ -53,8 +55,14 @@ class Command(BaseCommand):
         for index, row in enumerate(rows):
             candidates[row["a"]].append(index)
         results: list[dict | None] = [None] * len(rows)
+        try:
+            near = semantic_meanings()
+        except SemanticUnavailable as exc:
+            raise CommandError(str(exc)) from None
         for text, indexes in candidates.items():
-            matches = rank(read[text], [read[rows[i]["b"]] for i in indexes], vocabulary)
+            others = [rows[i]["b"] for i in indexes]
+            meanings = near.cosines(text, others) if near is not None else None
+            matches = rank(read[text], [read[b] for b in others], vocabulary, meanings=meanings)
             for i, match in zip(indexes, matches, strict=True):
                 results[i] = {"score": match.score, "relation": match.relation}
         out = sys.stdout

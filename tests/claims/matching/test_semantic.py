@@ -1,0 +1,147 @@
+"""The optional reading of meaning (claims.matching.semantic): blended into
+the similarity, it makes a paraphrase the lexical reading misses the same
+claim, and decides nothing alone (another name is another fact, another
+count a conflict). Tested with a stand-in encoder: nothing is downloaded,
+and sentence-transformers need not be installed."""
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME
+from claims.matching.semantic import Meanings, SemanticUnavailable
+from tests.claims.matching.test_compare import decide, run_pairs
+
+TURNED_DOWN = "Washington twice turned down the team from Kabul"
+DENIED = "The Afghan team was twice denied visas by the United States"
+
+
+def decide_with(a: str, b: str, meaning: float):
+    from claims.matching.compare import Vocabulary, compare
+    from claims.matching.text import read_claim
+    from tests.claims.matching.test_compare import BACKGROUND
+
+    claims = [read_claim(t) for t in (a, b, *BACKGROUND)]
+    return compare(claims[0], claims[1], Vocabulary(claims), meaning=meaning)
+
+
+def test_a_paraphrase_near_in_meaning_is_the_same_claim():
+    assert decide(TURNED_DOWN, DENIED).relation == DIFFERENT  # the words alone
+    match = decide_with(TURNED_DOWN, DENIED, meaning=0.9)
+    assert match.relation == SAME
+    assert match.score > decide(TURNED_DOWN, DENIED).score
+    assert any(term["term"] == "meaning" and term["value"] == 0.9 for term in match.basis)
+    # far in meaning, the same words score lower than near
+    assert decide_with(TURNED_DOWN, DENIED, meaning=0.1).score < match.score
+
+
+def test_meaning_decides_no_relation_alone():
+    # another name in the same words is another fact, however near in meaning
+    other_place = decide_with(
+        "The mayor of Marlow resigned on Monday", "The mayor of Ashford resigned on Monday", 0.99
+    )
+    assert other_place.relation == DIFFERENT
+    # another count of the same thing is a conflict, as near in meaning as the fact
+    conflict = decide_with(
+        "Twelve workers died when a crane fell at Port Ellis on Tuesday",
+        "Nine workers died when a crane fell at Port Ellis on Tuesday",
+        0.99,
+    )
+    assert conflict.relation == CONTRADICTS
+
+
+def unit(*values: float) -> list[float]:
+    norm = math.sqrt(sum(v * v for v in values))
+    return [v / norm for v in values]
+
+
+class StandIn:
+    """An encoder by a table of texts, counting what it is asked."""
+
+    def __init__(self, table: dict[str, list[float]]):
+        self.table, self.asked = table, []
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        self.asked += texts
+        return [self.table[t] for t in texts]
+
+
+def test_meanings_are_cosines_in_order_each_text_encoded_once(monkeypatch):
+    encoder = StandIn({"a": unit(1, 0), "b": unit(1, 1), "c": unit(0, 1)})
+    meanings = Meanings("unused", encoder=encoder)
+    assert meanings.cosines("a", ["b", "c", "a"]) == pytest.approx([math.sqrt(0.5), 0.0, 1.0])
+    assert meanings.cosines("c", ["b"]) == pytest.approx([math.sqrt(0.5)])
+    assert encoder.asked == ["a", "b", "c"]  # remembered, not encoded again
+    monkeypatch.setattr("claims.matching.semantic.REMEMBERED_VECTORS", 2)
+    meanings.cosines("a", ["b"])
+    meanings.cosines("c", [])  # forgotten as the least recent of three
+    assert encoder.asked == ["a", "b", "c", "c"]
+
+
+def test_a_model_that_is_not_there_is_a_clear_error(tmp_path):
+    with pytest.raises(SemanticUnavailable, match="no sentence-transformers model"):
+        Meanings(str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "manage.py", "match_claims", "--pairs", os.devnull],
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "CLAIMS_MATCH_SEMANTIC_MODEL": str(tmp_path / "none")},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "no sentence-transformers model" in done.stderr
+
+
+def test_without_a_model_the_pairs_contract_reads_the_words_alone(tmp_path):
+    done = run_pairs(tmp_path, f'{{"a": "{TURNED_DOWN}", "b": "{DENIED}"}}\n')
+    assert done.returncode == 0 and '"relation": "different"' in done.stdout
+
+
+@pytest.mark.django_db
+def test_matching_reads_meaning_when_a_model_is_named(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """The service blends in what the named model reads (a stand-in here):
+    the two reports, whose words alone do not link, are the same claim."""
+    from claims.actors import Actor
+    from claims.models import ClaimLink
+    from claims.services import links
+    from claims.services.ingest import article_ingest
+
+    def ingest_both():
+        for text, publisher in ((TURNED_DOWN, "Kabul Times"), (DENIED, "Capital Post")):
+            with django_capture_on_commit_callbacks(execute=True):
+                article_ingest(
+                    text=f"Visas\n\n{text}.\n",
+                    actor=Actor.system("test"),
+                    publisher=publisher,
+                    url=f"https://{publisher.split()[0].lower()}.example/visas",
+                )
+
+    ingest_both()
+    assert not ClaimLink.objects.exists()  # the words alone
+
+    near = Meanings("stand-in", encoder=lambda texts: [unit(1, 0.1) for _ in texts])
+    monkeypatch.setattr(links, "semantic_meanings", lambda: near)
+    first, second = (c for c in links.Claim.objects.current().order_by("pk"))
+    (link,) = links.claim_match(second.pk, actor=Actor.system("test"))
+    assert link.relation == SAME
+    assert any(term["term"] == "meaning" for term in link.basis)
+    # a consumer's sentence searched for the same way
+    (found,) = links.claims_like(TURNED_DOWN, exclude_article_ids=(first.article_id,))
+    assert (found.claim.pk, found.relation) == (second.pk, SAME)
+
+
+def test_a_model_setting_is_checked_at_start(settings, tmp_path, monkeypatch):
+    from claims.checks import semantic_model
+
+    assert semantic_model(None) == []  # unset: the words alone
+    settings.CLAIMS_MATCH_SEMANTIC_MODEL = str(tmp_path)
+    assert [e.id for e in semantic_model(None)] == ["claims.E001"]
+    (tmp_path / "modules.json").write_text("[]")
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    assert [e.id for e in semantic_model(None)] == ["claims.E002"]
