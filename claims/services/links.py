@@ -179,7 +179,7 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     if not claims:
         return []
     store = store_words()
-    near = semantic_meanings()
+    semantic = semantic_meanings()
     remember_lexemes(claim.text for claim in claims)
     found, stored = {}, {}
     for claim in claims:
@@ -211,7 +211,9 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
             continue
         others = [_read(text) for _, text in candidates]
         reports = [stored[pk][1] for pk, _ in candidates]
-        meanings = near.cosines(claim.text, [text for _, text in candidates]) if near else None
+        meanings = (
+            semantic.cosines(claim.text, [text for _, text in candidates]) if semantic else None
+        )
         matches = rank(_read(claim.text), others, store.vocabulary, reports, meanings)
         near = []
         for (pk, _), match in zip(candidates, matches, strict=True):
@@ -715,8 +717,8 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
         return []
     new = read_claim(text)
     others = [_read(c.text) for c in candidates]  # stored claims come back: remembered
-    near = semantic_meanings()
-    meanings = near.cosines(text, [c.text for c in candidates]) if near else None
+    semantic = semantic_meanings()
+    meanings = semantic.cosines(text, [c.text for c in candidates]) if semantic else None
     matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates], meanings)
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)

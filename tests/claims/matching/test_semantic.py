@@ -128,7 +128,8 @@ def test_matching_reads_meaning_when_a_model_is_named(
     near = Meanings("stand-in", encoder=lambda texts: [unit(1, 0.1) for _ in texts])
     monkeypatch.setattr(links, "semantic_meanings", lambda: near)
     first, second = (c for c in links.Claim.objects.current().order_by("pk"))
-    (link,) = links.claim_match(second.pk, actor=Actor.system("test"))
+    # both matched in one batch, as an article's claims are
+    (link,) = links.claims_match([first.pk, second.pk], actor=Actor.system("test"))
     assert link.relation == SAME
     assert any(term["term"] == "meaning" for term in link.basis)
     # a consumer's sentence searched for the same way
