@@ -38,6 +38,9 @@ publishers. Figures, as JSON:
   the development pairs) of what it links from its first k, for k of 5,
   10, 20 and 40 (CLAIMS_MATCH_CANDIDATES is one of them).
 
+With CLAIMS_MATCH_SEMANTIC_MODEL set, every figure is the optional semantic
+reading's (claims/matching/semantic.py), as the service would match.
+
     .venv/bin/python bench/matching.py [--claims 1000000] [--rounds 200]
 """
 
@@ -588,7 +591,7 @@ def measure_real_news(path: Path) -> dict:
     from claims.matching.compare import DIFFERENT, SAME, Vocabulary, rank
     from claims.matching.text import read_claim
     from claims.selectors import candidate_rows
-    from claims.services.links import _strength, store_words
+    from claims.services.links import _strength, semantic_meanings, store_words
 
     pairs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     stories: dict[str, dict[str, None]] = {}  # each story's claims, in order
@@ -597,6 +600,11 @@ def measure_real_news(path: Path) -> dict:
         stories.setdefault(pair["article"], {})[pair["b"]] = None
         paired.setdefault(pair["a"], []).append(pair["b"])
     store = store_words()
+    semantic = semantic_meanings()  # the optional reading of meaning, as the service reads it
+
+    def meanings(a: str, others: list[str]) -> list[float] | None:
+        return semantic.cosines(a, others) if semantic else None
+
     # the pairs the matcher links when it is given every claim of the story
     # (the true ones among them: what the index must not lose)
     read = {t: read_claim(t) for p in pairs for t in (p["a"], p["b"])}
@@ -604,7 +612,11 @@ def measure_real_news(path: Path) -> dict:
     linked_alone = {
         (a, b)
         for a, others in paired.items()
-        for b, match in zip(others, rank(read[a], [read[b] for b in others], seen), strict=True)
+        for b, match in zip(
+            others,
+            rank(read[a], [read[b] for b in others], seen, meanings=meanings(a, others)),
+            strict=True,
+        )
         if match.relation == SAME
     }
     depths = sorted({5, 10, 20, 40, settings.CLAIMS_MATCH_CANDIDATES})
@@ -633,8 +645,9 @@ def measure_real_news(path: Path) -> dict:
                     rows = rows[:k]
                     texts = [read[row.text] for row in rows]
                     reports = [row.article_id for row in rows]
+                    near = meanings(a, [row.text for row in rows])
                     for row, match in zip(
-                        rows, rank(read[a], texts, store.vocabulary, reports), strict=True
+                        rows, rank(read[a], texts, store.vocabulary, reports, near), strict=True
                     ):
                         sure = _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
                         verdicts[(a, row.id)] = match.relation if sure else DIFFERENT
