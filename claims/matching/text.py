@@ -476,6 +476,21 @@ def _contrast(lowered: list[str], breaks: tuple[str, ...], i: int) -> bool:
     )
 
 
+def _named(tokens: list[str], i: int) -> bool:
+    """Whether the negation word at ``i`` is a word of a name, capitalised
+    among capitalised words inside a sentence ("the national Do Not Call
+    list", "a Do Not Resuscitate order"): no negation of the claim. Not in
+    a claim written in capitals or in title case (a headline: "Council Does
+    Not Approve Budget"), where every word is capitalised."""
+    if i == 0 or not tokens[i][0].isupper():
+        return False
+    beside = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+    if not any(t[0].isupper() for t in beside):
+        return False
+    words = [t for t in tokens if t[0].isalpha()]
+    return sum(t[0].islower() for t in words) * 3 >= len(words)
+
+
 def _yet_to(lowered: list[str], i: int) -> bool:
     """Whether token ``i`` is the "yet" of "has yet to", "is yet to": not
     so far ("the economy has yet to exhibit growth": it has not)."""
@@ -548,6 +563,7 @@ def read_claim(text: str) -> ClaimText:
                 and not (after and after[0] in NOT_A_DENIAL)  # "not only"
                 and not _frame(lowered, i)  # "have not said why"
                 and not (low == "not" and _contrast(lowered, breaks, i))  # ", not from"
+                and not _named(tokens, i)  # "the Do Not Call list"
             ):
                 if subordinate:
                     clause_negated = True

@@ -223,6 +223,11 @@ def test_the_negation_of_a_claim_contradicts_it():
         ("The navy rescued the crew but not the captain", True),  # a part denied
         ("The port reopened on Monday, not on Tuesday as planned", False),
         ("The talks failed, not all members attended", True),  # a clause of its own
+        # a word of a name
+        ("Congress gave the FTC authority to implement the national Do Not Call list", False),
+        ("He was not at the Do Not Resuscitate meeting", True),  # the other "not" is his
+        ("Council Does Not Approve Budget", True),  # a headline: every word capitalised
+        ("Not one council member voted for the budget", True),
     ],
 )
 def test_negation_is_read_in_its_forms_and_only_where_it_denies(text, negated):
