@@ -4,11 +4,10 @@ match."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from django.conf import settings
 from django.core.checks import Error, register
+
+from claims.matching.semantic import NO_MODEL, unavailable
 
 
 @register()
@@ -16,22 +15,16 @@ def semantic_model(app_configs, **kwargs) -> list[Error]:
     """CLAIMS_MATCH_SEMANTIC_MODEL names a sentence-transformers model
     directory, and the library to read it is installed."""
     path = settings.CLAIMS_MATCH_SEMANTIC_MODEL
-    if not path:
+    why = unavailable(path) if path else None
+    if why is None:
         return []
-    if not Path(path, "modules.json").is_file():
-        return [
-            Error(
-                f"CLAIMS_MATCH_SEMANTIC_MODEL: no sentence-transformers model at {path!r}",
-                hint="A directory with modules.json; or unset it to match by the words alone.",
-                id="claims.E001",
-            )
-        ]
-    if importlib.util.find_spec("sentence_transformers") is None:
-        return [
-            Error(
-                "CLAIMS_MATCH_SEMANTIC_MODEL is set but sentence-transformers is not installed",
-                hint="pip install -e '.[semantic]' (README, 'Cross-article matching')",
-                id="claims.E002",
-            )
-        ]
-    return []
+    kind, message = why
+    return [
+        Error(
+            message,
+            hint="Unset it to match by the words alone."
+            if kind == NO_MODEL
+            else "Or unset it to match by the words alone.",
+            id="claims.E001" if kind == NO_MODEL else "claims.E002",
+        )
+    ]

@@ -7,16 +7,17 @@ never downloaded by the project or its tests) gives each claim a vector,
 and the cosine of two vectors is blended into the lexical similarity
 (compare.compare(), ``meaning``). Off unless a model is named.
 
-Measured on the development pairs with all-mpnet-base-v2 (see
-docs/matching-quality.md): the blend took AUC from 0.950 to about 0.96 and
-precision at recall 0.50 from 0.63 to about 0.70, where all-MiniLM-L6-v2
-had not earned its cost. The cosine alone ranks worse than the lexical
-score (AUC 0.944): the claims of one story are near one another in
-meaning, and the lexical reading is what tells them apart.
+Measured on the development pairs (README, "Cross-article matching";
+docs/matching-quality.md): with all-mpnet-base-v2 AUC 0.950 -> 0.965 and
+precision at recall 0.50 0.634 -> 0.722; with all-MiniLM-L6-v2 0.956 and
+0.669. The cosine alone ranks worse than the lexical score (AUC 0.944):
+the claims of one story are near one another in meaning, and the lexical
+reading is what tells them apart.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,20 +68,32 @@ def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
 
-def _load(path: str):
-    """An encoder of texts to unit vectors, from the model at ``path``."""
+NO_MODEL, NO_LIBRARY = "model", "library"
+
+
+def unavailable(path: str) -> tuple[str, str] | None:
+    """Why the model at ``path`` cannot be read, (NO_MODEL or NO_LIBRARY, a
+    message for people), or None: what loading it (_load()) and the start-up
+    check (claims.checks) both ask, without loading anything."""
     if not Path(path, "modules.json").is_file():
-        raise SemanticUnavailable(
+        return NO_MODEL, (
             f"CLAIMS_MATCH_SEMANTIC_MODEL: no sentence-transformers model at {path!r} "
             "(a directory with modules.json)"
         )
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        raise SemanticUnavailable(
+    if importlib.util.find_spec("sentence_transformers") is None:
+        return NO_LIBRARY, (
             "CLAIMS_MATCH_SEMANTIC_MODEL is set but sentence-transformers is not installed: "
             "pip install -e '.[semantic]' (README, 'Cross-article matching')"
-        ) from exc
+        )
+    return None
+
+
+def _load(path: str):
+    """An encoder of texts to unit vectors, from the model at ``path``."""
+    if (why := unavailable(path)) is not None:
+        raise SemanticUnavailable(why[1])
+    from sentence_transformers import SentenceTransformer
+
     model = SentenceTransformer(path, device="cpu", local_files_only=True)
 
     def encode(texts: list[str]) -> list[Sequence[float]]:
