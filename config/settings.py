@@ -255,6 +255,11 @@ LOGGING = {
 # app works end to end with no server to install.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # In process, a task is part of its caller's work, which reports it:
+    # Celery's "Task ... succeeded" line each time is noise (a worker's log
+    # keeps it; a failure is logged either way, at ERROR).
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -52,3 +52,24 @@ def test_check_deploy_with_production_like_environment_reports_no_warnings():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_with_no_broker_a_task_runs_in_process_and_logs_nothing_of_it():
+    # the embedded default (make demo): no broker named, the task runs here
+    script = (
+        "import django; django.setup()\n"
+        "from config.celery import app\n"
+        "@app.task(name='probe')\n"
+        "def probe(): return 42\n"
+        "print(probe.delay().get())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_BROKER_URL", "LOG_LEVEL"}}
+    env.update(DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "42"
+    # no "No hostname was supplied" warning of a broker never used, no
+    # "Task probe succeeded" line the caller's own report would repeat
+    assert result.stderr == ""
