@@ -588,8 +588,9 @@ def measure_real_news(path: Path) -> dict:
     from django.conf import settings
     from django.db import transaction
 
+    from claims.extraction.pipeline import text_predicates
     from claims.matching.compare import DIFFERENT, SAME, Vocabulary, rank
-    from claims.matching.text import read_claim
+    from claims.matching.text import read_claim, with_predicates
     from claims.selectors import candidate_rows
     from claims.services.links import _strength, semantic_meanings, store_words
 
@@ -607,7 +608,11 @@ def measure_real_news(path: Path) -> dict:
 
     # the pairs the matcher links when it is given every claim of the story
     # (the true ones among them: what the index must not lose)
-    read = {t: read_claim(t) for p in pairs for t in (p["a"], p["b"])}
+    texts = list(dict.fromkeys(t for p in pairs for t in (p["a"], p["b"])))
+    read = {
+        t: with_predicates(read_claim(t), said)
+        for t, said in zip(texts, text_predicates(texts), strict=True)
+    }
     seen = Vocabulary(read.values())
     linked_alone = {
         (a, b)
@@ -635,7 +640,11 @@ def measure_real_news(path: Path) -> dict:
             def stored(pair: dict) -> tuple[str, int]:
                 return pair["a"], ids[(pair["article"], pair["b"])]
 
-            read.update((row.text, read_claim(row.text)) for rows in found.values() for row in rows)
+            read.update(
+                (row.text, with_predicates(read_claim(row.text), row.predicates))
+                for rows in found.values()
+                for row in rows
+            )
             same = [p for p in pairs if p["relation"] == SAME]
             same_linked = [p for p in same if (p["a"], p["b"]) in linked_alone]
             out["same_pairs"] = len(same)
@@ -675,7 +684,10 @@ def measure_real_news(path: Path) -> dict:
 
 def store_claims(article, texts: list[str], *, tag: str) -> list:
     """``texts`` stored as the claims of ``article``, in order, as they
-    stand (no extraction); ``tag`` makes their fingerprints unique."""
+    stand (no extraction), with what a parse reads each to say (their
+    predicates, as ingest stores them); ``tag`` makes their fingerprints
+    unique."""
+    from claims.extraction.pipeline import text_predicates
     from claims.models import Claim
 
     return Claim.objects.bulk_create(
@@ -687,8 +699,9 @@ def store_claims(article, texts: list[str], *, tag: str) -> list:
             start=0,
             end=len(text),
             fingerprint=f"{tag}-{k}",
+            predicates=said,
         )
-        for k, text in enumerate(texts)
+        for k, (text, said) in enumerate(zip(texts, text_predicates(texts), strict=True))
     )
 
 

@@ -156,6 +156,12 @@ class Claim(models.Model):
     )
     kind = models.CharField(max_length=10, choices=ClaimKind.choices, default=ClaimKind.FACT)
     entities = models.JSONField(default=list, blank=True)
+    predicates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What it says of its subject, as lemmas of extraction's parse "
+        "(its verb; a light verb's complement): read by cross-article matching.",
+    )
     time_bound = models.BooleanField(
         default=False, help_text="True for “so far”, “currently”, “this year” claims."
     )

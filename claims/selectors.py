@@ -3,6 +3,7 @@ QuerySet method: full-text candidates for matching."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -117,6 +118,14 @@ class Candidate(NamedTuple):
     text: str
     article_id: int
     position: int
+    predicates: tuple[str, ...] = ()  # Claim.predicates
+
+
+def _candidate(row) -> Candidate:
+    pk, text, article_id, position, predicates = row
+    if isinstance(predicates, str):  # JSON as the database hands it over
+        predicates = json.loads(predicates)
+    return Candidate(pk, text, article_id, position, tuple(predicates or ()))
 
 
 def claim_candidates(
@@ -212,7 +221,7 @@ def candidate_rows(
             return found
         else:
             cursor.execute(
-                "SELECT c.id, c.text, c.article_id, c.position "
+                "SELECT c.id, c.text, c.article_id, c.position, c.predicates "
                 "FROM claims_claim_fts f JOIN claims_claim c ON c.id = f.rowid "
                 "WHERE f.rowid IN (SELECT rowid FROM claims_claim_fts "
                 "WHERE claims_claim_fts MATCH %s LIMIT %s) "
@@ -221,7 +230,7 @@ def candidate_rows(
                 "ORDER BY bm25(claims_claim_fts), c.id LIMIT %s",
                 [query, MAX_RANKED, ranking_query, *articles, limit],
             )
-        return [Candidate(*row) for row in cursor.fetchall()]
+        return [_candidate(row) for row in cursor.fetchall()]
 
 
 def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> list[Candidate]:
@@ -229,14 +238,15 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
     share of MAX_RANKED rows), that match ``query``, the best ranked first."""
     each = MAX_RANKED // len(found_by)
     per_anchor = " UNION ALL ".join(
-        "(SELECT c.id, c.text, c.article_id, c.position, c.search_vector FROM claims_claim c "
+        "(SELECT c.id, c.text, c.article_id, c.position, c.predicates, c.search_vector "
+        "FROM claims_claim c "
         "WHERE c.search_vector @@ %s::tsquery AND c.superseded_at IS NULL "
         "AND NOT (c.article_id = ANY(%s)) LIMIT %s)"
         for _ in found_by
     )
     # a claim with two anchors comes twice: the list is made unique below
     cursor.execute(
-        f"SELECT id, text, article_id, position FROM ({per_anchor}) anchored "
+        f"SELECT id, text, article_id, position, predicates FROM ({per_anchor}) anchored "
         "WHERE search_vector @@ %s::tsquery "
         "ORDER BY ts_rank(search_vector, %s::tsquery) DESC, id LIMIT %s",
         [
@@ -248,7 +258,7 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
     )
     found: dict[int, Candidate] = {}
     for row in cursor.fetchall():
-        found.setdefault(row[0], Candidate(*row))
+        found.setdefault(row[0], _candidate(row))
     return list(found.values())[:limit]
 
 

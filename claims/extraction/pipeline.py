@@ -34,6 +34,7 @@ from claims.extraction.reparse import (
     reports_to_its_end,
 )
 from claims.extraction.speakers import ArticleContext, pull_quote_credits
+from claims.extraction.tree import predicate_lemmas, sentence_predicates
 from claims.extraction.wording import render
 from claims.scoring import claim_prior
 
@@ -84,6 +85,8 @@ class ExtractedClaim:
     entities: list[dict]
     confidence: float
     optional: bool = False
+    # what it says of its subject (tree.predicate_lemmas()): claims matching reads it
+    predicates: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -290,6 +293,7 @@ class ClaimExtractor:
             entities=entities,
             confidence=confidence,
             optional=draft.optional,
+            predicates=predicate_lemmas(draft.verb, draft.ids),
         )
 
 
@@ -314,6 +318,14 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
+
+
+def text_predicates(texts: list[str], model: str = "") -> list[list[str]]:
+    """What each text, read alone as one claim, says of its subject
+    (tree.sentence_predicates()): for a text no article was extracted from
+    (a pair to score, an editor's new wording)."""
+    nlp = load_nlp(model)
+    return [sentence_predicates(doc) for doc in nlp.pipe(texts, batch_size=256)]
 
 
 @functools.lru_cache(maxsize=4)

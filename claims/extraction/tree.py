@@ -77,3 +77,49 @@ def is_imperative(sent: Span) -> bool:
 
 def has_predicate(sent: Span) -> bool:
     return any(t.pos_ in CLAUSE_POS for t in sent)
+
+
+# Verbs that say little alone: what they say is in their complement ("is
+# the owner", "had a turnout", "received an invitation", "saw a record")
+LIGHT_VERBS = frozenset("be have become remain get make take give receive see".split())
+PREDICATE_DEPS = frozenset({"conj", "xcomp", "advcl"})
+COMPLEMENT_DEPS = ("attr", "acomp", "dobj", "oprd")
+
+
+def predicate_lemmas(verb: Token, ids: set[int] | None = None) -> list[str]:
+    """What a clause says of its subject, as lemmas: its verb, with the
+    verbs joined to it ("plans to ask", "died when a crane collapsed"), a
+    light verb read as its complement ("is the owner" -> "owner"), an
+    appositive's claim as the noun it says ("the mill's owner, Calder" ->
+    "owner"). Only
+    tokens among ``ids`` (the claim's own, when the clause is split into
+    several claims) count."""
+    heads = [verb] + [
+        c
+        for c in verb.children
+        if c.dep_ in PREDICATE_DEPS and c.pos_ in CLAUSE_POS and (ids is None or c.i in ids)
+    ]
+    found: list[str] = []
+    for head in heads:
+        lemma = head.lemma_.lower()
+        if lemma in LIGHT_VERBS:
+            found += [
+                c.lemma_.lower()
+                for c in children(head, *COMPLEMENT_DEPS)
+                if ids is None or c.i in ids
+            ]
+        elif head.pos_ in CLAUSE_POS:
+            found.append(lemma)
+        else:  # an appositive's claim: "IREL, a government-owned miner" says "miner"
+            said = [c for c in children(head, "appos") if ids is None or c.i in ids]
+            if not said and head.dep_ == "appos" and (ids is None or head.head.i in ids):
+                said = [head.head]  # "the mill's owner, Calder Fibre Group": "owner"
+            found += [c.lemma_.lower() for c in said] or [lemma]
+    return list(dict.fromkeys(w for w in found if w.isalpha()))
+
+
+def sentence_predicates(doc) -> list[str]:
+    """predicate_lemmas() of a one-claim text's root (a claim read on its
+    own: a pair to score, an editor's new wording)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return predicate_lemmas(root) if root is not None else []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from claims.matching.lemmas import lemma
@@ -187,6 +187,9 @@ class ClaimText:
     # negation the claim does not own ("while there is no standard weight
     # for ballerinas, ..."): what it says is not so, in the background
     background_negated: frozenset[str] = frozenset()
+    # what it says of its subject (its verb; a light verb's complement), as
+    # terms: from extraction's parse, when there was one (with_predicates())
+    predicates: frozenset[str] = frozenset()
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -632,3 +635,10 @@ def read_claim(text: str) -> ClaimText:
         dates=frozenset(dates),
         background_negated=frozenset(background_negated),
     )
+
+
+def with_predicates(claim: ClaimText, lemmas) -> ClaimText:
+    """``claim`` with the predicates extraction read of it (lemmas, see
+    claims.extraction.tree.predicate_lemmas()), each read as a term."""
+    read = frozenset(read_word(lemma.lower())[1] for lemma in lemmas if lemma)
+    return replace(claim, predicates=read) if read else claim

@@ -10,15 +10,7 @@ which earlier rebuilds (0016, 0017) had dropped on SQLite."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from claims.migrations._sqlite_triggers import restore_sqlite_fts
-
-
-def restore_sqlite_last_checked(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS claim_last_checked ON claims_claim (last_checked_at, id)",
-            params=None,
-        )
+from claims.migrations._sqlite_triggers import restore_sqlite_fts, restore_sqlite_last_checked
 
 
 class Migration(migrations.Migration):

@@ -50,3 +50,12 @@ def restore_sqlite_fts(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for sql in SQLITE_FTS:
             schema_editor.execute(sql, params=None)
+
+
+def restore_sqlite_last_checked(apps, schema_editor):
+    """The last-check index of migration 0004, which a rebuild drops."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS claim_last_checked ON claims_claim (last_checked_at, id)",
+            params=None,
+        )

@@ -335,6 +335,7 @@ def _store_claims(
                 attribution=attribution,
                 kind=item.kind,
                 entities=item.entities,
+                predicates=item.predicates,
                 time_bound=item.time_bound,
                 time_cues=item.time_cues,
                 valid_until=valid_from + validity if item.time_bound else None,

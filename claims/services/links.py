@@ -39,7 +39,7 @@ from claims.db import bulk_update_rows
 from claims.extraction.language import detect_language
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, joined, rank
 from claims.matching.semantic import Meanings
-from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem
+from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem, with_predicates
 from claims.models import (
     Claim,
     ClaimCheck,
@@ -178,6 +178,8 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     claims = list(_with_article(Claim.objects.filter(pk__in=list(claim_ids)).current()))
     if not claims:
         return []
+    if again:
+        _read_predicates_again(claims)
     store = store_words()
     semantic = semantic_meanings()
     remember_lexemes(claim.text for claim in claims)
@@ -191,16 +193,18 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         )
         found[claim.pk] = [row.id for row in rows]
         # the candidates' texts and places alone: the few that are linked are read whole below
-        stored.update((row.id, (row.text, row.article_id, row.position)) for row in rows)
+        stored.update(
+            (row.id, (row.text, row.article_id, row.position, row.predicates)) for row in rows
+        )
     before = _machine_links({claim.pk for claim in claims}) if again else {}
     if before:
         # a linked claim is read again whether or not the index offers it
         others = {pk for links in before.values() for pk in links} - stored.keys()
         stored.update(
-            (pk, (text, article_id, position))
-            for pk, text, article_id, position in Claim.objects.filter(pk__in=others)
+            (pk, (text, article_id, position, tuple(predicates)))
+            for pk, text, article_id, position, predicates in Claim.objects.filter(pk__in=others)
             .current()
-            .values_list("pk", "text", "article_id", "position")
+            .values_list("pk", "text", "article_id", "position", "predicates")
         )
         for claim in claims:
             found[claim.pk] += [pk for pk in before.get(claim.pk, ()) if pk in stored]
@@ -209,12 +213,12 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         candidates = _one_per_wording((pk, stored[pk][0]) for pk in sorted(found[claim.pk]))
         if not candidates:
             continue
-        others = [_read(text) for _, text in candidates]
+        others = [_read(text, stored[pk][3]) for pk, text in candidates]
         reports = [stored[pk][1] for pk, _ in candidates]
         meanings = (
             semantic.cosines(claim.text, [text for _, text in candidates]) if semantic else None
         )
-        matches = rank(_read(claim.text), others, store.vocabulary, reports, meanings)
+        matches = rank(_read_claim(claim), others, store.vocabulary, reports, meanings)
         near = []
         for (pk, _), match in zip(candidates, matches, strict=True):
             if (
@@ -246,6 +250,21 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     return _record_links(proposals, actor=actor, again_ids=again_ids)
 
 
+def _read_predicates_again(claims: list[Claim]) -> None:
+    """New wording, new predicates (Claim.predicates): read from a parse of
+    each claim's text on its own, and stored (a row at a time, each at once:
+    the claims are an editor's few)."""
+    from claims.extraction.pipeline import text_predicates  # spaCy, loaded where it is needed
+
+    texts = [claim.text for claim in claims]
+    for claim, lemmas in zip(
+        claims, text_predicates(texts, settings.CLAIMS_SPACY_MODEL), strict=True
+    ):
+        if lemmas != claim.predicates:
+            claim.predicates = lemmas
+            Claim.objects.filter(pk=claim.pk).update(predicates=lemmas)
+
+
 def _machine_links(ids: set[int]) -> dict[int, dict[int, ClaimLink]]:
     """The links of the claims ``ids`` the matcher made and no editor
     decided, not rejected: {claim id: {the other claim's id: link}}."""
@@ -272,7 +291,7 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
     if not partial:
         return []
     spots = {(claim.article_id, claim.position) for claim, _, _ in partial}
-    spots |= {stored[pk][1:] for _, pk, _ in partial}
+    spots |= {stored[pk][1:3] for _, pk, _ in partial}
     at = _claims_at(sorted({(a, p + d) for a, p in spots for d in (-1, 1) if p + d >= 0}))
 
     def neighbours(article_id: int, position: int) -> list[str]:
@@ -280,8 +299,8 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
 
     found = []
     for claim, pk, local in partial:
-        text, article_id, position = stored[pk]
-        mine, theirs = _read(claim.text), _read(text)
+        text, article_id, position, predicates = stored[pk]
+        mine, theirs = _read_claim(claim), _read(text, predicates)
         tries = [
             *(
                 joined(mine, _read(n), theirs, vocabulary, local)
@@ -318,10 +337,15 @@ def _claims_at(places: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
 
 
 @functools.lru_cache(maxsize=5_000)
-def _read(text: str) -> ClaimText:
-    """What matching reads of a text, remembered: the same stored claims
-    come back as candidates again and again."""
-    return read_claim(text)
+def _read(text: str, predicates: tuple[str, ...] = ()) -> ClaimText:
+    """What matching reads of a text and its predicates (extraction's,
+    Claim.predicates), remembered: the same stored claims come back as
+    candidates again and again."""
+    return with_predicates(read_claim(text), predicates)
+
+
+def _read_claim(claim: Claim) -> ClaimText:
+    return _read(claim.text, tuple(claim.predicates))
 
 
 def _with_article(claims):
@@ -334,6 +358,7 @@ def _with_article(claims):
         "quote",
         "article_id",
         "position",
+        "predicates",
         "article__publisher_id",
         "article__publisher__name",
         "article__url",
@@ -685,9 +710,13 @@ class Similar:
 MAX_SEARCH_CHARS = 2000
 
 
-def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[Similar]:
+def claims_like(
+    text: str, *, limit: int = 20, exclude_article_ids=(), predicates=()
+) -> list[Similar]:
     """Stored claims most like ``text`` (a sentence a consumer holds),
-    best first: full-text candidates ranked by the matcher."""
+    best first: full-text candidates ranked by the matcher. ``predicates``:
+    what the text says of its subject, when a parse read it (a stored
+    claim's); a consumer's sentence is read by its words alone."""
     text = text.strip()
     if not text:
         raise InvalidChange("give a text to search for")
@@ -715,8 +744,8 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
     candidates = list(Claim.objects.select_related("article", "attribution").filter(pk__in=ids))
     if not candidates:
         return []
-    new = read_claim(text)
-    others = [_read(c.text) for c in candidates]  # stored claims come back: remembered
+    new = with_predicates(read_claim(text), predicates)
+    others = [_read_claim(c) for c in candidates]  # stored claims come back: remembered
     semantic = semantic_meanings()
     meanings = semantic.cosines(text, [c.text for c in candidates]) if semantic else None
     matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates], meanings)
@@ -730,7 +759,12 @@ def claims_like(text: str, *, limit: int = 20, exclude_article_ids=()) -> list[S
 
 def claim_similar(claim: Claim, *, limit: int = 20) -> list[Similar]:
     """Claims of other articles like ``claim``, each with its link if any."""
-    found = claims_like(claim.text, limit=limit, exclude_article_ids=(claim.article_id,))
+    found = claims_like(
+        claim.text,
+        limit=limit,
+        exclude_article_ids=(claim.article_id,),
+        predicates=claim.predicates,
+    )
     links = {
         link.other(claim.pk): link
         for link in ClaimLink.objects.filter(Q(claim_a=claim) | Q(claim_b=claim))

@@ -725,3 +725,50 @@ def test_links_confirmed_together_are_rechecked_together(
     assert ClaimCheck.objects.filter(event="link").count() == 4
     rechecks = [args for name, args in queued if name == "claims.recheck_claims"]
     assert rechecks == [(sorted(c.pk for c in claims),)]
+
+
+def test_a_claim_saying_another_thing_of_the_same_company_is_no_corroboration(
+    django_capture_on_commit_callbacks,
+):
+    """The two reports share the company and the mill; one claim of the
+    first says who owns it, the second report that it is shutting: that is
+    another fact (found in the demo's seeds, where it was confirmed). The
+    closing, told with another verb and fewer of the words, is the better
+    link now."""
+    for k, text in enumerate(OTHER_NEWS):
+        report(text, "Daily Mirror", f"https://mirror.example/{k}")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = report(
+            "The owner of the Eastbrook paper mill, Calder Fibre Group, will close the mill "
+            "in March.",
+            "Eastbrook Herald",
+            "https://herald.example/mill",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = report(
+            "Calder Fibre Group is shutting its paper mill in Eastbrook in March.",
+            "Valley Ledger",
+            "https://ledger.example/mill",
+        )
+    owner = first.claims.current().get(predicates=["owner"])
+    close = first.claims.current().get(predicates=["close"])
+    shutting = the_claim(second)
+    assert shutting.predicates == ["shut"]
+    owner_link = ClaimLink.objects.get(claim_a=owner, claim_b=shutting)
+    assert owner_link.state == "suggested"
+    assert any(b["term"] == "predicate" for b in owner_link.basis)
+    link = ClaimLink.objects.get(claim_a=close, claim_b=shutting)
+    assert link.relation == "same" and link.score > owner_link.score
+    owner.refresh_from_db()
+    assert owner.status == "unverified"
+
+
+def test_a_reworded_claim_is_read_again_for_what_it_says(django_capture_on_commit_callbacks):
+    first = two_reports(django_capture_on_commit_callbacks, DOCKWORKERS_12)
+    claim = the_claim(first)
+    assert claim.predicates == ["die", "fall"]
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.text = "The harbour board will meet again in the spring"
+        claim_save_edit(claim, changed_fields=["text"], actor=EDITOR)
+    claim.refresh_from_db()
+    assert claim.predicates == ["meet"]

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from claims.matching.compare import Vocabulary, rank
 from claims.matching.semantic import SemanticUnavailable
-from claims.matching.text import read_claim
+from claims.matching.text import read_claim, with_predicates
 from claims.services.links import semantic_meanings
 
 
@@ -48,6 +48,11 @@ class Command(BaseCommand):
             ):
                 raise CommandError(f'{pairs}, line {number}: needs "a" and "b" texts')
         read = {text: read_claim(text) for row in rows for text in (row["a"], row["b"])}
+        # what each says of its subject, from extraction's parse, as ingest stores it
+        from claims.extraction.pipeline import text_predicates  # spaCy: loaded here only
+
+        for text, lemmas in zip(read, text_predicates(list(read)), strict=True):
+            read[text] = with_predicates(read[text], lemmas)
         vocabulary = Vocabulary(read.values())
         # each claim is weighed against all its candidates, as a new claim
         # is against those the index returns

@@ -25,3 +25,30 @@ def test_entities_carry_labels_and_exact_offsets(extract):
     assert labels.get("Paris") == "GPE"
     for entity in claim.entities:
         assert text[entity["start"] : entity["end"]] == entity["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # the verb, with the verbs joined to it
+        ("The union plans to ask the state for retraining funds.", {"plan", "ask"}),
+        ("Twelve workers died when a crane collapsed at the port.", {"die", "collapse"}),
+        # a light verb says what its complement says
+        ("The mill is the town's largest private employer.", {"employer"}),
+        ("Mohamed received an invitation to the science fair.", {"invitation"}),
+    ],
+)
+def test_a_claim_carries_what_it_says_of_its_subject(only, text, said):
+    assert set(only(text).predicates) == said
+
+
+def test_each_claim_of_a_split_sentence_says_its_own_thing(extract):
+    texts = (
+        "The owner of the paper mill, Calder Fibre Group, will close the plant and cut 420 jobs."
+    )
+    said = {claim.text: claim.predicates for claim in extract(texts)}
+    assert said == {
+        "Calder Fibre Group will close the plant": ["close"],
+        "Calder Fibre Group cut 420 jobs": ["cut"],
+        "Calder Fibre Group is the owner of the paper mill": ["owner"],
+    }
