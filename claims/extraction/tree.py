@@ -91,9 +91,8 @@ def predicate_lemmas(verb: Token, ids: set[int] | None = None) -> list[str]:
     verbs joined to it ("plans to ask", "died when a crane collapsed"), a
     light verb read as its complement ("is the owner" -> "owner"), an
     appositive's claim as the noun it says ("the mill's owner, Calder" ->
-    "owner"). Only
-    tokens among ``ids`` (the claim's own, when the clause is split into
-    several claims) count."""
+    "owner"). Only tokens among ``ids`` (the claim's own, when the clause
+    is split into several claims) count."""
     heads = [verb] + [
         c
         for c in verb.children
