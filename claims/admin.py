@@ -716,6 +716,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         "review_state",
         "assignee",
         "published_review",
+        "says",
         "same_elsewhere",
         "conflicting_reports",
         "status",
@@ -742,6 +743,7 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
                     "attribution",
                     ("time_bound", "valid_until"),
                     "entities",
+                    "says",
                 )
             },
         ),
@@ -800,6 +802,14 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
                 "publish again to update the review."
             )
         return text
+
+    @admin.display(description="what it says of its subject")
+    def says(self, obj: Claim | None) -> str:
+        """Its predicates, as matching reads them (a claim saying another
+        thing of the same company is another fact)."""
+        if obj is None or not obj.predicates:
+            return "not read yet (read when it is re-worded or its report ingested again)"
+        return ", ".join(obj.predicates)
 
     @admin.display(description="same claim elsewhere")
     def same_elsewhere(self, obj: Claim) -> str:

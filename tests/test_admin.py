@@ -312,3 +312,13 @@ def test_a_refused_ingest_is_a_message_on_the_add_form_not_an_error_page(client)
     [message] = [str(m) for m in response.context["messages"]]
     assert "needs the permission to change articles" in message
     assert Article.objects.count() == 1
+
+
+def test_claim_page_shows_what_the_claim_says_read_only(admin_client):
+    claim = ClaimFactory(predicates=["owner"])
+    page = admin_client.get(_url(type(claim), "change", claim.pk)).content.decode()
+    assert "what it says of its subject" in page.lower() and ">owner<" in page
+    assert 'name="predicates"' not in page  # matching's reading, not an editor's field
+    unread = ClaimFactory()
+    page = admin_client.get(_url(type(unread), "change", unread.pk)).content.decode()
+    assert "not read yet" in page
