@@ -84,6 +84,9 @@ def has_predicate(sent: Span) -> bool:
 LIGHT_VERBS = frozenset("be have become remain get make take give receive see".split())
 PREDICATE_DEPS = frozenset({"conj", "xcomp", "advcl"})
 COMPLEMENT_DEPS = ("attr", "acomp", "dobj", "oprd")
+# verbs that only frame what they report: "announced" or "found" is often
+# the fact itself ("NASA announced new homes for the shuttles")
+SPEECH_VERBS = frozenset({"say", "tell"})
 
 
 def predicate_lemmas(verb: Token, ids: set[int] | None = None) -> list[str]:
@@ -119,6 +122,14 @@ def predicate_lemmas(verb: Token, ids: set[int] | None = None) -> list[str]:
 
 def sentence_predicates(doc) -> list[str]:
     """predicate_lemmas() of a one-claim text's root (a claim read on its
-    own: a pair to score, an editor's new wording)."""
+    own: a pair to score, an editor's new wording); of what a reporting
+    verb of speech reports, as extraction reads it ("the council approved
+    the plan, officials said": "approve")."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    # "have not said why …" is itself the claim: a silence, not a frame
+    while root is not None and root.lemma_.lower() in SPEECH_VERBS and not is_negated(root):
+        reported = [c for c in children(root, "ccomp") if c.pos_ in CLAUSE_POS]
+        if not reported:
+            break
+        root = reported[0]
     return predicate_lemmas(root) if root is not None else []

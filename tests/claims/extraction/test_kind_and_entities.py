@@ -52,3 +52,16 @@ def test_each_claim_of_a_split_sentence_says_its_own_thing(extract):
         "Calder Fibre Group cut 420 jobs": ["cut"],
         "Calder Fibre Group is the owner of the paper mill": ["owner"],
     }
+
+
+def test_a_text_read_alone_says_what_its_speech_verb_reports():
+    from claims.extraction.pipeline import text_predicates
+
+    assert text_predicates(
+        [
+            "The council approved the plan, officials said",
+            "Officials said the council would approve the plan",
+            # a silence is the claim itself, not a frame
+            "Officials have not said why the plan was approved",
+        ]
+    ) == [["approve"], ["approve"], ["say"]]
