@@ -1249,12 +1249,13 @@ def terms_table(terms, caption: str) -> str:
 
 
 # what in a link's basis decided more than the shared words did
-DECISIVE = ("conflict", "another name", "together")
+DECISIVE = ("conflict", "another name", "predicate", "together")
 
 
 def link_why(link: ClaimLink) -> str:
     """What decided the link besides the words the two share: a conflicting
-    value, another name, a neighbouring claim read along ("" when none)."""
+    value, another name, another thing said of them, a neighbouring claim
+    read along ("" when none)."""
     notes = [
         "read with a neighbouring claim of its report"
         if term.get("term") == "together"

@@ -651,11 +651,7 @@ def predicates_unlike(a: ClaimText, b: ClaimText) -> str | None:
             theirs = opposites().get(y, frozenset())
             if x in theirs or opposites().get(x, frozenset()) & theirs:
                 return None
-    return f"says another thing of them: {_fmt_terms(a.predicates)} / {_fmt_terms(b.predicates)}"
-
-
-def _fmt_terms(terms: frozenset[str]) -> str:
-    return ", ".join(sorted(terms))
+    return f"says another thing of them: {', '.join(a.said)} / {', '.join(b.said)}"
 
 
 def same_threshold(meaning: float | None) -> float:

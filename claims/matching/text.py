@@ -188,8 +188,10 @@ class ClaimText:
     # for ballerinas, ..."): what it says is not so, in the background
     background_negated: frozenset[str] = frozenset()
     # what it says of its subject (its verb; a light verb's complement), as
-    # terms: from extraction's parse, when there was one (with_predicates())
+    # terms: from extraction's parse, when there was one (with_predicates());
+    # ``said``: the same as the parse wrote them, for people
     predicates: frozenset[str] = frozenset()
+    said: tuple[str, ...] = ()
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -640,5 +642,6 @@ def read_claim(text: str) -> ClaimText:
 def with_predicates(claim: ClaimText, lemmas) -> ClaimText:
     """``claim`` with the predicates extraction read of it (lemmas, see
     claims.extraction.tree.predicate_lemmas()), each read as a term."""
-    read = frozenset(read_word(lemma.lower())[1] for lemma in lemmas if lemma)
-    return replace(claim, predicates=read) if read else claim
+    said = tuple(lemma.lower() for lemma in lemmas if lemma)
+    read = frozenset(read_word(lemma)[1] for lemma in said)
+    return replace(claim, predicates=read, said=said) if read else claim

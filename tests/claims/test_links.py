@@ -728,7 +728,7 @@ def test_links_confirmed_together_are_rechecked_together(
 
 
 def test_a_claim_saying_another_thing_of_the_same_company_is_no_corroboration(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, admin_client
 ):
     """The two reports share the company and the mill; one claim of the
     first says who owns it, the second report that it is shutting: that is
@@ -759,6 +759,12 @@ def test_a_claim_saying_another_thing_of_the_same_company_is_no_corroboration(
     assert any(b["term"] == "predicate" for b in owner_link.basis)
     link = ClaimLink.objects.get(claim_a=close, claim_b=shutting)
     assert link.relation == "same" and link.score > owner_link.score
+    # the editors' queue says why
+    from django.urls import reverse
+
+    queue = admin_client.get(reverse("admin:claims_claimlink_changelist"), follow=True)
+    queue = queue.content.decode()
+    assert "says another thing of them: shut / owner" in queue  # the new claim's first
     owner.refresh_from_db()
     assert owner.status == "unverified"
 
