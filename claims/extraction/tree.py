@@ -96,25 +96,23 @@ def predicate_lemmas(verb: Token, ids: set[int] | None = None) -> list[str]:
     appositive's claim as the noun it says ("the mill's owner, Calder" ->
     "owner"). Only tokens among ``ids`` (the claim's own, when the clause
     is split into several claims) count."""
+
+    def own(token: Token) -> bool:
+        return ids is None or token.i in ids
+
     heads = [verb] + [
-        c
-        for c in verb.children
-        if c.dep_ in PREDICATE_DEPS and c.pos_ in CLAUSE_POS and (ids is None or c.i in ids)
+        c for c in verb.children if c.dep_ in PREDICATE_DEPS and c.pos_ in CLAUSE_POS and own(c)
     ]
     found: list[str] = []
     for head in heads:
         lemma = head.lemma_.lower()
         if lemma in LIGHT_VERBS:
-            found += [
-                c.lemma_.lower()
-                for c in children(head, *COMPLEMENT_DEPS)
-                if ids is None or c.i in ids
-            ]
+            found += [c.lemma_.lower() for c in children(head, *COMPLEMENT_DEPS) if own(c)]
         elif head.pos_ in CLAUSE_POS:
             found.append(lemma)
         else:  # an appositive's claim: "IREL, a government-owned miner" says "miner"
-            said = [c for c in children(head, "appos") if ids is None or c.i in ids]
-            if not said and head.dep_ == "appos" and (ids is None or head.head.i in ids):
+            said = [c for c in children(head, "appos") if own(c)]
+            if not said and head.dep_ == "appos" and own(head.head):
                 said = [head.head]  # "the mill's owner, Calder Fibre Group": "owner"
             found += [c.lemma_.lower() for c in said] or [lemma]
     return list(dict.fromkeys(w for w in found if w.isalpha()))

@@ -188,9 +188,7 @@ class ClaimText:
     # for ballerinas, ..."): what it says is not so, in the background
     background_negated: frozenset[str] = frozenset()
     # what it says of its subject (its verb; a light verb's complement), as
-    # terms: from extraction's parse, when there was one (with_predicates());
-    # ``said``: the same as the parse wrote them, for people
-    predicates: frozenset[str] = frozenset()
+    # the parse wrote them: from extraction, when there was one (with_predicates())
     said: tuple[str, ...] = ()
 
     @cached_property
@@ -198,6 +196,11 @@ class ClaimText:
         """What two claims can share: their terms and their numbers ("#12":
         "twelve" and "12" meet, and a shared count says much)."""
         return self.terms | {f"#{value:g}" for value, _ in self.numbers}
+
+    @cached_property
+    def predicates(self) -> frozenset[str]:
+        """What it says of its subject (``said``), each read as a term."""
+        return frozenset(read_word(lemma)[1] for lemma in self.said)
 
     @cached_property
     def words_by_letter(self) -> dict[str, list[str]]:
@@ -643,5 +646,4 @@ def with_predicates(claim: ClaimText, lemmas) -> ClaimText:
     """``claim`` with the predicates extraction read of it (lemmas, see
     claims.extraction.tree.predicate_lemmas()), each read as a term."""
     said = tuple(lemma.lower() for lemma in lemmas if lemma)
-    read = frozenset(read_word(lemma)[1] for lemma in said)
-    return replace(claim, predicates=read, said=said) if read else claim
+    return replace(claim, said=said) if said else claim
