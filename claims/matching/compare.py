@@ -53,6 +53,7 @@ from claims.matching.text import (
     opposites,
     read_claim,
     read_word,
+    with_predicates,
 )
 
 SAME, CONTRADICTS, DIFFERENT = "same", "contradicts", "different"
@@ -770,19 +771,26 @@ def joined(
     together against ``other``: extraction splits "A crane fell at Port
     Ellis on Tuesday, killing 12 workers" in two, and "At least 12
     dockworkers died when a crane collapsed at Port Ellis" states both. The
-    match of the two together when they are the same claim as ``other`` and
-    cover more of it than either alone (each carries a part of it: what a
-    part adds besides, "container terminal", "on Tuesday", lowers the score,
-    not the cover); else None."""
+    match of the two together when they are the same claim as ``other``,
+    say what it says (one of their predicates meets one of its own, when
+    each side has them: predicates_unlike()) and cover more of it than
+    either alone (each carries a part of it: what a part adds besides,
+    "container terminal", "on Tuesday", lowers the score, not the cover);
+    else None."""
     if (
         not (neighbour.keys & other.keys) - part.keys
         or not (part.keys & other.keys) - neighbour.keys
     ):
         return None  # one of the two adds nothing of ``other`` the other has not
     together = read_claim(f"{part.text}; {neighbour.text}")
+    if part.said and neighbour.said:
+        # what the two say, either of them: together they say both
+        together = with_predicates(together, (*part.said, *neighbour.said))
     weigh = _Weigher(vocabulary, local)
     match = compare(together, other, vocabulary, local, weigh)
-    if match.relation != SAME:
+    if match.relation != SAME or predicates_unlike(together, other):
+        # a second chance, for what the two say together: not for saying
+        # another thing of it ("stood at Port Ellis"; "inspected by 12")
         return None
     alone = max(
         covered(other, part, vocabulary, local, weigh),

@@ -25,6 +25,7 @@ opened in 1961" are two voices.
 from __future__ import annotations
 
 import functools
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -294,7 +295,7 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
     spots |= {stored[pk][1:3] for _, pk, _ in partial}
     at = _claims_at(sorted({(a, p + d) for a, p in spots for d in (-1, 1) if p + d >= 0}))
 
-    def neighbours(article_id: int, position: int) -> list[str]:
+    def neighbours(article_id: int, position: int) -> list[tuple[str, tuple[str, ...]]]:
         return [at[k] for k in ((article_id, position - 1), (article_id, position + 1)) if k in at]
 
     found = []
@@ -303,11 +304,11 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
         mine, theirs = _read_claim(claim), _read(text, predicates)
         tries = [
             *(
-                joined(mine, _read(n), theirs, vocabulary, local)
+                joined(mine, _read(*n), theirs, vocabulary, local)
                 for n in neighbours(claim.article_id, claim.position)
             ),
             *(
-                joined(theirs, _read(n), mine, vocabulary, local)
+                joined(theirs, _read(*n), mine, vocabulary, local)
                 for n in neighbours(article_id, position)
             ),
         ]
@@ -317,8 +318,11 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
     return found
 
 
-def _claims_at(places: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """The current claims' texts at these (article, position) places: one
+def _claims_at(
+    places: list[tuple[int, int]],
+) -> dict[tuple[int, int], tuple[str, tuple[str, ...]]]:
+    """The current claims' texts and predicates at these (article,
+    position) places: one
     query joined with a list of the places (a filter of one OR per place
     took longer to build than to run)."""
     if not places:
@@ -327,13 +331,22 @@ def _claims_at(places: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
     rows = ", ".join(["(%s, %s)"] * len(places))
     sql = (
         f"WITH place(article_id, position) AS (VALUES {rows}) "
-        f"SELECT c.article_id, c.position, c.text FROM {table} c "
+        f"SELECT c.article_id, c.position, c.text, c.predicates FROM {table} c "
         "JOIN place ON c.article_id = place.article_id AND c.position = place.position "
         "WHERE c.superseded_at IS NULL"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for place in places for value in place])
-        return {(article_id, position): text for article_id, position, text in cursor.fetchall()}
+        return {
+            (article_id, position): (text, tuple(_json(predicates)))
+            for article_id, position, text, predicates in cursor.fetchall()
+        }
+
+
+def _json(value):
+    """A JSON column read by a raw query: decoded by PostgreSQL's driver,
+    text from SQLite's."""
+    return json.loads(value) if isinstance(value, str) else value or ()
 
 
 @functools.lru_cache(maxsize=5_000)

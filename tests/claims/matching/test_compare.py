@@ -5,6 +5,7 @@ actor or place, numbers in words. Texts written for these tests."""
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -561,6 +562,28 @@ def test_two_neighbouring_claims_together_state_what_one_claim_states():
         joined(killed, read_claim("Twelve dockworkers died at Port Ellis"), died, vocabulary)
         is None
     )
+
+
+def test_two_neighbouring_claims_together_must_say_what_the_other_claim_says():
+    def said(text: str, *predicates: str):
+        return with_predicates(read_claim(text), predicates)
+
+    stood = said("A crane stood at the Port Ellis container terminal on Tuesday", "stand")
+    killed = said("A crane killed 12 workers", "kill")
+    checked = said("Inspectors had checked the crane with 12 workers", "check")
+    died = said(
+        "At least 12 dockworkers died when a crane collapsed at Port Ellis", "die", "collapse"
+    )
+    vocabulary = Vocabulary([stood, killed, checked, died, *map(read_claim, BACKGROUND)])
+    local = Vocabulary([stood, killed, checked])
+    # "killed" is what "died" says: together they state it
+    match = joined(stood, killed, died, vocabulary, local)
+    assert match is not None and match.relation == SAME
+    # the words of both are there, but neither says that anyone died
+    assert joined(stood, checked, died, vocabulary, local) is None
+    # read without predicates (a claim stored before them), the words decide
+    unread = replace(stood, said=())
+    assert joined(unread, checked, died, vocabulary, local).relation == SAME
 
 
 def run_pairs(tmp_path, content: str) -> subprocess.CompletedProcess:
