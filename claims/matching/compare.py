@@ -782,15 +782,16 @@ def joined(
         or not (part.keys & other.keys) - neighbour.keys
     ):
         return None  # one of the two adds nothing of ``other`` the other has not
-    together = read_claim(f"{part.text}; {neighbour.text}")
-    if part.said and neighbour.said:
-        # what the two say, either of them: together they say both
-        together = with_predicates(together, (*part.said, *neighbour.said))
-    weigh = _Weigher(vocabulary, local)
-    match = compare(together, other, vocabulary, local, weigh)
-    if match.relation != SAME or predicates_unlike(together, other):
+    # what the two say, either of them: together they say both
+    said = (*part.said, *neighbour.said) if part.said and neighbour.said else ()
+    if said and predicates_unlike(with_predicates(part, said), other):
         # a second chance, for what the two say together: not for saying
         # another thing of it ("stood at Port Ellis"; "inspected by 12")
+        return None
+    together = with_predicates(read_claim(f"{part.text}; {neighbour.text}"), said)
+    weigh = _Weigher(vocabulary, local)
+    match = compare(together, other, vocabulary, local, weigh)
+    if match.relation != SAME:
         return None
     alone = max(
         covered(other, part, vocabulary, local, weigh),
