@@ -80,8 +80,10 @@ def has_predicate(sent: Span) -> bool:
 
 
 # Verbs that say little alone: what they say is in their complement ("is
-# the owner", "had a turnout", "received an invitation", "saw a record")
-LIGHT_VERBS = frozenset("be have become remain get make take give receive see".split())
+# the owner", "had a turnout", "received an invitation", "saw a record"),
+# or in a phrase not read as one ("came to an end", "the win came with a
+# late goal": nothing said, so nothing another claim's verb must meet)
+LIGHT_VERBS = frozenset("be have become remain get make take give receive see come".split())
 PREDICATE_DEPS = frozenset({"conj", "xcomp", "advcl"})
 COMPLEMENT_DEPS = ("attr", "acomp", "dobj", "oprd")
 # verbs that only frame what they report: "announced" or "found" is often
