@@ -606,6 +606,9 @@ def compare(
         outcome = negation = None
     found = (numbers, year_conflict(a, b), date_conflict(a, b), outcome, negation)
     conflicts = [c for c in found if c]
+    # what disputes the fact: not two counts of two happenings ("4 trains
+    # were delayed", "353 trains were damaged"), another fact altogether
+    disputes = [c for c in conflicts if not (unlike and c is numbers)]
     if numbers:
         # how alike the two are apart from the numbers that disagree
         sim = alike(numbers=False)[0]
@@ -620,7 +623,7 @@ def compare(
         basis.append({"term": "shared", "label": "too few words in common", "value": met})
     if other_name or met < MIN_SHARED:
         relation = DIFFERENT
-    elif conflicts and sim >= CONFLICT_THRESHOLD:
+    elif disputes and sim >= CONFLICT_THRESHOLD:
         relation = CONTRADICTS
     elif not conflicts and alike_enough:
         relation = SAME

@@ -821,3 +821,20 @@ def test_without_a_parse_of_both_the_words_decide_alone():
     assert compare(said(a, "own"), read_claim(b), vocabulary) == compare(
         read_claim(a), read_claim(b), vocabulary
     )
+
+
+def test_two_counts_of_two_happenings_are_two_facts_not_a_dispute():
+    """ "4 trains were delayed" and "353 trains were damaged": the counts
+    differ because the happenings do. Counted of one happening, the two
+    counts dispute each other."""
+    delayed = "4 trains were delayed in Kerardmore after a storm"
+    damaged = "353 trains were damaged in Kerardmore after a storm"
+    vocabulary = Vocabulary([read_claim(t) for t in (delayed, damaged, *BACKGROUND)])
+    # read by their words alone, another count of the same trains
+    assert compare(read_claim(delayed), read_claim(damaged), vocabulary).relation == CONTRADICTS
+    parsed = compare(said(delayed, "delay"), said(damaged, "damage"), vocabulary)
+    assert parsed.relation == DIFFERENT
+    # the conflicting counts still keep the two from being one claim
+    assert any(b["term"] == "conflict" for b in parsed.basis)
+    also_damaged = said("4 trains were damaged in Kerardmore after a storm", "damage")
+    assert compare(also_damaged, said(damaged, "damage"), vocabulary).relation == CONTRADICTS
