@@ -604,11 +604,15 @@ def compare(
     if outcome and a.negated != b.negated:
         # "did not approve" and "rejected" say one thing
         outcome = negation = None
-    found = (numbers, year_conflict(a, b), date_conflict(a, b), outcome, negation)
-    conflicts = [c for c in found if c]
-    # what disputes the fact: not two counts of two happenings ("4 trains
-    # were delayed", "353 trains were damaged"), another fact altogether
-    disputes = [c for c in conflicts if not (unlike and c is numbers)]
+    values = [c for c in (numbers, year_conflict(a, b), date_conflict(a, b)) if c]
+    conflicts = [*values, *(c for c in (outcome, negation) if c)]
+    # what disputes the fact: another count, year or day is another value of
+    # it only where the two say one thing ("4 trains were delayed", "353
+    # trains were damaged": two facts; "did not ban the wing in 2017", "did
+    # not buy the wing in 2021"); a negation or the other outcome disputes
+    # whatever the verbs ("the team was denied visas due to the travel ban",
+    # "the ban does not cover Afghanistan")
+    disputes = [c for c in conflicts if not (unlike and c in values)]
     if numbers:
         # how alike the two are apart from the numbers that disagree
         sim = alike(numbers=False)[0]

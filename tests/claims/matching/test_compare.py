@@ -838,3 +838,20 @@ def test_two_counts_of_two_happenings_are_two_facts_not_a_dispute():
     assert any(b["term"] == "conflict" for b in parsed.basis)
     also_damaged = said("4 trains were damaged in Kerardmore after a storm", "damage")
     assert compare(also_damaged, said(damaged, "damage"), vocabulary).relation == CONTRADICTS
+
+
+def test_another_year_of_another_deed_is_another_fact():
+    banned = "The Gleneport council did not ban the east wing of the hospital in 2017"
+    bought = "In 2021, the Gleneport council did not buy the east wing of the hospital"
+    sold = "In 2021, the Gleneport council did not sell the east wing of the hospital"
+    vocabulary = Vocabulary([read_claim(t) for t in (banned, bought, sold, *BACKGROUND)])
+    assert compare(said(banned, "ban"), said(bought, "buy"), vocabulary).relation == DIFFERENT
+    # the same deed in another year: a dispute of when
+    match = compare(said(bought, "buy"), said(banned.replace("ban", "buy"), "buy"), vocabulary)
+    assert match.relation == CONTRADICTS
+    assert any("2017" in b["label"] for b in match.basis if b["term"] == "conflict")
+    # a negation disputes whatever the verbs: "did not sell" against "auctioned"
+    auctioned = "In 2021, the Gleneport council auctioned the east wing of the hospital"
+    match = compare(said(sold, "sell"), said(auctioned, "auction"), vocabulary)
+    assert match.relation == CONTRADICTS
+    assert any(b["term"] == "predicate" for b in match.basis)
