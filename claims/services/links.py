@@ -25,7 +25,6 @@ opened in 1961" are two voices.
 from __future__ import annotations
 
 import functools
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -51,7 +50,13 @@ from claims.models import (
     LinkState,
     Stance,
 )
-from claims.selectors import candidate_rows, claim_candidates, remember_lexemes, search_words
+from claims.selectors import (
+    candidate_rows,
+    claim_candidates,
+    claims_at,
+    remember_lexemes,
+    search_words,
+)
 from claims.services.errors import InvalidChange
 from claims.services.evidence import claims_mark_due
 from claims.services.history import event_row
@@ -293,7 +298,7 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
         return []
     spots = {(claim.article_id, claim.position) for claim, _, _ in partial}
     spots |= {stored[pk][1:3] for _, pk, _ in partial}
-    at = _claims_at(sorted({(a, p + d) for a, p in spots for d in (-1, 1) if p + d >= 0}))
+    at = claims_at(sorted({(a, p + d) for a, p in spots for d in (-1, 1) if p + d >= 0}))
 
     def neighbours(article_id: int, position: int) -> list[tuple[str, tuple[str, ...]]]:
         return [at[k] for k in ((article_id, position - 1), (article_id, position + 1)) if k in at]
@@ -316,37 +321,6 @@ def _read_with_neighbours(partial, stored, vocabulary) -> list[tuple[Claim, int,
         if best is not None and best.score >= settings.CLAIMS_LINK_SUGGEST_SCORE:
             found.append((claim, pk, best))
     return found
-
-
-def _claims_at(
-    places: list[tuple[int, int]],
-) -> dict[tuple[int, int], tuple[str, tuple[str, ...]]]:
-    """The current claims' texts and predicates at these (article,
-    position) places: one
-    query joined with a list of the places (a filter of one OR per place
-    took longer to build than to run)."""
-    if not places:
-        return {}
-    table = Claim._meta.db_table
-    rows = ", ".join(["(%s, %s)"] * len(places))
-    sql = (
-        f"WITH place(article_id, position) AS (VALUES {rows}) "
-        f"SELECT c.article_id, c.position, c.text, c.predicates FROM {table} c "
-        "JOIN place ON c.article_id = place.article_id AND c.position = place.position "
-        "WHERE c.superseded_at IS NULL"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for place in places for value in place])
-        return {
-            (article_id, position): (text, tuple(_json(predicates)))
-            for article_id, position, text, predicates in cursor.fetchall()
-        }
-
-
-def _json(value):
-    """A JSON column read by a raw query: decoded by PostgreSQL's driver,
-    text from SQLite's."""
-    return json.loads(value) if isinstance(value, str) else value or ()
 
 
 @functools.lru_cache(maxsize=5_000)
