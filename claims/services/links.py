@@ -256,19 +256,33 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     return _record_links(proposals, actor=actor, again_ids=again_ids)
 
 
-def _read_predicates_again(claims: list[Claim]) -> None:
+def _read_predicates_again(claims: list[Claim]) -> int:
     """New wording, new predicates (Claim.predicates): read from a parse of
-    each claim's text on its own, and stored (a row at a time, each at once:
-    the claims are an editor's few)."""
+    each claim's text on its own, and stored where they changed. Returns
+    how many changed."""
     from claims.extraction.pipeline import text_predicates  # spaCy, loaded where it is needed
 
     texts = [claim.text for claim in claims]
+    changed = []
     for claim, lemmas in zip(
         claims, text_predicates(texts, settings.CLAIMS_SPACY_MODEL), strict=True
     ):
         if lemmas != claim.predicates:
             claim.predicates = lemmas
-            Claim.objects.filter(pk=claim.pk).update(predicates=lemmas)
+            changed.append(claim)
+    bulk_update_rows(Claim, changed, ["predicates"])
+    return len(changed)
+
+
+def claims_read_predicates(claim_ids) -> int:
+    """Read what each of these current claims says of its subject, where
+    none is stored (claims stored before Claim.predicates was read, or
+    from a parse that found none), each text read on its own. Returns how
+    many were found to say something. Run by ``match_claims --all`` before
+    it links: a store kept from before then matches as a new one would."""
+    unread = Claim.objects.filter(pk__in=list(claim_ids), predicates=[]).current()
+    claims = list(unread.only("text", "predicates"))
+    return _read_predicates_again(claims) if claims else 0
 
 
 def _machine_links(ids: set[int]) -> dict[int, dict[int, ClaimLink]]:

@@ -620,6 +620,39 @@ def test_match_claims_all_builds_links_for_stored_claims(capsys):
     assert "links made or updated" in capsys.readouterr().out
 
 
+def test_match_claims_all_reads_what_a_store_kept_from_before_says(capsys):
+    """Claims stored before their predicates were read (Claim.predicates
+    empty) are read for them first, so the links built after are a new
+    store's: the owner of the mill is not confirmed as the mill's closing."""
+    from django.core.management import call_command
+
+    for k, text in enumerate(OTHER_NEWS):
+        report(text, "Daily Mirror", f"https://mirror.example/{k}")
+    first = report(
+        "The owner of the Eastbrook paper mill, Calder Fibre Group, will close the mill in March.",
+        "Eastbrook Herald",
+        "https://herald.example/mill",
+    )
+    second = report(
+        "Calder Fibre Group is shutting its paper mill in Eastbrook in March.",
+        "Valley Ledger",
+        "https://ledger.example/mill",
+    )
+    Claim.objects.update(predicates=[])  # as stored before migration 0021
+    call_command("match_claims", "--all", verbosity=1)
+    out = capsys.readouterr().out
+    owner = first.claims.current().get(text__contains="owner")
+    shutting = the_claim(second)
+    assert (owner.predicates, shutting.predicates) == (["owner"], ["shut"])
+    assert "claims read for what they say of their subject" in out
+    owner_link = ClaimLink.objects.get(claim_a=owner, claim_b=shutting)
+    assert owner_link.state == "suggested"
+    assert any(b["term"] == "predicate" for b in owner_link.basis)
+    # read once: a second run finds nothing more to say
+    call_command("match_claims", "--all", verbosity=1)
+    assert "claims read" not in capsys.readouterr().out
+
+
 def test_the_claim_page_shows_the_same_claim_elsewhere(
     client, staff_editor, django_capture_on_commit_callbacks
 ):

@@ -77,21 +77,46 @@ class Command(BaseCommand):
     def match_all(self, *, verbosity: int) -> None:
         from claims.actors import Actor
         from claims.models import Claim
-        from claims.services.links import MATCH_BATCH, claims_match
+        from claims.services.links import MATCH_BATCH, claims_match, claims_read_predicates
 
         actor = Actor.for_task("manage.py match_claims")
+        # first what each claim says, where none is stored (a store kept from
+        # before the predicates were read): every claim's candidates then have theirs
+        # (their ids listed first: the reading writes the rows it selects by)
+        unread = Claim.objects.current().filter(predicates=[]).order_by("pk")
+        unread = list(unread.values_list("pk", flat=True))
+        read = 0
+        with tqdm(
+            total=len(unread), unit="claim", desc="reading", disable=verbosity == 0,
+            file=self.stderr._out,
+        ) as bar:  # fmt: skip
+            for batch in _batches(unread, READ_BATCH):
+                read += claims_read_predicates(batch)
+                bar.update(len(batch))
+        if read:
+            self.stdout.write(f"{read} claims read for what they say of their subject")
         ids = Claim.objects.current().order_by("pk").values_list("pk", flat=True)
         links = 0
         with tqdm(
             total=ids.count(), unit="claim", disable=verbosity == 0, file=self.stderr._out
         ) as bar:
-            batch: list[int] = []
-            for claim_id in ids.iterator(chunk_size=2000):
-                batch.append(claim_id)
-                if len(batch) == MATCH_BATCH:
-                    links += len(claims_match(batch, actor=actor))
-                    bar.update(len(batch))
-                    batch = []
-            links += len(claims_match(batch, actor=actor))
-            bar.update(len(batch))
+            for batch in _batches(ids.iterator(chunk_size=2000), MATCH_BATCH):
+                links += len(claims_match(batch, actor=actor))
+                bar.update(len(batch))
         self.stdout.write(f"{links} links made or updated")
+
+
+# claims parsed a batch at a time when their predicates are read
+READ_BATCH = 500
+
+
+def _batches(items, size: int):
+    """Lists of ``size`` of ``items`` in their order (the last shorter)."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
