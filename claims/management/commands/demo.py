@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from claims.management.migrated import ensure_migrated
+
 
 class Command(BaseCommand):
     help = "Load the sample data, run the pipeline and print an admin login."
@@ -17,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="admin")
 
     def handle(self, *args, username, **options):
+        ensure_migrated()
         call_command("load_seeds", stdout=self.stdout)
         # The seed articles and evidence live on fictional .example sites:
         # rescore without fetching them.

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from claims.actors import Actor
 from claims.extraction.inputs import InputError, decode_bytes
+from claims.management.migrated import ensure_migrated
 from claims.services.errors import ServiceError
 from claims.services.ingest import article_ingest
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         if url and len(files) > 1:
             raise CommandError("--url names one article: give one FILE with it")
         when = _published_at(published_at)
+        ensure_migrated()  # what was asked is checked first, then the store
         actor = Actor.system("ingest command")
         failures = 0
         show_bar = len(files) > 1 and options["verbosity"] > 0

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
 from claims.actors import Actor
+from claims.management.migrated import ensure_migrated
 from claims.models import Claim, Evidence, EvidenceOrigin
 from claims.services.errors import ServiceError
 from claims.services.evidence import evidence_save
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     help = "Load the sample sources and articles from seeds/ (idempotent)."
 
     def handle(self, *args, **options):
+        ensure_migrated()
         sources = json.loads((SEEDS_DIR / "sources.json").read_text(encoding="utf-8"))
         for entry in sources:
             Source.objects.update_or_create(

@@ -76,9 +76,11 @@ class Command(BaseCommand):
 
     def match_all(self, *, verbosity: int) -> None:
         from claims.actors import Actor
+        from claims.management.migrated import ensure_migrated
         from claims.models import Claim
         from claims.services.links import MATCH_BATCH, claims_match, claims_read_predicates
 
+        ensure_migrated()
         actor = Actor.for_task("manage.py match_claims")
         # first what each claim says, where none is stored (a store kept from
         # before the predicates were read): every claim's candidates then have theirs

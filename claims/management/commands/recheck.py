@@ -6,6 +6,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from claims.actors import Actor
+from claims.management.migrated import ensure_migrated
 from claims.models import Claim
 from claims.services.recheck import RecheckReport, all_claim_ids, claims_recheck, due_claim_ids
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, due, all, ids, no_fetch, **options):
         if ids and (due or all):
             raise CommandError("give claim ids, or --due, or --all: not several")
+        ensure_migrated()
         actor = Actor.for_task("manage.py recheck")
         fetch = False if no_fetch else None
         now = timezone.now()
