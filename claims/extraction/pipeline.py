@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from claims.batching import batched
 from claims.extraction.clauses import SentenceSplitter
 from claims.extraction.cleaning import CleanedText, Segment, clean
 from claims.extraction.drafts import Draft
@@ -128,7 +129,7 @@ class ClaimExtractor:
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
         """Extractions in input order; parses are batched across texts."""
-        for batch in _chunks(texts, self.batch_size):
+        for batch in batched(texts, self.batch_size):
             prepared = [self._prepare(text) for text in batch]
             segment_texts = [
                 seg.text for _raw, cleaned, _lang in prepared for seg in cleaned.segments
@@ -307,17 +308,6 @@ def _trim_edges(doc: Doc, ids: list[int]) -> list[int]:
     ):
         ids = ids[:-1]
     return ids
-
-
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def text_predicates(texts: list[str], model: str = "") -> list[list[str]]:

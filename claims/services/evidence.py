@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.actors import Actor
+from claims.batching import batched
 from claims.models import Claim, EventKind, Evidence, EvidenceState
 from claims.services.history import jsonable, record_event
 from claims.services.queue import (
@@ -131,11 +132,4 @@ def claims_citing(source_id: int, *, batch_size: int) -> Iterator[list[int]]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    batch: list[int] = []
-    for claim_id in ids.iterator(chunk_size=batch_size):
-        batch.append(claim_id)
-        if len(batch) == batch_size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    yield from batched(ids.iterator(chunk_size=batch_size), batch_size)

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from claims.batching import batched
 from claims.matching.compare import Vocabulary, rank
 from claims.matching.semantic import SemanticUnavailable
 from claims.matching.text import read_claim, with_predicates
@@ -92,7 +93,7 @@ class Command(BaseCommand):
             total=len(unread), unit="claim", desc="reading", disable=verbosity == 0,
             file=self.stderr._out,
         ) as bar:  # fmt: skip
-            for batch in _batches(unread, READ_BATCH):
+            for batch in batched(unread, READ_BATCH):
                 read += claims_read_predicates(batch)
                 bar.update(len(batch))
         if read:
@@ -102,7 +103,7 @@ class Command(BaseCommand):
         with tqdm(
             total=ids.count(), unit="claim", disable=verbosity == 0, file=self.stderr._out
         ) as bar:
-            for batch in _batches(ids.iterator(chunk_size=2000), MATCH_BATCH):
+            for batch in batched(ids.iterator(chunk_size=2000), MATCH_BATCH):
                 links += len(claims_match(batch, actor=actor))
                 bar.update(len(batch))
         self.stdout.write(f"{links} links made or updated")
@@ -110,15 +111,3 @@ class Command(BaseCommand):
 
 # claims parsed a batch at a time when their predicates are read
 READ_BATCH = 500
-
-
-def _batches(items, size: int):
-    """Lists of ``size`` of ``items`` in their order (the last shorter)."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
