@@ -808,7 +808,10 @@ class ClaimAdmin(NamedInputs, admin.ModelAdmin):
         """Its predicates, as matching reads them (a claim saying another
         thing of the same company is another fact)."""
         if obj is None or not obj.predicates:
-            return "not read yet (read when it is re-worded or its report ingested again)"
+            return (
+                "not read yet (read when it is re-worded, its report ingested again, "
+                "or by manage.py match_claims --all)"
+            )
         return ", ".join(obj.predicates)
 
     @admin.display(description="same claim elsewhere")
