@@ -285,7 +285,8 @@ def _pg_anchored(cursor, found_by, query, ranking_query, articles, limit) -> lis
     )
     found: dict[int, Candidate] = {}
     for row in cursor.fetchall():
-        found.setdefault(row[0], _candidate(row))
+        if row[0] not in found:
+            found[row[0]] = _candidate(row)
     return list(found.values())[:limit]
 
 

@@ -811,3 +811,29 @@ def test_a_reworded_claim_is_read_again_for_what_it_says(django_capture_on_commi
         claim_save_edit(claim, changed_fields=["text"], actor=EDITOR)
     claim.refresh_from_db()
     assert claim.predicates == ["meet"]
+
+
+@pytest.mark.django_db(transaction=True)  # as a worker's: it closes its connection
+def test_a_worker_reads_the_stores_word_frequencies_as_it_starts(monkeypatch, caplog):
+    """Read once in the worker's main process, its forked pool shares them
+    (claims.tasks.read_store_words); a database not ready is logged, and the
+    worker starts all the same."""
+    from django.db import OperationalError
+
+    from claims import tasks
+    from claims.services import links
+
+    report("The Port Ellis crane collapse killed 12 dockworkers.", "Harbour Times", "")
+    monkeypatch.setattr(links, "_store", None)
+    tasks.read_store_words(sender=None)
+    assert links._store is not None
+    assert links._store[1].total == Claim.objects.current().count() > 0
+
+    def unready():
+        raise OperationalError("the database system is starting up")
+
+    monkeypatch.setattr(links, "_store", None)
+    monkeypatch.setattr(tasks, "store_words", unready)
+    tasks.read_store_words(sender=None)
+    assert links._store is None
+    assert "not read at start: the database system is starting up" in caplog.text
