@@ -358,14 +358,19 @@ def _subject(claim: ClaimText, term: str) -> str:
 
 
 def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
-    """Another day of the same month ("March 3", "March 5"), or another day
+    """Another day of the same month ("March 3", "March 5"), another month
+    where each names its own ("in March", "in October"), or another day
     of the week ("on Monday", "on Tuesday"): the same event cannot have
-    happened on both."""
+    happened on both. (As for a year, the other month is another value of
+    the fact only where the two say one thing of it, compare(): "a campaign
+    was repaired in October", "was restored in March" are two facts.)"""
     for month in {m for m, _ in a.dates} & {m for m, _ in b.dates}:
         days_a = sorted(d for m, d in a.dates if m == month)
         days_b = sorted(d for m, d in b.dates if m == month)
         if not set(days_a) & set(days_b):
             return f"dates differ: {month} {_fmt(days_a)} vs {_fmt(days_b)}"
+    if a.months and b.months and not a.months & b.months:
+        return f"months differ: {', '.join(sorted(a.months))} vs {', '.join(sorted(b.months))}"
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return f"days differ: {', '.join(sorted(a.weekdays))} vs {', '.join(sorted(b.weekdays))}"
     for dated, other in ((a, b), (b, a)):

@@ -180,6 +180,7 @@ class ClaimText:
     years: frozenset[int] = field(default_factory=frozenset)
     weekdays: frozenset[str] = frozenset()  # "tuesday"
     dates: frozenset[tuple[str, int]] = frozenset()  # ("march", 3) for "March 3", "3 March"
+    months: frozenset[str] = frozenset()  # "march" for "in March", "March 3", "Mar. 2016"
     initialisms: frozenset[str] = frozenset()  # "@us" for "US" (also in terms)
     # "@us" for "United States": met only by the other claim's initialism
     expansions: frozenset[str] = frozenset()
@@ -530,12 +531,14 @@ def read_claim(text: str) -> ClaimText:
             elif low in MONTH_ABBREVIATIONS and tokens[i][0].isupper() and _dated(tokens, i):
                 lowered[i] = MONTH_ABBREVIATIONS[low]
     shouted = _shouted(text)
-    weekdays, dates = set(), set()
+    weekdays, dates, months = set(), set(), set()
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
         if low in MODALS and not (low == "may" and token[0].isupper() and i > 0):
             modal = True  # "may", not "on May 5"
         if low in WEEKDAYS:
             weekdays.add(low)
+        elif low in MONTHS and token[0].isupper() and (i > 0 or _dated(tokens, i)):
+            months.add(low)  # "in March"; not "march" nor a first word "May"
         ordinal = digits = token[0].isdigit()
         if digits:
             ordinal = token[-1].isalpha()  # "28th", "3rd"
@@ -638,6 +641,7 @@ def read_claim(text: str) -> ClaimText:
         years=frozenset(years),
         weekdays=frozenset(weekdays),
         dates=frozenset(dates),
+        months=frozenset(months),
         background_negated=frozenset(background_negated),
     )
 

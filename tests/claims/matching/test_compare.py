@@ -148,6 +148,16 @@ def test_a_range_of_two_counts_meets_a_count_within_it_but_a_change_does_not():
             "The council approved the harbour budget on Tuesday",
             "days differ: monday vs tuesday",
         ),
+        (
+            "The council approved the harbour budget in March",
+            "The council approved the harbour budget in October",
+            "months differ: march vs october",
+        ),
+        (
+            "The ferry service to the islands resumed on Sept. 3",
+            "The ferry service to the islands resumed in August",
+            "months differ: september vs august",
+        ),
         # a full date has its day of the week ("9," is the 9th, not a count)
         (
             "The Marlow council election was held on September 9, 2016",
@@ -160,6 +170,27 @@ def test_a_count_out_of_range_another_outcome_or_day_contradicts(a, b, label):
     match = decide(a, b)
     assert match.relation == CONTRADICTS
     assert any(label in term["label"] for term in match.basis)
+
+
+def test_a_month_is_a_capitalised_month_name_not_a_verb_nor_a_modal():
+    assert read_claim("Protesters march on the Marlow council in October").months == {"october"}
+    assert read_claim("May the council approve the budget in March?").months == {"march"}
+    assert read_claim("The council may approve the budget by May 5").months == {"may"}
+    # a month the other names too, or none named, is no conflict
+    assert (
+        decide(
+            "The council approved the harbour budget in March, and it takes effect in October",
+            "The harbour budget takes effect in October",
+        ).relation
+        != CONTRADICTS
+    )
+    assert (
+        decide(
+            "The council approved the harbour budget in March",
+            "The council approved the harbour budget",
+        ).relation
+        == SAME
+    )
 
 
 @pytest.mark.parametrize(
