@@ -77,6 +77,11 @@ MIN_SHARED = 2
 # own negation when this much of the clause's words are the other's
 BACKGROUND_SHARE = 2 / 3
 CONFLICT_PENALTY = 0.5  # a conflicting value halves the chance it is the same claim
+# one says only what the other tells as the circumstance of its fact
+# ("brought a clock to school" / "was questioned after bringing a clock to
+# school"), on top of PREDICATE_PENALTY: measured 0.35, 0.5 and 0.7 on the
+# development pairs (docs/matching-quality.md, session 22)
+CIRCUMSTANCE_PENALTY = 0.5
 # two claims saying another thing of what they share (predicates_unlike())
 PREDICATE_PENALTY = 0.7
 # two terms sharing this many first letters meet at this discount
@@ -603,6 +608,10 @@ def compare(
     if unlike:
         basis.append({"term": "predicate", "label": unlike, "value": PREDICATE_PENALTY})
         score *= PREDICATE_PENALTY
+    aside = told_aside(a, b) if unlike else None
+    if aside:
+        basis.append({"term": "predicate", "label": aside, "value": CIRCUMSTANCE_PENALTY})
+        score *= CIRCUMSTANCE_PENALTY
     alike_enough = score >= same_threshold(meaning)
     numbers = number_conflict(a, b)
     outcome, negation = outcome_conflict(a, b), negation_conflict(a, b)
@@ -644,6 +653,20 @@ def compare(
         basis=basis,
         similarity=round(sim, 4),
     )
+
+
+def told_aside(a: ClaimText, b: ClaimText) -> str | None:
+    """Why one of the two says only what the other tells as the
+    circumstance of its own fact, or None: every predicate of one is a word
+    of the other's "after ...", "because ..." (ClaimText.circumstance). "Ahmed
+    Mohamed brought a clock he had made to school" is what "Ahmed Mohamed
+    was questioned by police after bringing a clock he made to school" is
+    told after; the fact it checks is the questioning. Asked of two claims
+    whose predicates do not meet (predicates_unlike())."""
+    for one, other in ((a, b), (b, a)):
+        if one.predicates and one.predicates <= other.circumstance:
+            return f"says what the other tells as its circumstance: {', '.join(one.said)}"
+    return None
 
 
 def predicates_unlike(a: ClaimText, b: ClaimText) -> str | None:

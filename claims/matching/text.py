@@ -61,6 +61,9 @@ NOT_A_DENIAL = frozenset({"only", "just", "merely"})
 SUBORDINATE = frozenset(
     "if unless because when while although though whereas who whose which".split()
 )
+# what opens the circumstance of a claim's fact, its when or why ("was
+# questioned by police after bringing a clock"), to the clause's end
+CIRCUMSTANCE = frozenset("after before because following since".split())
 # ... until the clause ends: "because it is so far out, the company does not
 # have to share" (a comma, semicolon, colon or dash), or the claim does
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s")
@@ -181,6 +184,9 @@ class ClaimText:
     weekdays: frozenset[str] = frozenset()  # "tuesday"
     dates: frozenset[tuple[str, int]] = frozenset()  # ("march", 3) for "March 3", "3 March"
     months: frozenset[str] = frozenset()  # "march" for "in March", "March 3", "Mar. 2016"
+    # the terms of what it gives as the circumstance of its fact ("after
+    # bringing a clock to school", "because of Trump's intervention")
+    circumstance: frozenset[str] = frozenset()
     initialisms: frozenset[str] = frozenset()  # "@us" for "US" (also in terms)
     # "@us" for "United States": met only by the other claim's initialism
     expansions: frozenset[str] = frozenset()
@@ -532,6 +538,7 @@ def read_claim(text: str) -> ClaimText:
                 lowered[i] = MONTH_ABBREVIATIONS[low]
     shouted = _shouted(text)
     weekdays, dates, months = set(), set(), set()
+    circumstance, aside = set(), False
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
         if low in MODALS and not (low == "may" and token[0].isupper() and i > 0):
             modal = True  # "may", not "on May 5"
@@ -555,6 +562,11 @@ def read_claim(text: str) -> ClaimText:
             if month:  # a day of the month ("March 3", "3rd March"), not a count
                 dates.add((month, int(day)))
                 continue
+        if low in CIRCUMSTANCE:
+            aside = True
+            breaks = breaks or gaps(text)
+        elif aside and _CLAUSE_BREAK.search(breaks[i]):
+            aside = False
         if subordinate and _CLAUSE_BREAK.search(breaks[i]):
             subordinate = False
             if clause_negated:
@@ -616,6 +628,8 @@ def read_claim(text: str) -> ClaimText:
         terms.add(read_as)
         if subordinate:
             clause.add(read_as)
+        if aside:
+            circumstance.add(read_as)
         if (
             token[0].isupper()
             and (i > 0 or (len(tokens) > 1 and tokens[1][0].isupper()))
@@ -642,6 +656,7 @@ def read_claim(text: str) -> ClaimText:
         weekdays=frozenset(weekdays),
         dates=frozenset(dates),
         months=frozenset(months),
+        circumstance=frozenset(circumstance),
         background_negated=frozenset(background_negated),
     )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from claims.matching.compare import (
+    CIRCUMSTANCE_PENALTY,
     CONFLICT_NEAR_BEST,
     CONTRADICTS,
     DIFFERENT,
@@ -825,6 +826,32 @@ def test_two_claims_saying_another_thing_of_what_they_share_score_lower():
     near = compare(said(owner, "owner"), said(shutting, "shut"), vocabulary, meaning=0.9)
     alone = compare(read_claim(owner), read_claim(shutting), vocabulary, meaning=0.9)
     assert near.score == pytest.approx(alone.score * PREDICATE_PENALTY, abs=1e-3)
+
+
+def test_what_another_claim_tells_as_its_circumstance_is_not_its_fact():
+    """ "The mayor left the council meeting" is what "The mayor was
+    questioned by police after leaving the council meeting" is told after:
+    the fact the second states is the questioning."""
+    questioned = "The Marlow mayor was questioned by police after leaving the council meeting"
+    left = "The Marlow mayor left the council meeting"
+    assert read_claim(questioned).circumstance == {"leave", "council", "meet"}
+    vocabulary = Vocabulary([read_claim(t) for t in (questioned, left, *BACKGROUND)])
+    unlike = compare(said(questioned, "question"), said(left, "drive"), vocabulary)
+    aside = compare(said(questioned, "question"), said(left, "leave"), vocabulary)
+    assert aside.relation == DIFFERENT
+    assert aside.score == pytest.approx(unlike.score * CIRCUMSTANCE_PENALTY, abs=1e-3)
+    assert any("tells as its circumstance: leave" in b["label"] for b in aside.basis)
+    # either way round; and a circumstance ends with its clause
+    backwards = compare(said(left, "leave"), said(questioned, "question"), vocabulary)
+    assert backwards.score == pytest.approx(aside.score, abs=1e-3)
+    assert read_claim("After the vote, the council approved the budget").circumstance == {"vote"}
+    # two claims saying one thing after one circumstance are the same claim
+    match = compare(
+        said("The council approved the harbour budget after a long debate", "approve"),
+        said("Councillors approved the harbour budget after a long debate", "approve"),
+        vocabulary,
+    )
+    assert match.relation == SAME
 
 
 @pytest.mark.parametrize(
