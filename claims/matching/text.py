@@ -185,7 +185,8 @@ class ClaimText:
     dates: frozenset[tuple[str, int]] = frozenset()  # ("march", 3) for "March 3", "3 March"
     months: frozenset[str] = frozenset()  # "march" for "in March", "March 3", "Mar. 2016"
     # the terms of what it gives as the circumstance of its fact ("after
-    # bringing a clock to school", "because of Trump's intervention")
+    # bringing a clock to school", "because of Trump's intervention"), and
+    # nowhere else in it
     circumstance: frozenset[str] = frozenset()
     initialisms: frozenset[str] = frozenset()  # "@us" for "US" (also in terms)
     # "@us" for "United States": met only by the other claim's initialism
@@ -538,7 +539,7 @@ def read_claim(text: str) -> ClaimText:
                 lowered[i] = MONTH_ABBREVIATIONS[low]
     shouted = _shouted(text)
     weekdays, dates, months = set(), set(), set()
-    circumstance, aside = set(), False
+    circumstance, stated, aside = set(), set(), False  # stated: outside the circumstance
     for i, (token, low) in enumerate(zip(tokens, lowered, strict=True)):
         if low in MODALS and not (low == "may" and token[0].isupper() and i > 0):
             modal = True  # "may", not "on May 5"
@@ -630,6 +631,8 @@ def read_claim(text: str) -> ClaimText:
             clause.add(read_as)
         if aside:
             circumstance.add(read_as)
+        else:
+            stated.add(read_as)
         if (
             token[0].isupper()
             and (i > 0 or (len(tokens) > 1 and tokens[1][0].isupper()))
@@ -656,7 +659,7 @@ def read_claim(text: str) -> ClaimText:
         weekdays=frozenset(weekdays),
         dates=frozenset(dates),
         months=frozenset(months),
-        circumstance=frozenset(circumstance),
+        circumstance=frozenset(circumstance - stated),
         background_negated=frozenset(background_negated),
     )
 

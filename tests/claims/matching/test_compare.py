@@ -845,6 +845,8 @@ def test_what_another_claim_tells_as_its_circumstance_is_not_its_fact():
     backwards = compare(said(left, "leave"), said(questioned, "question"), vocabulary)
     assert backwards.score == pytest.approx(aside.score, abs=1e-3)
     assert read_claim("After the vote, the council approved the budget").circumstance == {"vote"}
+    # what it also says outside it is no circumstance alone
+    assert read_claim("The council met after the council vote").circumstance == {"vote"}
     # two claims saying one thing after one circumstance are the same claim
     match = compare(
         said("The council approved the harbour budget after a long debate", "approve"),
