@@ -465,6 +465,21 @@ def _dated(tokens: list[str], i: int) -> bool:
     )
 
 
+# what stands before a month named as a time ("in March", "last June")
+_BEFORE_MONTH = frozenset(
+    "in on by since until till from to through during before after of last next this "
+    "early late mid".split()
+)
+
+
+def _month(lowered: list[str], tokens: list[str], i: int) -> bool:
+    """Whether the month name at ``i`` (capitalised) names a month: after
+    a word of time ("in March", "since last June", "until late May") or beside
+    a day or a year ("March 3", "May 2016"); not a name ("Theresa May",
+    "June Carter") nor the verb ("march")."""
+    return (i > 0 and lowered[i - 1] in _BEFORE_MONTH) or _dated(tokens, i)
+
+
 def _frame(lowered: list[str], i: int) -> bool:
     """Whether the negation at ``i`` is of a reporting verb with what it
     reports ("officials have not said why", "did not disclose whether"):
@@ -545,8 +560,8 @@ def read_claim(text: str) -> ClaimText:
             modal = True  # "may", not "on May 5"
         if low in WEEKDAYS:
             weekdays.add(low)
-        elif low in MONTHS and token[0].isupper() and (i > 0 or _dated(tokens, i)):
-            months.add(low)  # "in March"; not "march" nor a first word "May"
+        elif low in MONTHS and token[0].isupper() and _month(lowered, tokens, i):
+            months.add(low)
         ordinal = digits = token[0].isdigit()
         if digits:
             ordinal = token[-1].isalpha()  # "28th", "3rd"

@@ -176,6 +176,8 @@ def test_a_count_out_of_range_another_outcome_or_day_contradicts(a, b, label):
 def test_a_month_is_a_capitalised_month_name_not_a_verb_nor_a_modal():
     assert read_claim("Protesters march on the Marlow council in October").months == {"october"}
     assert read_claim("May the council approve the budget in March?").months == {"march"}
+    assert read_claim("Theresa May resigned in June").months == {"june"}  # a name
+    assert read_claim("June Carter sang at the festival last August").months == {"august"}
     assert read_claim("The council may approve the budget by May 5").months == {"may"}
     # a month the other names too, or none named, is no conflict
     assert (
