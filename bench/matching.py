@@ -791,6 +791,23 @@ def vacuum() -> None:
             cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
+def server_memory() -> dict:
+    """The server's memory for pages and the claims table's size: with
+    ``shared_buffers`` smaller than the table (PostgreSQL's default is 128
+    MB), the candidate queries read most of their rows from the operating
+    system's cache, and every figure here is slower (see the README's
+    "PostgreSQL's memory")."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('shared_buffers'), "
+            "pg_size_pretty(pg_total_relation_size('claims_claim'))"
+        )
+        shared_buffers, table = cursor.fetchone()
+    return {"shared_buffers": shared_buffers, "claims_table": table}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
@@ -825,6 +842,7 @@ def main() -> None:
     from claims.models import Claim
 
     result = {"benchmark": "matching", "claims": Claim.objects.current().count()}
+    result["server"] = server_memory()
     result.update(measure_matching(min(total, args.claims), args.rounds))
     result["q_search_ms"] = measure_search(args.rounds)
     if args.dev_pairs and args.dev_pairs.is_file():
