@@ -617,7 +617,7 @@ def measure_real_news(path: Path) -> dict:
     from django.db import transaction
 
     from claims.extraction.pipeline import text_predicates
-    from claims.matching.compare import DIFFERENT, SAME, Vocabulary, rank
+    from claims.matching.compare import DIFFERENT, SAME, Vocabulary, against_own_report, rank
     from claims.matching.text import read_claim, with_predicates
     from claims.selectors import candidate_rows
     from claims.services.links import _strength, semantic_meanings, store_words
@@ -628,6 +628,7 @@ def measure_real_news(path: Path) -> dict:
     for pair in pairs:
         stories.setdefault(pair["article"], {})[pair["b"]] = None
         paired.setdefault(pair["a"], []).append(pair["b"])
+    report_of = {pair["a"]: (pair["article"], pair["followup"]) for pair in reversed(pairs)}
     store = store_words()
     semantic = semantic_meanings()  # the optional reading of meaning, as the service reads it
 
@@ -642,13 +643,17 @@ def measure_real_news(path: Path) -> dict:
         for t, said in zip(texts, text_predicates(texts), strict=True)
     }
     seen = Vocabulary(read.values())
+    alone: dict[tuple, list] = {}
+    for a, others in paired.items():
+        ranked = rank(read[a], [read[b] for b in others], seen, meanings=meanings(a, others))
+        alone.setdefault(report_of[a], []).extend(
+            ((a, b), match) for b, match in zip(others, ranked, strict=True)
+        )
     linked_alone = {
-        (a, b)
-        for a, others in paired.items()
-        for b, match in zip(
-            others,
-            rank(read[a], [read[b] for b in others], seen, meanings=meanings(a, others)),
-            strict=True,
+        key
+        for found_here in alone.values()
+        for (key, _), match in zip(
+            found_here, against_own_report([(b, m) for (_, b), m in found_here]), strict=True
         )
         if match.relation == SAME
     }
@@ -677,17 +682,24 @@ def measure_real_news(path: Path) -> dict:
             same_linked = [p for p in same if (p["a"], p["b"]) in linked_alone]
             out["same_pairs"] = len(same)
             for k in depths:
-                verdicts = {}
+                # each summary a report: its claims matched together, as an
+                # article's are (against_own_report())
+                by_report: dict[tuple, list] = {}
                 for a, rows in found.items():
                     rows = rows[:k]
                     texts = [read[row.text] for row in rows]
                     reports = [row.article_id for row in rows]
                     near = meanings(a, [row.text for row in rows])
-                    for row, match in zip(
-                        rows, rank(read[a], texts, store.vocabulary, reports, near), strict=True
-                    ):
+                    ranked = rank(read[a], texts, store.vocabulary, reports, near)
+                    by_report.setdefault(report_of[a], []).extend(
+                        ((a, row.id), match) for row, match in zip(rows, ranked, strict=True)
+                    )
+                verdicts = {}
+                for found_here in by_report.values():
+                    weighed = against_own_report([(pk, m) for (_, pk), m in found_here])
+                    for (key, _), match in zip(found_here, weighed, strict=True):
                         sure = _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
-                        verdicts[(a, row.id)] = match.relation if sure else DIFFERENT
+                        verdicts[key] = match.relation if sure else DIFFERENT
                 within = [p for p in same if stored(p) in verdicts]
                 said = [verdicts.get(stored(p), DIFFERENT) for p in pairs]
                 right = sum(

@@ -8,7 +8,8 @@ ranked against its story's claims together with the claims of the story's
 other summaries (each summary a report of its own, as another outlet's) and
 the LOOKALIKES claims of other stories most like it (each a report of its
 own: look-alikes the index could return). It is ranked twice: with each
-candidate's report given to ``rank()`` (as the service does) and as if all
+candidate's report given to ``rank()`` and each summary's claims weighed
+together (``against_own_report()``), as the service does, and as if all
 were one report. Scored on the development pairs (the summary claim against
 its story's claims) as ``score_matching.py`` scores them, with the ``same``
 links made to other stories' claims (all wrong) counted apart. Pure Python,
@@ -28,7 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.matching.compare import SAME, Vocabulary, rank, similarity  # noqa: E402
+from claims.matching.compare import (  # noqa: E402
+    SAME,
+    Vocabulary,
+    against_own_report,
+    rank,
+    similarity,
+)
 from claims.matching.text import read_claim  # noqa: E402
 
 DEV_PAIRS = ROOT.parent / "shared" / "eval" / "matching" / "dev-pairs.jsonl"
@@ -86,7 +93,9 @@ def measure(path: Path, lookalikes: int) -> dict:
     out = {}
     for mode in ("each_report", "one_report"):
         matches: list = [None] * len(pairs)
-        wrong_story = 0
+        # each summary's claims matched together, as an article's are
+        # (against_own_report()): (summary, candidate), match
+        by_summary: dict[tuple, list] = defaultdict(list)
         for a, indexes in paired.items():
             article, followup = pairs[indexes[0]]["article"], pairs[indexes[0]]["followup"]
             others = [
@@ -108,10 +117,21 @@ def measure(path: Path, lookalikes: int) -> dict:
                 vocabulary,
                 reports if mode == "each_report" else None,
             )
-            for i, match in zip(indexes, ranked, strict=False):
-                matches[i] = match
-            theirs = ranked[len(ranked) - len(elsewhere) :]
-            wrong_story += sum(m.relation == SAME and m.score >= SUGGEST for m in theirs)
+            first_elsewhere = len(ranked) - len(elsewhere)
+            for k, (text, match) in enumerate(zip(candidates, ranked, strict=True)):
+                index = indexes[k] if k < len(indexes) else None  # a development pair's
+                by_summary[(article, followup)].append((index, text, k >= first_elsewhere, match))
+        wrong_story = 0
+        for found in by_summary.values():
+            weighed = (
+                against_own_report([(text, m) for _, text, _, m in found])
+                if mode == "each_report"
+                else [m for *_, m in found]  # as if there were no reports
+            )
+            for (i, _, theirs, _), match in zip(found, weighed, strict=True):
+                if i is not None:
+                    matches[i] = match
+                wrong_story += theirs and match.relation == SAME and match.score >= SUGGEST
         out[mode] = {**figures(pairs, matches), "same_links_to_other_stories": wrong_story}
     return out
 

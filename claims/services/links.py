@@ -37,7 +37,15 @@ from django.utils import timezone
 from claims.actors import Actor
 from claims.db import bulk_update_rows
 from claims.extraction.language import detect_language
-from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME, Vocabulary, joined, rank
+from claims.matching.compare import (
+    CONTRADICTS,
+    DIFFERENT,
+    SAME,
+    Vocabulary,
+    against_own_report,
+    joined,
+    rank,
+)
 from claims.matching.semantic import Meanings
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem, with_predicates
 from claims.models import (
@@ -172,6 +180,11 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     """``claim_match`` for many claims at once (an article's, after its
     ingest): each is searched for on its own, but the claims, their
     candidates and the links found are read and written a batch at a time.
+    The batch's claims of one article are weighed together: of them, the
+    one most like a candidate is the likeliest to state it, and the others'
+    matches with that candidate are weighed by how near they come to it
+    (compare.against_own_report()). A claim matched alone (an editor's
+    edit) is weighed against none of its article's other claims.
 
     ``again``: the claims' wording changed since they were linked (an
     editor's edit). Their machine-made links are then read again with the
@@ -214,7 +227,7 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         )
         for claim in claims:
             found[claim.pk] += [pk for pk in before.get(claim.pk, ()) if pk in stored]
-    related, partial = [], []
+    ranked = []  # (claim, its candidates' ids, their texts read, their matches)
     for claim in sorted(claims, key=lambda c: c.pk):
         candidates = _one_per_wording((pk, stored[pk][0]) for pk in sorted(found[claim.pk]))
         if not candidates:
@@ -225,8 +238,12 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
             semantic.cosines(claim.text, [text for _, text in candidates]) if semantic else None
         )
         matches = rank(_read_claim(claim), others, store.vocabulary, reports, meanings)
+        ranked.append((claim, [pk for pk, _ in candidates], others, matches))
+    ranked = _against_own_reports(ranked)
+    related, partial = [], []
+    for claim, pks, others, matches in ranked:
         near = []
-        for (pk, _), match in zip(candidates, matches, strict=True):
+        for pk, match in zip(pks, matches, strict=True):
             if (
                 match.relation != DIFFERENT
                 and _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
@@ -254,6 +271,25 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         _withdraw(gone, state=LinkState.REJECTED, actor=actor)
     again_ids = {claim.pk for claim in claims} if again else set()
     return _record_links(proposals, actor=actor, again_ids=again_ids)
+
+
+def _against_own_reports(ranked: list) -> list:
+    """Each claim's matches (``ranked``: (claim, candidate ids, their
+    readings, matches)) weighed against the other claims of its article
+    that matched the same candidates (compare.against_own_report(): of a
+    report's claims, the one most like a stored claim is the likeliest to
+    state it). The batch's claims of one article are weighed together."""
+    by_article: dict[int, list[int]] = {}
+    for k, (claim, *_) in enumerate(ranked):
+        by_article.setdefault(claim.article_id, []).append(k)
+    out = list(ranked)
+    for rows in by_article.values():
+        pairs = [(pk, m) for k in rows for pk, m in zip(ranked[k][1], ranked[k][3], strict=True)]
+        weighed = iter(against_own_report(pairs))
+        for k in rows:
+            claim, pks, others, _ = ranked[k]
+            out[k] = (claim, pks, others, [next(weighed) for _ in pks])
+    return out
 
 
 def _read_predicates_again(claims: list[Claim]) -> int:

@@ -837,3 +837,39 @@ def test_a_worker_reads_the_stores_word_frequencies_as_it_starts(monkeypatch, ca
     tasks.read_store_words(sender=None)
     assert links._store is None
     assert "not read at start: the database system is starting up" in caplog.text
+
+
+def test_of_an_articles_claims_like_one_stored_claim_the_nearest_is_linked():
+    """A report states a fact once: of the new article's two claims like
+    the stored one, matched together (as its ingest matches them), the
+    nearer is linked; the other, linked when matched alone, falls short of
+    it by too much to be the same claim."""
+    from claims.services.links import claims_match
+
+    for k, text in enumerate(OTHER_NEWS):
+        report(text, "Daily Mirror", f"https://mirror.example/{k}")
+    stored = the_claim(
+        report(
+            "Over 900 asylum seekers were rescued off the Indonesian coast on Friday.",
+            "Harbor Courier",
+            "https://courier.example/rescue",
+        )
+    )
+    new = report(
+        "Fishermen rescued more than 900 asylum seekers off the coast of Indonesia.\n\n"
+        "More than 900 asylum seekers were brought ashore in Indonesia.",
+        "Coast Gazette",
+        "https://gazette.example/rescue",
+    )
+    nearer, other = new.claims.current().order_by("position")
+    alone = {}
+    for claim in (nearer, other):
+        links = claims_match([claim.pk], actor=SYSTEM)
+        alone[claim.pk] = {link.other(claim.pk): link for link in links}
+        ClaimLink.objects.all().delete()
+    assert alone[nearer.pk][stored.pk].relation == alone[other.pk][stored.pk].relation == "same"
+    together = claims_match([nearer.pk, other.pk], actor=SYSTEM)
+    assert [(link.claim_a_id, link.claim_b_id) for link in together] == [
+        tuple(sorted((stored.pk, nearer.pk)))
+    ]
+    assert together[0].basis[-1]["term"] == "best of its report"

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.batching import batched
-from claims.matching.compare import Vocabulary, rank
+from claims.matching.compare import Vocabulary, against_own_report, rank
 from claims.matching.semantic import SemanticUnavailable
 from claims.matching.text import read_claim, with_predicates
 from claims.services.links import semantic_meanings
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         candidates: dict[str, list[int]] = defaultdict(list)
         for index, row in enumerate(rows):
             candidates[row["a"]].append(index)
-        results: list[dict | None] = [None] * len(rows)
+        found: list = [None] * len(rows)
         try:
             near = semantic_meanings()
         except SemanticUnavailable as exc:
@@ -70,10 +70,21 @@ class Command(BaseCommand):
             meanings = near.cosines(text, others) if near is not None else None
             matches = rank(read[text], [read[b] for b in others], vocabulary, meanings=meanings)
             for i, match in zip(indexes, matches, strict=True):
-                results[i] = {"score": match.score, "relation": match.relation}
+                found[i] = match
+        # the claims of one report, where a line names it, are matched
+        # together, as an article's claims are (claims_match())
+        reports: dict[tuple, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            report = _report(row)
+            if report is not None:
+                reports[report].append(index)
+        for indexes in reports.values():
+            weighed = against_own_report([(rows[i]["b"], found[i]) for i in indexes])
+            for i, match in zip(indexes, weighed, strict=True):
+                found[i] = match
         out = sys.stdout
-        for result in results:
-            out.write(json.dumps(result) + "\n")
+        for match in found:
+            out.write(json.dumps({"score": match.score, "relation": match.relation}) + "\n")
 
     def match_all(self, *, verbosity: int) -> None:
         from claims.actors import Actor
@@ -111,3 +122,14 @@ class Command(BaseCommand):
 
 # claims parsed a batch at a time when their predicates are read
 READ_BATCH = 500
+
+
+def _report(row: dict) -> tuple | None:
+    """The report the line's ``a`` comes from, where the line names it:
+    ``report``, or, as the development pairs do, its story and summary
+    (``article`` and ``followup``); else None, and ``a`` is matched alone."""
+    if row.get("report") is not None:
+        return ("report", json.dumps(row["report"], sort_keys=True))
+    if row.get("followup") is not None:
+        return ("followup", json.dumps(row.get("article")), json.dumps(row["followup"]))
+    return None

@@ -19,6 +19,7 @@ from claims.matching.compare import (
     SAME,
     SAME_THRESHOLD,
     Vocabulary,
+    against_own_report,
     compare,
     joined,
     number_conflict,
@@ -492,6 +493,33 @@ def test_each_report_that_states_the_claim_in_its_own_words_corroborates_it():
     assert two_reports[2].score < two_reports[0].score / 2
 
 
+def test_of_a_reports_claims_the_nearest_to_a_candidate_is_its_statement():
+    # a report states a fact once, in either direction: of the new report's
+    # claims like a stored one, the nearest is the likeliest to state it
+    stored = [
+        read_claim("Over 900 asylum seekers were rescued off the Indonesian coast on Friday"),
+        read_claim("The Indonesian navy turned a boat of migrants back toward Malaysia"),
+    ]
+    mine = [
+        read_claim("Fishermen rescued more than 900 asylum seekers off the coast of Indonesia"),
+        read_claim("Asylum seekers keep arriving on the Indonesian coast, the navy said"),
+    ]
+    vocabulary = Vocabulary([*stored, *mine, *map(read_claim, BACKGROUND)])
+    found = [
+        (k, match) for claim in mine for k, match in enumerate(rank(claim, stored, vocabulary))
+    ]
+    (_, nearest), _, (_, further), (_, turned) = found
+    assert nearest.relation == further.relation == SAME  # each alone
+    weighed = against_own_report(found)
+    assert weighed[0] == replace(weighed[0], score=nearest.score, relation=SAME)
+    assert weighed[2].relation == DIFFERENT
+    assert weighed[2].score == pytest.approx(further.score**2 / nearest.score, abs=1e-3)
+    assert weighed[2].basis[-1]["term"] == "best of its report"
+    # the other candidate is the second claim's best: its score stands
+    assert weighed[3].score == turned.score
+    assert against_own_report([]) == []
+
+
 def test_each_reports_conflicting_value_disputes_the_claim():
     # a contradiction must be the nearest of its report's claims, not of all
     # the candidates: two reports' counts may each conflict with the claim
@@ -642,6 +670,29 @@ def test_the_pairs_command_prints_one_line_per_pair_in_order(tmp_path):
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["relation"] for line in lines] == ["same", "different"]
     assert all(0 <= line["score"] <= 1 for line in lines)
+
+
+def test_the_pairs_command_matches_the_claims_of_a_report_together(tmp_path):
+    stored = "Over 900 asylum seekers were rescued off the Indonesian coast on Friday"
+    report = [
+        "Fishermen rescued more than 900 asylum seekers off Indonesia",
+        "Asylum seekers said smugglers had left them off the Indonesian coast",
+    ]
+    background = [{"a": text, "b": stored} for text in BACKGROUND]
+
+    def lines(named: bool) -> list[dict]:
+        rows = [{"a": a, "b": stored, **({"report": 1} if named else {})} for a in report]
+        done = run_pairs(tmp_path, "".join(json.dumps(r) + "\n" for r in rows + background))
+        assert done.returncode == 0, done.stderr
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+    apart, together = lines(named=False), lines(named=True)
+    assert [line["relation"] for line in apart[:2]] == ["same", "same"]
+    assert together[0] == apart[0] and together[2:] == apart[2:]
+    assert together[1]["relation"] == "different"
+    assert together[1]["score"] == pytest.approx(
+        apart[1]["score"] ** 2 / apart[0]["score"], abs=1e-3
+    )
 
 
 @pytest.mark.parametrize("content", ['{"a": "x"}\n', "not json\n"])
