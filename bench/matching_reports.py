@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from claims.extraction.pipeline import text_predicates  # noqa: E402
 from claims.matching.compare import (  # noqa: E402
     SAME,
     Vocabulary,
@@ -36,10 +37,10 @@ from claims.matching.compare import (  # noqa: E402
     rank,
     similarity,
 )
-from claims.matching.text import read_claim  # noqa: E402
+from claims.matching.text import read_claim, with_predicates  # noqa: E402
 
 DEV_PAIRS = ROOT.parent / "shared" / "eval" / "matching" / "dev-pairs.jsonl"
-SUGGEST = 0.3  # CLAIMS_LINK_SUGGEST_SCORE's default: weaker links are not made
+SUGGEST = 0.25  # CLAIMS_LINK_SUGGEST_SCORE's default: weaker links are not made
 
 
 def auc(gold: list[bool], scores: list[float]) -> float:
@@ -82,7 +83,12 @@ def figures(pairs: list[dict], matches: list) -> dict:
 
 def measure(path: Path, lookalikes: int) -> dict:
     pairs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    read = {t: read_claim(t) for p in pairs for t in (p["a"], p["b"])}
+    texts = list(dict.fromkeys(t for p in pairs for t in (p["a"], p["b"])))
+    # what each says of its subject, read as match_claims --pairs reads it
+    read = {
+        t: with_predicates(read_claim(t), said)
+        for t, said in zip(texts, text_predicates(texts), strict=True)
+    }
     vocabulary = Vocabulary(read.values())
     story = {t: p["article"] for p in pairs for t in (p["a"], p["b"])}
     paired: dict[str, list[int]] = defaultdict(list)
