@@ -183,8 +183,10 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     The batch's claims of one article are weighed together: of them, the
     one most like a candidate is the likeliest to state it, and the others'
     matches with that candidate are weighed by how near they come to it
-    (compare.against_own_report()). A claim matched alone (an editor's
-    edit) is weighed against none of its article's other claims.
+    (compare.against_own_report()). A claim matched again after an edit is
+    weighed with the claims its ingest matched it with (_rivals()), which
+    are read and ranked for that alone: the edit of a word does not link
+    what the article's nearer claim kept from it.
 
     ``again``: the claims' wording changed since they were linked (an
     editor's edit). Their machine-made links are then read again with the
@@ -201,9 +203,10 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         _read_predicates_again(claims)
     store = store_words()
     semantic = semantic_meanings()
-    remember_lexemes(claim.text for claim in claims)
+    rivals = _rivals(claims) if again else []
+    remember_lexemes(claim.text for claim in [*claims, *rivals])
     found, stored = {}, {}
-    for claim in claims:
+    for claim in [*claims, *rivals]:
         rows = candidate_rows(
             claim.text,
             limit=settings.CLAIMS_MATCH_CANDIDATES,
@@ -228,7 +231,7 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         for claim in claims:
             found[claim.pk] += [pk for pk in before.get(claim.pk, ()) if pk in stored]
     ranked = []  # (claim, its candidates' ids, their texts read, their matches)
-    for claim in sorted(claims, key=lambda c: c.pk):
+    for claim in sorted([*claims, *rivals], key=lambda c: c.pk):
         candidates = _one_per_wording((pk, stored[pk][0]) for pk in sorted(found[claim.pk]))
         if not candidates:
             continue
@@ -239,7 +242,8 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         )
         matches = rank(_read_claim(claim), others, store.vocabulary, reports, meanings)
         ranked.append((claim, [pk for pk, _ in candidates], others, matches))
-    ranked = _against_own_reports(ranked)
+    rival_ids = {claim.pk for claim in rivals}
+    ranked = [r for r in _against_own_reports(ranked) if r[0].pk not in rival_ids]
     related, partial = [], []
     for claim, pks, others, matches in ranked:
         near = []
@@ -271,6 +275,24 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         _withdraw(gone, state=LinkState.REJECTED, actor=actor)
     again_ids = {claim.pk for claim in claims} if again else set()
     return _record_links(proposals, actor=actor, again_ids=again_ids)
+
+
+def _rivals(claims: list[Claim]) -> list[Claim]:
+    """The current claims ``claims`` were matched with at their article's
+    ingest, besides themselves: the others of their batch, which are an
+    article's claims MATCH_BATCH at a time in their order (Claim's
+    ordering; an article of 33 claims is one batch)."""
+    blocks = {(claim.article_id, claim.position // MATCH_BATCH) for claim in claims}
+    near = Q()
+    for article_id, block in blocks:
+        start = block * MATCH_BATCH
+        near |= Q(article_id=article_id, position__gte=start, position__lt=start + MATCH_BATCH)
+    return list(
+        Claim.objects.filter(near)
+        .current()
+        .exclude(pk__in=[claim.pk for claim in claims])
+        .only("text", "predicates", "article_id", "position")
+    )
 
 
 def _against_own_reports(ranked: list) -> list:

@@ -3,6 +3,8 @@ the full-text index, linked, and (confirmed, from another publisher) becomes
 evidence; a conflicting number disputes it; rejecting a link removes its
 evidence; copies of one story are one voice."""
 
+from contextlib import nullcontext
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -839,6 +841,32 @@ def test_a_worker_reads_the_stores_word_frequencies_as_it_starts(monkeypatch, ca
     assert "not read at start: the database system is starting up" in caplog.text
 
 
+RESCUED = "Over 900 asylum seekers were rescued off the Indonesian coast on Friday."
+RESCUE_REPORT = (
+    "Fishermen rescued more than 900 asylum seekers off the coast of Indonesia.\n\n"
+    "More than 900 asylum seekers were brought ashore in Indonesia."
+)
+
+
+def rescue_reports(capture=None) -> tuple[Claim, Claim, Claim]:
+    """RESCUED from one publisher, then RESCUE_REPORT, two claims like it,
+    from another: each matched as its ingest commits where ``capture`` is
+    given, else not matched. Returns the stored claim and the report's two,
+    the nearer to it first."""
+    for k, text in enumerate(OTHER_NEWS):
+        report(text, "Daily Mirror", f"https://mirror.example/{k}")
+    with capture(execute=True) if capture else nullcontext():
+        stored = the_claim(report(RESCUED, "Harbor Courier", "https://courier.example/rescue"))
+    with capture(execute=True) if capture else nullcontext():
+        new = report(RESCUE_REPORT, "Coast Gazette", "https://gazette.example/rescue")
+    nearer, other = new.claims.current().order_by("position")
+    return stored, nearer, other
+
+
+def linked_pairs() -> set[tuple[int, int]]:
+    return set(ClaimLink.objects.values_list("claim_a_id", "claim_b_id"))
+
+
 def test_of_an_articles_claims_like_one_stored_claim_the_nearest_is_linked():
     """A report states a fact once: of the new article's two claims like
     the stored one, matched together (as its ingest matches them), the
@@ -846,22 +874,7 @@ def test_of_an_articles_claims_like_one_stored_claim_the_nearest_is_linked():
     it by too much to be the same claim."""
     from claims.services.links import claims_match
 
-    for k, text in enumerate(OTHER_NEWS):
-        report(text, "Daily Mirror", f"https://mirror.example/{k}")
-    stored = the_claim(
-        report(
-            "Over 900 asylum seekers were rescued off the Indonesian coast on Friday.",
-            "Harbor Courier",
-            "https://courier.example/rescue",
-        )
-    )
-    new = report(
-        "Fishermen rescued more than 900 asylum seekers off the coast of Indonesia.\n\n"
-        "More than 900 asylum seekers were brought ashore in Indonesia.",
-        "Coast Gazette",
-        "https://gazette.example/rescue",
-    )
-    nearer, other = new.claims.current().order_by("position")
+    stored, nearer, other = rescue_reports()
     alone = {}
     for claim in (nearer, other):
         links = claims_match([claim.pk], actor=SYSTEM)
@@ -869,7 +882,32 @@ def test_of_an_articles_claims_like_one_stored_claim_the_nearest_is_linked():
         ClaimLink.objects.all().delete()
     assert alone[nearer.pk][stored.pk].relation == alone[other.pk][stored.pk].relation == "same"
     together = claims_match([nearer.pk, other.pk], actor=SYSTEM)
-    assert [(link.claim_a_id, link.claim_b_id) for link in together] == [
-        tuple(sorted((stored.pk, nearer.pk)))
-    ]
+    assert linked_pairs() == {tuple(sorted((stored.pk, nearer.pk)))}
     assert together[0].basis[-1]["term"] == "best of its report"
+
+
+def test_an_edited_claim_is_weighed_with_its_articles_claims_as_at_ingest(
+    django_capture_on_commit_callbacks,
+):
+    """Re-matched after an edit, a claim meets the claims of its article it
+    was matched with at ingest: the nearer one still keeps the stored
+    claim, and the edit of a word links nothing new."""
+    from claims.services.links import claims_match
+
+    stored, nearer, other = rescue_reports(django_capture_on_commit_callbacks)
+    assert linked_pairs() == {tuple(sorted((stored.pk, nearer.pk)))}
+    other.text = "More than 900 asylum seekers were brought ashore in Indonesia on Friday"
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_save_edit(other, changed_fields=["text"], actor=EDITOR, reason="the day")
+    assert linked_pairs() == {tuple(sorted((stored.pk, nearer.pk)))}
+    # matched alone, with no claim of its article beside it, it is linked
+    (alone,) = claims_match([other.pk], actor=SYSTEM)
+    assert alone.other(other.pk) == stored.pk and alone.relation == "same"
+
+
+def test_match_claims_all_weighs_an_articles_claims_together():
+    from django.core.management import call_command
+
+    stored, nearer, _ = rescue_reports()
+    call_command("match_claims", "--all", verbosity=0)
+    assert linked_pairs() == {tuple(sorted((stored.pk, nearer.pk)))}

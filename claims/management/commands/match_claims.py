@@ -5,6 +5,7 @@ the links of every stored claim, with a progress bar)."""
 import json
 import sys
 from collections import defaultdict
+from itertools import groupby
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -109,12 +110,18 @@ class Command(BaseCommand):
                 bar.update(len(batch))
         if read:
             self.stdout.write(f"{read} claims read for what they say of their subject")
-        ids = Claim.objects.current().order_by("pk").values_list("pk", flat=True)
+        # each article's claims in the batches its ingest matched them in
+        # (MATCH_BATCH at a time, in order): they are weighed together
+        claims = Claim.objects.current().order_by("article_id", "position", "pk")
+        places = claims.values_list("pk", "article_id", "position")
         links = 0
         with tqdm(
-            total=ids.count(), unit="claim", disable=verbosity == 0, file=self.stderr._out
+            total=claims.count(), unit="claim", disable=verbosity == 0, file=self.stderr._out
         ) as bar:
-            for batch in batched(ids.iterator(chunk_size=2000), MATCH_BATCH):
+            for _, rows in groupby(
+                places.iterator(chunk_size=2000), key=lambda r: (r[1], r[2] // MATCH_BATCH)
+            ):
+                batch = [pk for pk, _, _ in rows]
                 links += len(claims_match(batch, actor=actor))
                 bar.update(len(batch))
         self.stdout.write(f"{links} links made or updated")
