@@ -747,30 +747,31 @@ def rank(
     stated = {g: candidates[k] for g, k in nearest.items() if matches[k].relation == SAME}
     out = []
     for k, (group, m) in enumerate(zip(groups, matches, strict=True)):
-        if best[group] <= 0:
-            out.append(m)
-            continue
-        factor = m.score / best[group]
-        score = round(m.score * factor, 4)
-        relation = m.relation
-        if relation == SAME and score < same_threshold(near[k]):
-            relation = DIFFERENT
+        weighed = _against_best(m, best[group], "best", "against its report's best candidate")
         if (
-            relation == CONTRADICTS
+            weighed.relation == CONTRADICTS
+            and best[group] > 0
             and m.similarity < CONFLICT_NEAR_BEST * best_similarity[group]
             and not _gainsays(stated.get(group), candidates[k], vocabulary, local, weigh)
         ):
-            relation = DIFFERENT
-        basis = [
-            *m.basis,
-            {
-                "term": "best",
-                "label": "against its report's best candidate",
-                "value": round(factor, 4),
-            },
-        ]
-        out.append(replace(m, score=score, relation=relation, basis=basis))
+            weighed = replace(weighed, relation=DIFFERENT)
+        out.append(weighed)
     return out
+
+
+def _against_best(m: Match, best: float, term: str, label: str) -> Match:
+    """``m`` weighed by how near it comes to ``best``, the best score of its
+    kind (the score times its share of the best): a ``same`` weighed below
+    the threshold is ``different``. The factor joins the basis as ``term``."""
+    if best <= 0:
+        return m
+    factor = m.score / best
+    score = round(m.score * factor, 4)
+    relation = m.relation
+    if relation == SAME and score < same_threshold(m.meaning):
+        relation = DIFFERENT
+    basis = [*m.basis, {"term": term, "label": label, "value": round(factor, 4)}]
+    return replace(m, score=score, relation=relation, basis=basis)
 
 
 def against_own_report(matches: Sequence[tuple[Hashable, Match]]) -> list[Match]:
@@ -792,26 +793,8 @@ def against_own_report(matches: Sequence[tuple[Hashable, Match]]) -> list[Match]
     best: dict[Hashable, float] = {}
     for candidate, m in matches:
         best[candidate] = max(best.get(candidate, 0.0), m.score)
-    out = []
-    for candidate, m in matches:
-        if best[candidate] <= 0:
-            out.append(m)
-            continue
-        factor = m.score / best[candidate]
-        score = round(m.score * factor, 4)
-        relation = m.relation
-        if relation == SAME and score < same_threshold(m.meaning):
-            relation = DIFFERENT
-        basis = [
-            *m.basis,
-            {
-                "term": "best of its report",
-                "label": "against its own report's claims most like the candidate",
-                "value": round(factor, 4),
-            },
-        ]
-        out.append(replace(m, score=score, relation=relation, basis=basis))
-    return out
+    label = "against its own report's claims most like the candidate"
+    return [_against_best(m, best[c], "best of its report", label) for c, m in matches]
 
 
 def _gainsays(
