@@ -137,6 +137,6 @@ def _report(row: dict) -> tuple | None:
     (``article`` and ``followup``); else None, and ``a`` is matched alone."""
     if row.get("report") is not None:
         return ("report", json.dumps(row["report"], sort_keys=True))
-    if row.get("followup") is not None:
-        return ("followup", json.dumps(row.get("article")), json.dumps(row["followup"]))
+    if row.get("article") is not None and row.get("followup") is not None:
+        return ("followup", json.dumps(row["article"]), json.dumps(row["followup"]))
     return None
