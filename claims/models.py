@@ -512,6 +512,25 @@ class LinkState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ClaimMeaning(models.Model):
+    """A claim's sentence embedding, read by the optional semantic model
+    (claims.matching.semantic) when its claim was matched: the stored
+    claims a new claim meets as candidates are read from here, not encoded
+    again by every process that meets them. ``model`` names the model (the
+    setting) and ``text_hash`` the wording read (SHA-256 of the text):
+    another model or a new wording is read anew. Float32, little-endian."""
+
+    claim = models.OneToOneField(
+        Claim, primary_key=True, on_delete=models.CASCADE, related_name="meaning"
+    )
+    model = models.CharField(max_length=500)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"meaning of claim {self.claim_id}"
+
+
 class ClaimLink(models.Model):
     """Two claims from different articles that state the same fact
     (``same``) or conflicting values of it (``contradicts``), with the

@@ -29,6 +29,7 @@ reading is what tells them apart.
 from __future__ import annotations
 
 import importlib.util
+import struct
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,7 @@ class Meanings:
     def __init__(self, path: str, *, encoder=None) -> None:
         if encoder is None:
             encoder = _load(path)
+        self.name = path  # the model, as a stored vector names it
         self._encode = encoder
         self._vectors: OrderedDict[str, Sequence[float]] = OrderedDict()
 
@@ -60,6 +62,16 @@ class Meanings:
         vectors = self._of([text, *others])
         first = vectors[0]
         return [_dot(first, vector) for vector in vectors[1:]]
+
+    def vectors(self, texts: Sequence[str]) -> list[Sequence[float]]:
+        """The vector of each text, in their order (encoded where unknown)."""
+        return self._of(list(texts))
+
+    def remember(self, text: str, vector: Sequence[float]) -> None:
+        """Take ``vector`` as the vector of ``text`` (one this model read
+        before, stored), so that it is not encoded again."""
+        self._vectors[text] = vector
+        self._vectors.move_to_end(text)
 
     def _of(self, texts: list[str]) -> list[Sequence[float]]:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
@@ -73,6 +85,17 @@ class Meanings:
         while len(self._vectors) > REMEMBERED_VECTORS:
             self._vectors.popitem(last=False)
         return found
+
+
+def to_bytes(vector: Sequence[float]) -> bytes:
+    """A vector as stored (ClaimMeaning.vector): float32, little-endian."""
+    return struct.pack(f"<{len(vector)}f", *vector)
+
+
+def from_bytes(data: bytes | memoryview) -> tuple[float, ...]:
+    """A stored vector (to_bytes()) read back."""
+    data = bytes(data)
+    return struct.unpack(f"<{len(data) // 4}f", data)
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:

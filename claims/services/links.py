@@ -25,6 +25,7 @@ opened in 1961" are two voices.
 from __future__ import annotations
 
 import functools
+import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -46,12 +47,13 @@ from claims.matching.compare import (
     joined,
     rank,
 )
-from claims.matching.semantic import Meanings
+from claims.matching.semantic import Meanings, from_bytes, to_bytes
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem, with_predicates
 from claims.models import (
     Claim,
     ClaimCheck,
     ClaimLink,
+    ClaimMeaning,
     EventKind,
     Evidence,
     EvidenceOrigin,
@@ -230,6 +232,9 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         )
         for claim in claims:
             found[claim.pk] += [pk for pk in before.get(claim.pk, ()) if pk in stored]
+    if semantic:
+        texts = {pk: text for pk, (text, *_) in stored.items()}
+        recalled = _recall_meanings(semantic, {**texts, **{c.pk: c.text for c in claims}})
     ranked = []  # (claim, its candidates' ids, their texts read, their matches)
     for claim in sorted([*claims, *rivals], key=lambda c: c.pk):
         candidates = _one_per_wording((pk, stored[pk][0]) for pk in sorted(found[claim.pk]))
@@ -274,7 +279,47 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         }
         _withdraw(gone, state=LinkState.REJECTED, actor=actor)
     again_ids = {claim.pk for claim in claims} if again else set()
+    if semantic:
+        _keep_meanings(semantic, [claim for claim in claims if claim.pk not in recalled])
     return _record_links(proposals, actor=actor, again_ids=again_ids)
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _recall_meanings(semantic: Meanings, texts: dict[int, str]) -> set[int]:
+    """The stored vectors (ClaimMeaning) of the claims ``texts`` ({id:
+    text}) that this model read from this wording, taken into ``semantic``'s
+    memory: they are not encoded again. Returns their ids."""
+    rows = ClaimMeaning.objects.filter(claim_id__in=list(texts), model=semantic.name)
+    recalled = set()
+    for pk, text_hash, vector in rows.values_list("claim_id", "text_hash", "vector"):
+        if text_hash == _text_hash(texts[pk]):
+            semantic.remember(texts[pk], from_bytes(vector))
+            recalled.add(pk)
+    return recalled
+
+
+def _keep_meanings(semantic: Meanings, claims: list[Claim]) -> None:
+    """Store what ``semantic`` reads of ``claims`` (ClaimMeaning): each
+    claim is then encoded once, at its own matching, not again as every
+    later claim's candidate. Stored anew for another model or wording."""
+    vectors = semantic.vectors([claim.text for claim in claims])
+    ClaimMeaning.objects.bulk_create(
+        [
+            ClaimMeaning(
+                claim_id=claim.pk,
+                model=semantic.name,
+                text_hash=_text_hash(claim.text),
+                vector=to_bytes(vector),
+            )
+            for claim, vector in zip(claims, vectors, strict=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["claim"],
+        update_fields=["model", "text_hash", "vector"],
+    )
 
 
 def _rivals(claims: list[Claim]) -> list[Claim]:
@@ -806,7 +851,10 @@ def claims_like(
     new = with_predicates(read_claim(text), predicates)
     others = [_read_claim(c) for c in candidates]  # stored claims come back: remembered
     semantic = semantic_meanings()
-    meanings = semantic.cosines(text, [c.text for c in candidates]) if semantic else None
+    meanings = None
+    if semantic:
+        _recall_meanings(semantic, {c.pk: c.text for c in candidates})
+        meanings = semantic.cosines(text, [c.text for c in candidates])
     matches = rank(new, others, store.vocabulary, [c.article_id for c in candidates], meanings)
     found = [
         Similar(claim=c, score=m.score, relation=m.relation, basis=m.basis)

@@ -151,3 +151,63 @@ def test_a_model_setting_is_checked_at_start(settings, tmp_path, monkeypatch):
     (tmp_path / "modules.json").write_text("[]")
     monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     assert [e.id for e in semantic_model(None)] == ["claims.E002"]
+
+
+@pytest.mark.django_db
+def test_a_claims_meaning_is_read_once_at_its_own_matching_and_stored(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """With a model named, a claim is encoded when it is matched and its
+    vector stored: a later report's matching reads it from the store, as
+    another process would, and encodes its own claims alone. Another model
+    reads every claim anew."""
+    from claims.actors import Actor
+    from claims.matching.semantic import from_bytes
+    from claims.models import Claim, ClaimMeaning
+    from claims.services import links
+    from claims.services.edits import claim_save_edit
+    from claims.services.ingest import article_ingest
+
+    reworded = "Washington twice turned down the robotics team from Kabul"
+
+    def process(name: str) -> StandIn:
+        """A new process's reading: nothing remembered."""
+        encoder = StandIn({TURNED_DOWN: unit(1, 0.1), DENIED: unit(1, 0.2), reworded: unit(1, 0)})
+        meanings = Meanings(name, encoder=encoder)
+        monkeypatch.setattr(links, "semantic_meanings", lambda: meanings)
+        return encoder
+
+    def ingest(text: str, publisher: str) -> Claim:
+        with django_capture_on_commit_callbacks(execute=True):
+            article = article_ingest(
+                text=f"Visas\n\n{text}.\n",
+                actor=Actor.system("test"),
+                publisher=publisher,
+                url=f"https://{publisher.split()[0].lower()}.example/visas",
+            ).article
+        return article.claims.current().get()
+
+    first_reading = process("model-1")
+    first = ingest(TURNED_DOWN, "Kabul Times")
+    assert first_reading.asked == [TURNED_DOWN]
+    stored = ClaimMeaning.objects.get(claim=first)
+    assert stored.model == "model-1"
+    assert from_bytes(stored.vector) == pytest.approx(unit(1, 0.1))
+
+    second_reading = process("model-1")
+    second = ingest(DENIED, "Capital Post")
+    assert second_reading.asked == [DENIED]  # the first claim's vector was read from the store
+    assert ClaimMeaning.objects.filter(claim=second, model="model-1").exists()
+
+    other_model = process("model-2")
+    links.claims_match([second.pk], actor=Actor.system("test"))
+    assert sorted(other_model.asked) == sorted([TURNED_DOWN, DENIED])
+    assert ClaimMeaning.objects.get(claim=second).model == "model-2"
+
+    # a new wording is read anew when the claim is matched again
+    edited = process("model-1")
+    first.text = reworded
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_save_edit(first, changed_fields=["text"], actor=Actor.system("test"))
+    assert reworded in edited.asked
+    assert from_bytes(ClaimMeaning.objects.get(claim=first).vector) == pytest.approx(unit(1, 0))
