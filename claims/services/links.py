@@ -188,7 +188,9 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     (compare.against_own_report()). A claim matched again after an edit is
     weighed with the claims its ingest matched it with (_rivals()), which
     are read and ranked for that alone: the edit of a word does not link
-    what the article's nearer claim kept from it.
+    what the article's nearer claim kept from it. With a semantic model
+    named, the candidates' vectors are read from the store (ClaimMeaning),
+    the rest read by the model in one call, and the batch's own stored.
 
     ``again``: the claims' wording changed since they were linked (an
     editor's edit). Their machine-made links are then read again with the
