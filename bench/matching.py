@@ -655,19 +655,18 @@ def measure_real_news(path: Path) -> dict:
         for t, said in zip(texts, text_predicates(texts), strict=True)
     }
     seen = Vocabulary(read.values())
-    alone: dict[tuple, list] = {}
-    for a, others in paired.items():
-        ranked = rank(read[a], [read[b] for b in others], seen, meanings=meanings(a, others))
-        alone.setdefault(report_of[a], []).extend(
-            ((a, b), match) for b, match in zip(others, ranked, strict=True)
+    alone = [
+        ((a, b), match)
+        for a, others in paired.items()
+        for b, match in zip(
+            others,
+            rank(read[a], [read[b] for b in others], seen, meanings=meanings(a, others)),
+            strict=True,
         )
+    ]
+    weighed = against_own_report([((report_of[a], b), m) for (a, b), m in alone])
     linked_alone = {
-        key
-        for found_here in alone.values()
-        for (key, _), match in zip(
-            found_here, against_own_report([(b, m) for (_, b), m in found_here]), strict=True
-        )
-        if match.relation == SAME
+        key for (key, _), match in zip(alone, weighed, strict=True) if match.relation == SAME
     }
     depths = sorted({5, 10, 20, 40, settings.CLAIMS_MATCH_CANDIDATES})
     out: dict = {"stories": len(stories), "same_pairs": 0, "by_candidates": {}}
@@ -696,22 +695,23 @@ def measure_real_news(path: Path) -> dict:
             for k in depths:
                 # each summary a report: its claims matched together, as an
                 # article's are (against_own_report())
-                by_report: dict[tuple, list] = {}
+                ranked = []
                 for a, rows in found.items():
                     rows = rows[:k]
                     texts = [read[row.text] for row in rows]
                     reports = [row.article_id for row in rows]
                     near = meanings(a, [row.text for row in rows])
-                    ranked = rank(read[a], texts, store.vocabulary, reports, near)
-                    by_report.setdefault(report_of[a], []).extend(
-                        ((a, row.id), match) for row, match in zip(rows, ranked, strict=True)
-                    )
+                    ranked += [
+                        ((a, row.id), match)
+                        for row, match in zip(
+                            rows, rank(read[a], texts, store.vocabulary, reports, near), strict=True
+                        )
+                    ]
+                weighed = against_own_report([((report_of[a], pk), m) for (a, pk), m in ranked])
                 verdicts = {}
-                for found_here in by_report.values():
-                    weighed = against_own_report([(pk, m) for (_, pk), m in found_here])
-                    for (key, _), match in zip(found_here, weighed, strict=True):
-                        sure = _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
-                        verdicts[key] = match.relation if sure else DIFFERENT
+                for (key, _), match in zip(ranked, weighed, strict=True):
+                    sure = _strength(match) >= settings.CLAIMS_LINK_SUGGEST_SCORE
+                    verdicts[key] = match.relation if sure else DIFFERENT
                 within = [p for p in same if stored(p) in verdicts]
                 said = [verdicts.get(stored(p), DIFFERENT) for p in pairs]
                 right = sum(

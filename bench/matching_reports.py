@@ -100,8 +100,8 @@ def measure(path: Path, lookalikes: int) -> dict:
     for mode in ("each_report", "one_report"):
         matches: list = [None] * len(pairs)
         # each summary's claims matched together, as an article's are
-        # (against_own_report()): (summary, candidate), match
-        by_summary: dict[tuple, list] = defaultdict(list)
+        # (against_own_report()): (pair index, summary and candidate, look-alike, match)
+        found = []
         for a, indexes in paired.items():
             article, followup = pairs[indexes[0]]["article"], pairs[indexes[0]]["followup"]
             others = [
@@ -126,18 +126,17 @@ def measure(path: Path, lookalikes: int) -> dict:
             first_elsewhere = len(ranked) - len(elsewhere)
             for k, (text, match) in enumerate(zip(candidates, ranked, strict=True)):
                 index = indexes[k] if k < len(indexes) else None  # a development pair's
-                by_summary[(article, followup)].append((index, text, k >= first_elsewhere, match))
+                found.append((index, (article, followup, text), k >= first_elsewhere, match))
+        weighed = (
+            against_own_report([(key, m) for _, key, _, m in found])
+            if mode == "each_report"
+            else [m for *_, m in found]  # as if there were no reports
+        )
         wrong_story = 0
-        for found in by_summary.values():
-            weighed = (
-                against_own_report([(text, m) for _, text, _, m in found])
-                if mode == "each_report"
-                else [m for *_, m in found]  # as if there were no reports
-            )
-            for (i, _, theirs, _), match in zip(found, weighed, strict=True):
-                if i is not None:
-                    matches[i] = match
-                wrong_story += theirs and match.relation == SAME and match.score >= SUGGEST
+        for (i, _, theirs, _), match in zip(found, weighed, strict=True):
+            if i is not None:
+                matches[i] = match
+            wrong_story += theirs and match.relation == SAME and match.score >= SUGGEST
         out[mode] = {**figures(pairs, matches), "same_links_to_other_stories": wrong_story}
     return out
 

@@ -775,9 +775,11 @@ def _against_best(m: Match, best: float, term: str, label: str) -> Match:
 
 
 def against_own_report(matches: Sequence[tuple[Hashable, Match]]) -> list[Match]:
-    """The matches of one report's claims with their candidates, given as
+    """The matches of a report's claims with their candidates, given as
     (candidate, match) pairs, each weighed by how near it comes to the best
-    match of that candidate among the report's claims: a report states a
+    match of that candidate among the report's claims (several reports'
+    at once when each candidate key names its report as well: (report,
+    candidate)): a report states a
     fact once, so of its claims the one most like a stored claim is the
     likeliest to state it, as the best of a candidate report's claims is
     in rank(). One summary's "The Indonesian Navy rescued asylum seekers"

@@ -352,17 +352,16 @@ def _against_own_reports(ranked: list) -> list:
     that matched the same candidates (compare.against_own_report(): of a
     report's claims, the one most like a stored claim is the likeliest to
     state it). The batch's claims of one article are weighed together."""
-    by_article: dict[int, list[int]] = {}
-    for k, (claim, *_) in enumerate(ranked):
-        by_article.setdefault(claim.article_id, []).append(k)
-    out = list(ranked)
-    for rows in by_article.values():
-        pairs = [(pk, m) for k in rows for pk, m in zip(ranked[k][1], ranked[k][3], strict=True)]
-        weighed = iter(against_own_report(pairs))
-        for k in rows:
-            claim, pks, others, _ = ranked[k]
-            out[k] = (claim, pks, others, [next(weighed) for _ in pks])
-    return out
+    weighed = iter(
+        against_own_report(
+            [
+                ((claim.article_id, pk), m)
+                for claim, pks, _, matches in ranked
+                for pk, m in zip(pks, matches, strict=True)
+            ]
+        )
+    )
+    return [(claim, pks, others, [next(weighed) for _ in pks]) for claim, pks, others, _ in ranked]
 
 
 def _read_predicates_again(claims: list[Claim]) -> int:

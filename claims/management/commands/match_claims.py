@@ -74,15 +74,10 @@ class Command(BaseCommand):
                 found[i] = match
         # the claims of one report, where a line names it, are matched
         # together, as an article's claims are (claims_match())
-        reports: dict[tuple, list[int]] = defaultdict(list)
-        for index, row in enumerate(rows):
-            report = _report(row)
-            if report is not None:
-                reports[report].append(index)
-        for indexes in reports.values():
-            weighed = against_own_report([(rows[i]["b"], found[i]) for i in indexes])
-            for i, match in zip(indexes, weighed, strict=True):
-                found[i] = match
+        named = [(i, report) for i, row in enumerate(rows) if (report := _report(row))]
+        weighed = against_own_report([((report, rows[i]["b"]), found[i]) for i, report in named])
+        for (i, _), match in zip(named, weighed, strict=True):
+            found[i] = match
         out = sys.stdout
         for match in found:
             out.write(json.dumps({"score": match.score, "relation": match.relation}) + "\n")
