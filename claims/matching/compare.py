@@ -385,7 +385,16 @@ def date_conflict(a: ClaimText, b: ClaimText) -> str | None:
         return f"days differ: {', '.join(sorted(a.weekdays))} vs {', '.join(sorted(b.weekdays))}"
     for dated, other in ((a, b), (b, a)):
         day = _weekday(dated)
-        if day and other.weekdays and not dated.weekdays and day not in other.weekdays:
+        if (
+            day
+            and other.weekdays
+            and not dated.weekdays
+            and day not in other.weekdays
+            # the other names that date too: its day of the week is of
+            # another time ("This Wednesday, the anniversary of ... June
+            # 25, 1876")
+            and not set(dated.dates) & set(other.dates)
+        ):
             days = ", ".join(sorted(other.weekdays))
             return f"days differ: {_fmt_date(dated)} was a {day}, not {days}"
     return None
@@ -518,6 +527,9 @@ def name_conflict(a: ClaimText, b: ClaimText) -> str | None:
 # what stands before a surname instead of a first name: "Mr Danon" is
 # "Pierre Danon" (but "Mr Smith" is not "Mrs Smith")
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame".split())
+# a company's legal form after its name: "MedImmune Inc." is the company
+# that "MedImmune Vaccines" names another way, no other company
+LEGAL_FORMS = frozenset("inc corp co ltd llc plc lp llp ag sa nv gmbh".split())
 
 
 def _one_name(name: str, other: str) -> bool:
@@ -532,6 +544,8 @@ def _one_name(name: str, other: str) -> bool:
     if set(mine) <= HONORIFICS and not set(theirs) & HONORIFICS:
         return True
     if set(theirs) <= HONORIFICS and not set(mine) & HONORIFICS:
+        return True
+    if set(mine) <= LEGAL_FORMS or set(theirs) <= LEGAL_FORMS:
         return True
     if set(mine) <= set(theirs) or set(theirs) <= set(mine):
         return True

@@ -522,6 +522,16 @@ def _named(tokens: list[str], i: int) -> bool:
     return sum(t[0].islower() for t in words) * 3 >= len(words)
 
 
+_FAIL = frozenset("fail fails failed failing".split())
+
+
+def _failed_to(lowered: list[str], i: int) -> bool:
+    """Whether token ``i`` is the "failed" of "failed to": it did not ("the
+    film failed to present a balanced portrayal": it does not present one).
+    "The bill failed" alone is an outcome, read as a word."""
+    return lowered[i] in _FAIL and lowered[i + 1 : i + 2] == ["to"]
+
+
 def _yet_to(lowered: list[str], i: int) -> bool:
     """Whether token ``i`` is the "yet" of "has yet to", "is yet to": not
     so far ("the economy has yet to exhibit growth": it has not)."""
@@ -593,7 +603,7 @@ def read_claim(text: str) -> ClaimText:
             subordinate = True
             breaks = breaks or gaps(text)
             clause, clause_negated = set(), False
-        if low in NEGATIONS or low.endswith("n't") or _yet_to(lowered, i):
+        if low in NEGATIONS or low.endswith("n't") or _yet_to(lowered, i) or _failed_to(lowered, i):
             after = lowered[i + 1 : i + 3]
             if low == "not":
                 breaks = breaks or gaps(text)

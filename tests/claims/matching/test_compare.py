@@ -175,6 +175,45 @@ def test_a_count_out_of_range_another_outcome_or_day_contradicts(a, b, label):
     assert any(label in term["label"] for term in match.basis)
 
 
+def test_a_day_of_the_week_beside_the_date_it_is_not_is_of_another_time():
+    # the first names the date too, and another day of the week: its
+    # Wednesday is not June 25, 1876 (a Sunday), and the two agree on the date
+    match = decide(
+        "This Wednesday, the anniversary of the battle, a memorial opens to the "
+        "warriors who fought there on June 25, 1876",
+        "Today, on the anniversary of the battle, a memorial opens to the warriors "
+        "who fought there on June 25 in 1876",
+    )
+    assert match.relation == SAME
+    # named alone, the date is still the Sunday it was
+    assert (
+        decide(
+            "A memorial opened to the warriors on June 25, 1876",
+            "A memorial opened to the warriors on Wednesday",
+        ).relation
+        == CONTRADICTS
+    )
+
+
+def test_failing_to_do_it_is_not_doing_it():
+    assert read_claim("The film failed to present a balanced portrayal").negated
+    assert not read_claim("The bill failed in the senate").negated  # an outcome
+    assert (
+        decide(
+            "The film failed to present a balanced portrayal of the Reagans",
+            "The film does not present a balanced portrayal of the Reagans",
+        ).relation
+        == SAME
+    )
+    assert (
+        decide(
+            "The film failed to present a balanced portrayal of the Reagans",
+            "The film presents a balanced portrayal of the Reagans",
+        ).relation
+        == CONTRADICTS
+    )
+
+
 def test_a_month_is_a_capitalised_month_name_not_a_verb_nor_a_modal():
     assert read_claim("Protesters march on the Marlow council in October").months == {"october"}
     assert read_claim("May the council approve the budget in March?").months == {"march"}
@@ -432,6 +471,15 @@ def test_another_actor_or_place_in_the_same_words_is_a_different_claim(a, b):
         (
             "The election was held on Sunday in Hong Kong",
             "The election was held on September 4 in Hong Kong",
+        ),
+        # a company's legal form is no other company
+        (
+            "MedImmune Inc. made 4 million doses this year",
+            "MedImmune Vaccines made 4 million doses this year",
+        ),
+        (
+            "Calder Ltd shipped 40 tonnes of newsprint",
+            "Calder Fibre shipped 40 tonnes of newsprint",
         ),
     ],
 )
