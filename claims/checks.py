@@ -12,8 +12,9 @@ from claims.matching.semantic import NO_MODEL, unavailable
 
 @register()
 def semantic_model(app_configs, **kwargs) -> list[Error]:
-    """CLAIMS_MATCH_SEMANTIC_MODEL names a sentence-transformers model
-    directory, and the library to read it is installed."""
+    """CLAIMS_MATCH_SEMANTIC_MODEL names a model that is there (the
+    built-in one, or a model directory), and the library to read it is
+    installed (semantic.unavailable())."""
     path = settings.CLAIMS_MATCH_SEMANTIC_MODEL
     why = unavailable(path) if path else None
     if why is None:

@@ -403,9 +403,10 @@ CLAIMS_MATCH_CANDIDATES = env_int("CLAIMS_MATCH_CANDIDATES", 10)
 # this many claims, once per process this often.
 CLAIMS_MATCH_VOCABULARY_SAMPLE = env_int("CLAIMS_MATCH_VOCABULARY_SAMPLE", 20000)
 CLAIMS_MATCH_VOCABULARY_SECONDS = env_int("CLAIMS_MATCH_VOCABULARY_SECONDS", 3600)
-# Optional: a local sentence-transformers model directory (the `semantic`
-# extra; nothing is downloaded) whose sentence embeddings are blended into
-# the matcher's similarity (claims/matching/semantic.py). Empty: lexical only.
+# Optional: a sentence-embedding model blended into the matcher's similarity
+# (claims/matching/semantic.py; nothing is downloaded): "all-MiniLM-L6-v2-int8"
+# (the `semantic` extra), a directory with model.onnx and tokenizer.json, or
+# a sentence-transformers model directory. Empty: lexical only.
 CLAIMS_MATCH_SEMANTIC_MODEL = os.environ.get("CLAIMS_MATCH_SEMANTIC_MODEL", "").strip()
 # A link at or above CONFIRM is confirmed at once; from SUGGEST (the
 # matcher's own "same" threshold) it waits for an editor. Scores are the
