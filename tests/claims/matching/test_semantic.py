@@ -268,3 +268,15 @@ def test_a_built_in_model_file_that_is_not_the_published_one_is_refused(tmp_path
     monkeypatch.setattr(semantic, "_built_in_file", lambda: forged)
     with pytest.raises(SemanticUnavailable, match="sha256 differs"):
         Meanings(BUILT_IN)
+
+
+@built_in
+def test_a_directory_with_an_onnx_model_and_its_tokenizer_is_read_the_same_way(tmp_path):
+    (tmp_path / "model.onnx").symlink_to(semantic._built_in_file())
+    (tmp_path / "tokenizer.json").symlink_to(semantic._BUILT_IN_TOKENIZER)
+    assert semantic.unavailable(str(tmp_path)) is None
+    (from_directory,) = Meanings(str(tmp_path)).vectors([AXED])
+    (built_in_vector,) = Meanings(BUILT_IN).vectors([AXED])
+    assert from_directory == pytest.approx(built_in_vector, abs=1e-6)
+    (tmp_path / "tokenizer.json").unlink()  # half a model is none
+    assert semantic.unavailable(str(tmp_path))[0] == semantic.NO_MODEL
