@@ -51,13 +51,15 @@ import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy
+if TYPE_CHECKING:
+    import numpy
 
 # the share of the similarity the meaning takes (the rest is the lexical
 # cosine): 0.3-0.5 did alike on the development pairs
 SEMANTIC_WEIGHT = 0.4
-_STORED = numpy.dtype("<f4")
+_STORED = "<f4"  # a stored vector's numbers: float32, little-endian
 REMEMBERED_VECTORS = 50_000  # claims' vectors kept by a process (candidates come back)
 
 
@@ -80,6 +82,8 @@ class Meanings:
 
     def cosines(self, text: str, others: Sequence[str]) -> list[float]:
         """The cosine of ``text`` with each of ``others``, in their order."""
+        import numpy  # here, not at start-up: every process imports this module
+
         first, *vectors = self._of([text, *others])
         return (numpy.stack(vectors) @ first).tolist() if vectors else []
 
@@ -109,11 +113,15 @@ class Meanings:
 
 def to_bytes(vector: Sequence[float]) -> bytes:
     """A vector as stored (ClaimMeaning.vector): float32, little-endian."""
+    import numpy
+
     return numpy.asarray(vector, dtype=_STORED).tobytes()
 
 
 def from_bytes(data: bytes | memoryview) -> numpy.ndarray:
     """A stored vector (to_bytes()) read back."""
+    import numpy
+
     return numpy.frombuffer(bytes(data), dtype=_STORED)
 
 
@@ -212,6 +220,7 @@ def _onnx_encoder(model: Path, tokenizer_file: Path):
     """Mean-pooled, normalised token states of an ONNX sentence encoder
     (what sentence-transformers does for all-MiniLM-L6-v2), each batch
     padded to its longest text."""
+    import numpy
     import onnxruntime
     from tokenizers import Tokenizer
 
@@ -251,6 +260,7 @@ def _onnx_encoder(model: Path, tokenizer_file: Path):
 
 
 def _sentence_transformers_encoder(path: str):
+    import numpy
     import torch
     from sentence_transformers import SentenceTransformer
 
