@@ -440,14 +440,25 @@ def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
     """Whether a denying verb before token ``at`` denies what another says:
     its object is "that ...", "it", "any wrongdoing", or a word for a report
     after the article or names that tell whose ("denied the reports",
-    "denied Ms Short's claims"); not "denied visas"."""
+    "denied Ms Short's claims"); not "denied visas". Charges dismissed are
+    a court's or a prosecutor's act ("prosecutors dismissed charges"), no
+    denial, unless dismissed as something ("dismissed the charges as
+    baseless")."""
+    found = None
     if at < len(lowered) and lowered[at] in DENIED_OBJECTS:
-        return True
-    for token, low in zip(tokens[at : at + 4], lowered[at : at + 4], strict=True):
-        if low in STOPWORDS or token[0].isupper():
-            continue  # "the", "Ms", "Short's": whose claims
-        return low in DENIED_OBJECTS
-    return False
+        found = lowered[at]
+    else:
+        for token, low in zip(tokens[at : at + 4], lowered[at : at + 4], strict=True):
+            if low in STOPWORDS or token[0].isupper():
+                continue  # "the", "Ms", "Short's": whose claims
+            found = low if low in DENIED_OBJECTS else None
+            break
+    if found in _CHARGES and lowered[at - 1] == "dismissed":
+        return "as" in lowered[at : at + 8]
+    return found is not None
+
+
+_CHARGES = frozenset({"charge", "charges"})
 
 
 _HAVE_OR_BE = frozenset("has have had is are was were".split())

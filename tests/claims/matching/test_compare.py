@@ -810,6 +810,20 @@ def test_a_refusal_is_no_denial_but_denying_that_is():
     assert read_claim("The report of a second collapse is false").denial is True
 
 
+def test_charges_dismissed_by_a_court_are_no_denial():
+    assert read_claim("Prosecutors dismissed charges against the driver").denial is False
+    assert read_claim("A judge dismissed the charges against the mayor").denial is False
+    assert read_claim("The mayor dismissed the charges as politically motivated").denial is True
+    assert read_claim("The mayor dismissed the reports").denial is True
+    assert read_claim("The mayor denied the charges").denial is True
+    # two reports of one dismissal: the same fact, not a dispute
+    match = decide(
+        "Prosecutors dismissed charges and the driver left the courtroom a free man",
+        "The driver left the courtroom a free man after prosecutors dismissed the charges",
+    )
+    assert match.relation == SAME
+
+
 def test_numbers_of_different_things_do_not_conflict():
     assert read_claim("Sweden won 1-0 on day five").quantities[0][2] == ""
     match = decide(
