@@ -436,6 +436,9 @@ def scores(text: str) -> frozenset[str]:
     )
 
 
+_CHARGES = frozenset({"charge", "charges"})  # dismissed by a court, they are no denial
+
+
 def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
     """Whether a denying verb before token ``at`` denies what another says:
     its object is "that ...", "it", "any wrongdoing", or a word for a report
@@ -456,9 +459,6 @@ def _denies(tokens: list[str], lowered: list[str], at: int) -> bool:
     if found in _CHARGES and lowered[at - 1] == "dismissed":
         return "as" in lowered[at : at + 8]
     return found is not None
-
-
-_CHARGES = frozenset({"charge", "charges"})
 
 
 _HAVE_OR_BE = frozenset("has have had is are was were".split())
