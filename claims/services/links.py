@@ -238,8 +238,10 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         texts = {pk: text for pk, (text, *_) in stored.items()}
         mine = {c.pk: c.text for c in [*claims, *rivals]}
         recalled = _recall_meanings(semantic, {**texts, **mine})
-        # what is not stored is read in one call of the model: 33 texts at a
-        # time took all-MiniLM-L6-v2 2.6-2.7 ms each, one at a time 9-11
+        # what is not stored is read in one call of the model: batched,
+        # all-MiniLM-L6-v2 read a text in 2.6-2.7 ms through PyTorch (9-11
+        # one at a time, session 23's machine), and the built-in int8 file
+        # in 7.8 ms (9.1 one at a time; 8.3 and 17.0 through PyTorch there)
         semantic.vectors([*mine.values(), *texts.values()])
     ranked = []  # (claim, its candidates' ids, their texts read, their matches)
     for claim in sorted([*claims, *rivals], key=lambda c: c.pk):
