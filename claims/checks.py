@@ -7,15 +7,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 
-from claims.matching.semantic import NO_MODEL, unavailable
+from claims.matching.semantic import NO_MODEL, chosen, unavailable
 
 
 @register()
 def semantic_model(app_configs, **kwargs) -> list[Error]:
     """CLAIMS_MATCH_SEMANTIC_MODEL names a model that is there (the
     built-in one, or a model directory), and the library to read it is
-    installed (semantic.unavailable())."""
-    path = settings.CLAIMS_MATCH_SEMANTIC_MODEL
+    installed (semantic.unavailable()). "auto" (the default) asks for
+    nothing: without the semantic extra it is the words alone."""
+    path = chosen(settings.CLAIMS_MATCH_SEMANTIC_MODEL)
     why = unavailable(path) if path else None
     if why is None:
         return []
@@ -23,9 +24,10 @@ def semantic_model(app_configs, **kwargs) -> list[Error]:
     return [
         Error(
             message,
-            hint="Unset it to match by the words alone."
+            hint="Set it to 'auto' (the built-in model where the semantic extra is "
+            "installed) or 'off' (the words alone)."
             if kind == NO_MODEL
-            else "Or unset it to match by the words alone.",
+            else "Or set it to 'off' to match by the words alone.",
             id="claims.E001" if kind == NO_MODEL else "claims.E002",
         )
     ]

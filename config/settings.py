@@ -403,11 +403,13 @@ CLAIMS_MATCH_CANDIDATES = env_int("CLAIMS_MATCH_CANDIDATES", 10)
 # this many claims, once per process this often.
 CLAIMS_MATCH_VOCABULARY_SAMPLE = env_int("CLAIMS_MATCH_VOCABULARY_SAMPLE", 20000)
 CLAIMS_MATCH_VOCABULARY_SECONDS = env_int("CLAIMS_MATCH_VOCABULARY_SECONDS", 3600)
-# Optional: a sentence-embedding model blended into the matcher's similarity
-# (claims/matching/semantic.py; nothing is downloaded): "all-MiniLM-L6-v2-int8"
-# (the `semantic` extra), a directory with model.onnx and tokenizer.json, or
-# a sentence-transformers model directory. Empty: lexical only.
-CLAIMS_MATCH_SEMANTIC_MODEL = os.environ.get("CLAIMS_MATCH_SEMANTIC_MODEL", "").strip()
+# A sentence-embedding model blended into the matcher's similarity
+# (claims/matching/semantic.py; nothing is downloaded). "auto" (the default):
+# the built-in all-MiniLM-L6-v2-int8 where the `semantic` extra is installed,
+# the words alone where it is not; "off": the words alone; or name one:
+# "all-MiniLM-L6-v2-int8", a directory with model.onnx and tokenizer.json, or
+# a sentence-transformers model directory.
+CLAIMS_MATCH_SEMANTIC_MODEL = os.environ.get("CLAIMS_MATCH_SEMANTIC_MODEL", "auto").strip()
 # A link at or above CONFIRM is confirmed at once; from SUGGEST (the
 # matcher's own "same" threshold) it waits for an editor. Scores are the
 # matcher's (claims/matching), in [0, 1]; on the development pairs all 46

@@ -37,3 +37,8 @@ AXES_ENABLED = False
 
 # the matcher reads word frequencies afresh in each test
 CLAIMS_MATCH_VOCABULARY_SECONDS = 0
+# Matching reads by the words alone in the tests, whatever is installed
+# ("auto" would read with the semantic extra, which the dev extra brings):
+# the tests of the model (tests/claims/matching/test_semantic.py) name it,
+# in the setting or, for a command run apart, in the environment.
+CLAIMS_MATCH_SEMANTIC_MODEL = os.environ.get("CLAIMS_MATCH_SEMANTIC_MODEL", "off").strip()

@@ -4,8 +4,10 @@ The lexical reading (compare.py) meets no synonyms: "turned down" is not
 "denied", "honoured" not "awarded". A sentence-embedding model named by
 ``CLAIMS_MATCH_SEMANTIC_MODEL`` gives each claim a vector, and the cosine
 of two vectors is blended into the lexical similarity (compare.compare(),
-``meaning``). Off unless a model is named. BUILT_IN names the model of the
-``semantic`` extra: all-MiniLM-L6-v2 as an int8 ONNX file, read with
+``meaning``). The setting's default, AUTO, reads with BUILT_IN when the
+``semantic`` extra is installed and by the words alone when it is not
+(chosen()); "off" (or empty) is the words alone. BUILT_IN names the
+model of the ``semantic`` extra: all-MiniLM-L6-v2 as an int8 ONNX file, read with
 onnxruntime and its own tokenizer, without PyTorch (some 115 MB installed
 against about 1 GB, and 0.2 GB of a process's memory; nothing downloaded
 at run time, and the tests read it from disk). A directory holding
@@ -45,6 +47,7 @@ reading is what tells them apart.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -136,6 +139,33 @@ _BUILT_IN_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3
 _BUILT_IN_TOKENIZER = Path(__file__).with_name("models") / "all-MiniLM-L6-v2" / "tokenizer.json"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's own limit (its sentence_bert_config.json)
 _BATCH = 16
+
+
+AUTO = "auto"
+OFF = frozenset({"", "off", "none"})
+
+
+@functools.cache
+def chosen(setting: str) -> str:
+    """The model CLAIMS_MATCH_SEMANTIC_MODEL's value ``setting`` reads
+    with, or "" for the words alone. AUTO (the default) is BUILT_IN where
+    the ``semantic`` extra is installed: installing the extra is asking for
+    it (as WhiteNoise compresses with Brotli where Brotli is installed),
+    and a bare install matches by the words alone, downloading nothing.
+    Anything else names a model, which must then be there (unavailable()).
+
+    Why the extra is read when it is there: on the development pairs the
+    words alone link with same precision 0.815 at recall 0.474 (precision
+    0.743 at recall 0.50, AUC 0.951), the built-in model 0.826 at 0.500
+    (0.819, AUC 0.964), for about 115 MB installed, 0.2 GB of a process's
+    memory and 3 ms of one core a claim (README, "Cross-article
+    matching")."""
+    value = setting.strip()
+    if value.lower() in OFF:
+        return ""
+    if value.lower() == AUTO:
+        return BUILT_IN if unavailable(BUILT_IN) is None else ""
+    return value
 
 
 def unavailable(path: str) -> tuple[str, str] | None:

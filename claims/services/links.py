@@ -47,7 +47,7 @@ from claims.matching.compare import (
     joined,
     rank,
 )
-from claims.matching.semantic import Meanings, from_bytes, to_bytes
+from claims.matching.semantic import Meanings, chosen, from_bytes, to_bytes
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem, with_predicates
 from claims.models import (
     Claim,
@@ -117,11 +117,12 @@ _store: tuple[float, StoreWords] | None = None
 
 def semantic_meanings() -> Meanings | None:
     """The optional reading of meaning (claims.matching.semantic) when
-    CLAIMS_MATCH_SEMANTIC_MODEL names a model, loaded once per process;
-    None without one. Raises SemanticUnavailable if the model or the
-    library is missing: a setting that names a model is not silently
-    ignored."""
-    path = settings.CLAIMS_MATCH_SEMANTIC_MODEL
+    CLAIMS_MATCH_SEMANTIC_MODEL names a model, or is "auto" (the default)
+    and the semantic extra is installed (semantic.chosen()), loaded once
+    per process; None for the words alone. Raises SemanticUnavailable if
+    a named model or its library is missing: a setting that names a model
+    is not silently ignored."""
+    path = chosen(settings.CLAIMS_MATCH_SEMANTIC_MODEL)
     return _meanings_at(path) if path else None
 
 

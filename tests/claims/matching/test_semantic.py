@@ -145,10 +145,44 @@ def test_matching_reads_meaning_when_a_model_is_named(
     assert (found.claim.pk, found.relation) == (second.pk, SAME)
 
 
+def test_the_setting_chooses_the_model_or_the_words_alone(monkeypatch):
+    """ "auto" (the default) reads with the built-in model where the
+    semantic extra is installed, by the words alone where it is not; "off"
+    (or empty) is the words alone; anything else names a model."""
+    for off in ("off", "", "  ", "none", "OFF"):
+        assert semantic.chosen(off) == ""
+    assert semantic.chosen(BUILT_IN) == BUILT_IN
+    assert semantic.chosen("/srv/models/minilm") == "/srv/models/minilm"
+    for installed, expected in ((True, BUILT_IN), (False, "")):
+        semantic.chosen.cache_clear()
+        monkeypatch.setattr(
+            semantic,
+            "unavailable",
+            lambda path, installed=installed: None if installed else ("library", "missing"),
+        )
+        assert semantic.chosen("auto") == semantic.chosen(" Auto ") == expected
+    semantic.chosen.cache_clear()
+
+
+def test_without_the_extra_auto_is_no_error_at_start(settings, monkeypatch):
+    from claims.checks import semantic_model
+
+    settings.CLAIMS_MATCH_SEMANTIC_MODEL = "auto"
+    semantic.chosen.cache_clear()
+    monkeypatch.setattr(semantic, "_built_in_file", lambda: None)  # the extra not installed
+    try:
+        assert semantic_model(None) == []
+        from claims.services import links
+
+        assert links.semantic_meanings() is None  # the words alone, nothing raised
+    finally:
+        semantic.chosen.cache_clear()
+
+
 def test_a_model_setting_is_checked_at_start(settings, tmp_path, monkeypatch):
     from claims.checks import semantic_model
 
-    assert semantic_model(None) == []  # unset: the words alone
+    assert semantic_model(None) == []  # "off": the words alone
     settings.CLAIMS_MATCH_SEMANTIC_MODEL = str(tmp_path)
     assert [e.id for e in semantic_model(None)] == ["claims.E001"]
     (tmp_path / "modules.json").write_text("[]")
@@ -259,6 +293,34 @@ def test_the_pairs_contract_with_the_built_in_model(tmp_path):
     assert [r["relation"] for r in words] == [DIFFERENT, DIFFERENT, CONTRADICTS]
     assert [r["relation"] for r in meaning] == [SAME, DIFFERENT, CONTRADICTS]
     assert meaning[0]["score"] > words[0]["score"]
+
+
+@built_in
+def test_by_default_the_pairs_contract_reads_with_the_installed_extra(tmp_path):
+    """With the setting unset ("auto") and the semantic extra installed, as
+    ``make install`` installs it, the command reads as with the model
+    named."""
+    lines = (
+        f'{{"a": "{AXED}", "b": "{CUT}"}}\n'
+        '{"a": "The mayor of Marlow resigned on Monday", '
+        '"b": "The mayor of Ashford resigned on Monday"}\n'
+    )
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(lines)
+    unset = ("CLAIMS_MATCH_SEMANTIC_MODEL", "DJANGO_SETTINGS_MODULE")  # the project's own settings
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "match_claims", "--pairs", str(pairs)],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    named = run_pairs(tmp_path, lines, model=BUILT_IN)
+    read = [json.loads(line) for line in done.stdout.splitlines()]
+    assert read == [json.loads(line) for line in named.stdout.splitlines()]
+    assert [r["relation"] for r in read] == [SAME, DIFFERENT]  # the words alone: both different
 
 
 @built_in
