@@ -447,7 +447,9 @@ def measure_matching(total: int, rounds: int) -> dict:
         # ingest would have stored them; then forgotten by this process, so
         # that each match reads them from the store as another process would
         for batch in batched(sorted(candidates), 500):
-            links_module._keep_meanings(semantic, list(Claim.objects.filter(pk__in=batch)))
+            links_module._keep_meanings(
+                semantic, dict(Claim.objects.filter(pk__in=batch).values_list("pk", "text"))
+            )
         semantic._vectors.clear()
     actor = Actor.for_task("bench")
     # the claims a link re-scores are marked due and left to a worker (here
@@ -543,7 +545,9 @@ def store_day_meanings(texts: list[str]) -> None:
             met.update(row.id for row in rows)
     met -= set(ClaimMeaning.objects.filter(model=semantic.name).values_list("claim_id", flat=True))
     for batch in batched(sorted(met), 500):
-        links_module._keep_meanings(semantic, list(Claim.objects.filter(pk__in=batch)))
+        links_module._keep_meanings(
+            semantic, dict(Claim.objects.filter(pk__in=batch).values_list("pk", "text"))
+        )
     semantic._vectors.clear()  # read from the store, as another process would
     log(f"  {len(met):,} candidates' vectors stored in {time.perf_counter() - started:.0f}s")
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 
-from claims.matching.semantic import NO_MODEL, chosen, unavailable
+from claims.matching.semantic import (
+    BUILT_IN,
+    NO_MODEL,
+    SemanticUnavailable,
+    built_in_verified,
+    chosen,
+    unavailable,
+)
 
 
 @register()
@@ -19,6 +26,18 @@ def semantic_model(app_configs, **kwargs) -> list[Error]:
     path = chosen(settings.CLAIMS_MATCH_SEMANTIC_MODEL)
     why = unavailable(path) if path else None
     if why is None:
+        if path != BUILT_IN:
+            return []
+        try:
+            built_in_verified()
+        except SemanticUnavailable as exc:
+            return [
+                Error(
+                    str(exc),
+                    hint="Or set CLAIMS_MATCH_SEMANTIC_MODEL to 'off' to match by the words alone.",
+                    id="claims.E003",
+                )
+            ]
         return []
     kind, message = why
     return [

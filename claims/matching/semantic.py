@@ -207,6 +207,18 @@ def _built_in_file() -> Path | None:
     return None
 
 
+def built_in_verified() -> Path:
+    """BUILT_IN's model file (installed: unavailable(BUILT_IN) is None),
+    once its SHA-256 is the published one; else SemanticUnavailable."""
+    model = _built_in_file()
+    if hashlib.sha256(model.read_bytes()).hexdigest() != _BUILT_IN_SHA256:
+        raise SemanticUnavailable(
+            f"{model} is not the published {BUILT_IN} model file (its sha256 differs): "
+            "reinstall the semantic extra"
+        )
+    return model
+
+
 def _onnx_missing() -> tuple[str, str] | None:
     for module in ("onnxruntime", "tokenizers"):
         if importlib.util.find_spec(module) is None:
@@ -226,13 +238,7 @@ def _load(path: str):
     if (why := unavailable(path)) is not None:
         raise SemanticUnavailable(why[1])
     if path == BUILT_IN:
-        model = _built_in_file()
-        if hashlib.sha256(model.read_bytes()).hexdigest() != _BUILT_IN_SHA256:
-            raise SemanticUnavailable(
-                f"{model} is not the published {BUILT_IN} model file (its sha256 differs): "
-                "reinstall the semantic extra"
-            )
-        return _onnx_encoder(model, _BUILT_IN_TOKENIZER)
+        return _onnx_encoder(built_in_verified(), _BUILT_IN_TOKENIZER)
     if Path(path, "model.onnx").is_file():
         return _onnx_encoder(Path(path, "model.onnx"), Path(path, "tokenizer.json"))
     return _sentence_transformers_encoder(path)

@@ -242,7 +242,9 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         # what is not stored is read in one call of the model: batched,
         # all-MiniLM-L6-v2 read a text in 2.6-2.7 ms through PyTorch (9-11
         # one at a time, session 23's machine), and the built-in int8 file
-        # in 7.8 ms (9.1 one at a time; 8.3 and 17.0 through PyTorch there)
+        # in 7.8 ms (9.1 one at a time; 8.3 and 17.0 through PyTorch there);
+        # on session 25's machine (AVX-512 with int8 dot products) in 2.8
+        # ms a short claim, 4.4-4.9 a news-day sentence (4.1 one at a time)
         semantic.vectors([*mine.values(), *texts.values()])
     ranked = []  # (claim, its candidates' ids, their texts read, their matches)
     for claim in sorted([*claims, *rivals], key=lambda c: c.pk):
@@ -289,7 +291,10 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
         _withdraw(gone, state=LinkState.REJECTED, actor=actor)
     again_ids = {claim.pk for claim in claims} if again else set()
     if semantic:
-        _keep_meanings(semantic, [claim for claim in claims if claim.pk not in recalled])
+        # the batch's own vectors, and any candidate's read at its first
+        # meeting (a store kept from before the model): each claim is read once
+        every = {**texts, **mine}
+        _keep_meanings(semantic, {pk: every[pk] for pk in sorted(every.keys() - recalled)})
     return _record_links(proposals, actor=actor, again_ids=again_ids)
 
 
@@ -310,20 +315,25 @@ def _recall_meanings(semantic: Meanings, texts: dict[int, str]) -> set[int]:
     return recalled
 
 
-def _keep_meanings(semantic: Meanings, claims: list[Claim]) -> None:
-    """Store what ``semantic`` reads of ``claims`` (ClaimMeaning): each
-    claim is then encoded once, at its own matching, not again as every
-    later claim's candidate. Stored anew for another model or wording."""
-    vectors = semantic.vectors([claim.text for claim in claims])
+def _keep_meanings(semantic: Meanings, texts: dict[int, str]) -> None:
+    """Store what ``semantic`` reads of the claims ``texts`` ({id: text})
+    (ClaimMeaning): each claim is then encoded once, not again as every
+    later claim's candidate in every process. Stored anew for another model
+    or wording; written in id order (two workers storing overlapping claims
+    lock their rows in one order)."""
+    if not texts:
+        return
+    ids = sorted(texts)
+    vectors = semantic.vectors([texts[pk] for pk in ids])
     ClaimMeaning.objects.bulk_create(
         [
             ClaimMeaning(
-                claim_id=claim.pk,
+                claim_id=pk,
                 model=semantic.name,
-                text_hash=_text_hash(claim.text),
+                text_hash=_text_hash(texts[pk]),
                 vector=to_bytes(vector),
             )
-            for claim, vector in zip(claims, vectors, strict=True)
+            for pk, vector in zip(ids, vectors, strict=True)
         ],
         update_conflicts=True,
         unique_fields=["claim"],

@@ -200,7 +200,7 @@ def test_a_claims_meaning_is_read_once_at_its_own_matching_and_stored(
     """With a model named, a claim is encoded when it is matched and its
     vector stored: a later report's matching reads it from the store, as
     another process would, and encodes its own claims alone. Another model
-    reads every claim anew."""
+    reads every claim anew, and stores what it read."""
     from claims.actors import Actor
     from claims.matching.semantic import from_bytes
     from claims.models import Claim, ClaimMeaning
@@ -243,6 +243,12 @@ def test_a_claims_meaning_is_read_once_at_its_own_matching_and_stored(
     links.claims_match([second.pk], actor=Actor.system("test"))
     assert sorted(other_model.asked) == sorted([TURNED_DOWN, DENIED])
     assert ClaimMeaning.objects.get(claim=second).model == "model-2"
+    # the candidate read at its first meeting is stored too: a store kept
+    # from before the model is read once a claim, not in every process
+    assert ClaimMeaning.objects.get(claim=first).model == "model-2"
+    next_process = process("model-2")
+    links.claims_match([second.pk], actor=Actor.system("test"))
+    assert next_process.asked == []
 
     # a new wording is read anew when the claim is matched again
     edited = process("model-1")
@@ -330,6 +336,19 @@ def test_a_built_in_model_file_that_is_not_the_published_one_is_refused(tmp_path
     monkeypatch.setattr(semantic, "_built_in_file", lambda: forged)
     with pytest.raises(SemanticUnavailable, match="sha256 differs"):
         Meanings(BUILT_IN)
+
+
+@built_in
+def test_a_forged_built_in_model_file_fails_the_start_up_check(settings, tmp_path, monkeypatch):
+    from claims.checks import semantic_model
+
+    settings.CLAIMS_MATCH_SEMANTIC_MODEL = "auto"  # chosen because the extra is installed
+    assert semantic_model(None) == []
+    forged = tmp_path / "model.onnx"
+    forged.write_bytes(b"not the model")
+    monkeypatch.setattr(semantic, "_built_in_file", lambda: forged)
+    (error,) = semantic_model(None)
+    assert error.id == "claims.E003" and "sha256 differs" in error.msg
 
 
 @built_in
