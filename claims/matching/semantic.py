@@ -51,6 +51,7 @@ import functools
 import hashlib
 import importlib.util
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,6 +83,7 @@ class Meanings:
         self.name = path  # the model, as a stored vector names it
         self._encode = encoder
         self._vectors: OrderedDict[str, Sequence[float]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def cosines(self, text: str, others: Sequence[str]) -> list[float]:
         """The cosine of ``text`` with each of ``others``, in their order."""
@@ -97,21 +99,26 @@ class Meanings:
     def remember(self, text: str, vector: Sequence[float]) -> None:
         """Take ``vector`` as the vector of ``text`` (one this model read
         before, stored), so that it is not encoded again."""
-        self._vectors[text] = vector
-        self._vectors.move_to_end(text)
+        with self._lock:
+            self._vectors[text] = vector
+            self._vectors.move_to_end(text)
 
     def _of(self, texts: list[str]) -> list[Sequence[float]]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        # one Meanings serves every thread of a web process: the memory is
+        # read and changed under the lock, the model runs outside it (an
+        # onnxruntime session runs on several threads at once)
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            for text, vector in zip(missing, self._encode(missing), strict=True):
-                self._vectors[text] = vector
-        found = []
-        for text in texts:
-            self._vectors.move_to_end(text)
-            found.append(self._vectors[text])
-        while len(self._vectors) > REMEMBERED_VECTORS:
-            self._vectors.popitem(last=False)
-        return found
+            known.update(zip(missing, self._encode(missing), strict=True))
+        with self._lock:
+            for text in texts:
+                self._vectors[text] = known[text]
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > REMEMBERED_VECTORS:
+                self._vectors.popitem(last=False)
+        return [known[text] for text in texts]
 
 
 def to_bytes(vector: Sequence[float]) -> bytes:

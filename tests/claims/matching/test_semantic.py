@@ -85,6 +85,40 @@ def test_meanings_are_cosines_in_order_each_text_encoded_once(monkeypatch):
     assert encoder.asked == ["a", "b", "c", "c"]
 
 
+def test_meanings_are_shared_safely_by_a_web_process_threads(monkeypatch):
+    """A web process answers searches on several threads (GUNICORN_THREADS)
+    with one Meanings: while one thread reads its texts' vectors, another
+    forgetting the least recent ones must not lose them under it."""
+    import random
+    import threading
+
+    texts = [f"claim {i}" for i in range(40)]
+    meanings = Meanings("unused", encoder=lambda batch: [unit(1, 0) for _ in batch])
+    monkeypatch.setattr("claims.matching.semantic.REMEMBERED_VECTORS", 3)
+    monkeypatch.setattr(sys, "getswitchinterval", sys.getswitchinterval)
+    sys.setswitchinterval(1e-6)  # threads switch as often as they can
+    failures = []
+
+    def search(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            for _ in range(400):
+                first, *others = rng.sample(texts, 4)
+                assert meanings.cosines(first, others) == pytest.approx([1.0] * 3)
+        except Exception as exc:  # noqa: BLE001 - any failure on a thread is the test's
+            failures.append(exc)
+
+    threads = [threading.Thread(target=search, args=(seed,)) for seed in range(6)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(0.005)
+    assert failures == []
+
+
 def test_a_model_that_is_not_there_is_a_clear_error(tmp_path):
     with pytest.raises(SemanticUnavailable, match="no model at"):
         Meanings(str(tmp_path))
