@@ -518,6 +518,23 @@ def _contrast(lowered: list[str], breaks: tuple[str, ...], i: int) -> bool:
     )
 
 
+def _clause_ends(lowered: list[str], breaks: tuple[str, ...], i: int) -> bool:
+    """Whether a clause about when, why or of whom ends before the token at
+    ``i``: at a comma, colon, semicolon or dash, or at "but", which opens
+    a clause of the claim's own ("not sponsoring it because it is not our
+    proposal but not going to be negative about it": the second "not" is
+    the claim's, with or without a comma before "but")."""
+    return lowered[i] == "but" or _CLAUSE_BREAK.search(breaks[i]) is not None
+
+
+def _numero(tokens: list[str], text: str, i: int) -> bool:
+    """Whether the "No" at ``i`` is "number" ("No. 2", "the No. 11
+    airline"): no negation."""
+    if tokens[i] not in ("No", "no") or i + 1 >= len(tokens) or not tokens[i + 1][0].isdigit():
+        return False
+    return gaps(text)[i + 1].startswith(".")
+
+
 def _named(tokens: list[str], i: int) -> bool:
     """Whether the negation word at ``i`` is a word of a name, capitalised
     among capitalised words inside a sentence ("the national Do Not Call
@@ -602,9 +619,9 @@ def read_claim(text: str) -> ClaimText:
         if low in CIRCUMSTANCE:
             aside = True
             breaks = breaks or gaps(text)
-        elif aside and _CLAUSE_BREAK.search(breaks[i]):
+        elif aside and _clause_ends(lowered, breaks, i):
             aside = False
-        if subordinate and _CLAUSE_BREAK.search(breaks[i]):
+        if subordinate and _clause_ends(lowered, breaks, i):
             subordinate = False
             if clause_negated:
                 background_negated |= clause
@@ -624,6 +641,7 @@ def read_claim(text: str) -> ClaimText:
                 and not _frame(lowered, i)  # "have not said why"
                 and not (low == "not" and _contrast(lowered, breaks, i))  # ", not from"
                 and not _named(tokens, i)  # "the Do Not Call list"
+                and not _numero(tokens, text, i)  # "the world's No. 2"
             ):
                 if subordinate:
                     clause_negated = True

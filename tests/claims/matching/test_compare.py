@@ -214,6 +214,30 @@ def test_failing_to_do_it_is_not_doing_it():
     )
 
 
+def test_no_before_a_number_is_a_rank_not_a_negation():
+    assert not read_claim("Genentech, the world's No. 2 biotech company, rose 6.6 percent").negated
+    assert not read_claim("The No. 11 airline in the world is under court protection").negated
+    assert read_claim("No arrests were made at the port").negated
+    assert read_claim("There were no 2 officers on duty").negated  # no period: the word
+    assert (
+        decide(
+            "Genentech, the world's second-biggest biotech company, rose 6.6 percent to $66.73",
+            "Genentech, the world's No. 2 biotech company, advanced 6.6 percent to $66.73",
+        ).relation
+        == SAME
+    )
+
+
+def test_a_clause_about_why_ends_where_but_opens_the_claims_own():
+    # the second "not" is the claim's whether or not a comma stands before "but"
+    with_comma = "He is not sponsoring it because it's not our proposal, but he is not against it"
+    without = "He is not sponsoring it because it is not our proposal but he is not against it"
+    assert read_claim(with_comma).negated == read_claim(without).negated
+    assert decide(with_comma, without).relation == SAME
+    # a negation inside the clause stays the clause's
+    assert not read_claim("The mayor resigned because the council did not back him").negated
+
+
 def test_a_month_is_a_capitalised_month_name_not_a_verb_nor_a_modal():
     assert read_claim("Protesters march on the Marlow council in October").months == {"october"}
     assert read_claim("May the council approve the budget in March?").months == {"march"}
