@@ -160,6 +160,7 @@ def chosen(setting: str) -> str:
     it (as WhiteNoise compresses with Brotli where Brotli is installed),
     and a bare install matches by the words alone, downloading nothing.
     Anything else names a model, which must then be there (unavailable()).
+    Read once a process: what is installed does not change under it.
 
     Why the extra is read when it is there: on the development pairs the
     words alone link with same precision 0.815 at recall 0.474 (precision

@@ -527,12 +527,15 @@ def _clause_ends(lowered: list[str], breaks: tuple[str, ...], i: int) -> bool:
     return lowered[i] == "but" or _CLAUSE_BREAK.search(breaks[i]) is not None
 
 
-def _numero(tokens: list[str], text: str, i: int) -> bool:
+def _numero(tokens: list[str], breaks: tuple[str, ...], i: int) -> bool:
     """Whether the "No" at ``i`` is "number" ("No. 2", "the No. 11
     airline"): no negation."""
-    if tokens[i] not in ("No", "no") or i + 1 >= len(tokens) or not tokens[i + 1][0].isdigit():
-        return False
-    return gaps(text)[i + 1].startswith(".")
+    return (
+        tokens[i] in ("No", "no")
+        and i + 1 < len(tokens)
+        and tokens[i + 1][0].isdigit()
+        and breaks[i + 1].startswith(".")
+    )
 
 
 def _named(tokens: list[str], i: int) -> bool:
@@ -633,7 +636,7 @@ def read_claim(text: str) -> ClaimText:
             clause, clause_negated = set(), False
         if low in NEGATIONS or low.endswith("n't") or _yet_to(lowered, i) or _failed_to(lowered, i):
             after = lowered[i + 1 : i + 3]
-            if low == "not":
+            if low in ("not", "no"):
                 breaks = breaks or gaps(text)
             if (
                 low not in CONTINUES_NEGATION
@@ -641,7 +644,7 @@ def read_claim(text: str) -> ClaimText:
                 and not _frame(lowered, i)  # "have not said why"
                 and not (low == "not" and _contrast(lowered, breaks, i))  # ", not from"
                 and not _named(tokens, i)  # "the Do Not Call list"
-                and not _numero(tokens, text, i)  # "the world's No. 2"
+                and not _numero(tokens, breaks, i)  # "the world's No. 2"
             ):
                 if subordinate:
                     clause_negated = True
