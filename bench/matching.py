@@ -406,9 +406,8 @@ def measure_matching(total: int, rounds: int) -> dict:
     from django.conf import settings
 
     from claims.actors import Actor
-    from claims.batching import batched
     from claims.matching.compare import SAME
-    from claims.models import Claim, ClaimLink
+    from claims.models import ClaimLink
     from claims.selectors import claim_candidates
     from claims.services import evidence
     from claims.services import links as links_module
@@ -446,11 +445,7 @@ def measure_matching(total: int, rounds: int) -> dict:
         # matching and stored (ClaimMeaning): the candidates' as their
         # ingest would have stored them; then forgotten by this process, so
         # that each match reads them from the store as another process would
-        for batch in batched(sorted(candidates), 500):
-            links_module._keep_meanings(
-                semantic, dict(Claim.objects.filter(pk__in=batch).values_list("pk", "text"))
-            )
-        semantic._vectors.clear()
+        store_meanings(semantic, candidates)
     actor = Actor.for_task("bench")
     # the claims a link re-scores are marked due and left to a worker (here
     # the re-check would otherwise run in process, inside the timing); the
@@ -525,9 +520,7 @@ def store_day_meanings(texts: list[str]) -> None:
     read as they are matched. Not timed."""
     from django.conf import settings
 
-    from claims.batching import batched
     from claims.extraction.pipeline import get_extractor
-    from claims.models import Claim, ClaimMeaning
     from claims.selectors import candidate_rows
     from claims.services import links as links_module
 
@@ -543,13 +536,30 @@ def store_day_meanings(texts: list[str]) -> None:
                 claim.text, limit=settings.CLAIMS_MATCH_CANDIDATES, frequency=store.holders
             )
             met.update(row.id for row in rows)
-    met -= set(ClaimMeaning.objects.filter(model=semantic.name).values_list("claim_id", flat=True))
-    for batch in batched(sorted(met), 500):
-        links_module._keep_meanings(
-            semantic, dict(Claim.objects.filter(pk__in=batch).values_list("pk", "text"))
+    stored = store_meanings(semantic, met)
+    log(f"  {stored:,} candidates' vectors stored in {time.perf_counter() - started:.0f}s")
+
+
+def store_meanings(semantic, ids) -> int:
+    """Store the vectors of the claims ``ids`` that this model has not
+    stored yet, as their own matching would have (ClaimMeaning), and
+    forget them in this process: each match then reads them from the
+    store, as another process would. Returns how many were stored."""
+    from claims.batching import batched
+    from claims.models import Claim
+    from claims.services import links as links_module
+
+    count = 0
+    for batch in batched(sorted(ids), 500):
+        texts = dict(
+            Claim.objects.filter(pk__in=batch)
+            .exclude(meaning__model=semantic.name)
+            .values_list("pk", "text")
         )
-    semantic._vectors.clear()  # read from the store, as another process would
-    log(f"  {len(met):,} candidates' vectors stored in {time.perf_counter() - started:.0f}s")
+        links_module._keep_meanings(semantic, texts)
+        count += len(texts)
+    semantic._vectors.clear()
+    return count
 
 
 def measure_ingest(count: int, total: int) -> dict:
