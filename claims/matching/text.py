@@ -563,6 +563,25 @@ def _failed_to(lowered: list[str], i: int) -> bool:
     return lowered[i] in _FAIL and lowered[i + 1 : i + 2] == ["to"]
 
 
+_DECIDE = frozenset(
+    "decide decides decided deciding opt opts opted opting choose chooses chose choosing".split()
+)
+
+
+def _decided_against(lowered: list[str], i: int) -> bool:
+    """Whether token ``i`` is the "against" of "decided against doing": it
+    decided not to ("publishers decided against pursuing the group": they
+    decided not to pursue it). "The court decided against the company" is
+    a ruling, read as words."""
+    return (
+        lowered[i] == "against"
+        and i > 0
+        and lowered[i - 1] in _DECIDE
+        and lowered[i + 1 : i + 2] != []
+        and lowered[i + 1].endswith("ing")
+    )
+
+
 def _yet_to(lowered: list[str], i: int) -> bool:
     """Whether token ``i`` is the "yet" of "has yet to", "is yet to": not
     so far ("the economy has yet to exhibit growth": it has not)."""
@@ -634,7 +653,13 @@ def read_claim(text: str) -> ClaimText:
             subordinate = True
             breaks = breaks or gaps(text)
             clause, clause_negated = set(), False
-        if low in NEGATIONS or low.endswith("n't") or _yet_to(lowered, i) or _failed_to(lowered, i):
+        if (
+            low in NEGATIONS
+            or low.endswith("n't")
+            or _yet_to(lowered, i)
+            or _failed_to(lowered, i)
+            or _decided_against(lowered, i)
+        ):
             after = lowered[i + 1 : i + 3]
             if low in ("not", "no"):
                 breaks = breaks or gaps(text)

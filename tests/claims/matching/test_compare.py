@@ -214,6 +214,26 @@ def test_failing_to_do_it_is_not_doing_it():
     )
 
 
+def test_deciding_against_doing_it_is_deciding_not_to():
+    assert read_claim("Larger publishers decided against pursuing the books group").negated
+    assert read_claim("The board opted against renewing his contract").negated
+    assert not read_claim("The court decided against the company").negated  # a ruling
+    assert (
+        decide(
+            "Larger publishers such as Random House decided against pursuing the books group",
+            "Larger publishers such as Random House decided not to pursue the books group",
+        ).relation
+        == SAME
+    )
+    assert (
+        decide(
+            "Larger publishers such as Random House decided against pursuing the books group",
+            "Larger publishers such as Random House decided to pursue the books group",
+        ).relation
+        == CONTRADICTS
+    )
+
+
 def test_no_before_a_number_is_a_rank_not_a_negation():
     assert not read_claim("Genentech, the world's No. 2 biotech company, rose 6.6 percent").negated
     assert not read_claim("The No. 11 airline in the world is under court protection").negated
