@@ -195,43 +195,34 @@ def test_a_day_of_the_week_beside_the_date_it_is_not_is_of_another_time():
     )
 
 
-def test_failing_to_do_it_is_not_doing_it():
-    assert read_claim("The film failed to present a balanced portrayal").negated
-    assert not read_claim("The bill failed in the senate").negated  # an outcome
-    assert (
-        decide(
+@pytest.mark.parametrize(
+    "negated, not_so, so, look_alike",
+    [
+        # "failed to" do it: it did not; "the bill failed" is an outcome
+        (
             "The film failed to present a balanced portrayal of the Reagans",
             "The film does not present a balanced portrayal of the Reagans",
-        ).relation
-        == SAME
-    )
-    assert (
-        decide(
-            "The film failed to present a balanced portrayal of the Reagans",
             "The film presents a balanced portrayal of the Reagans",
-        ).relation
-        == CONTRADICTS
-    )
-
-
-def test_deciding_against_doing_it_is_deciding_not_to():
-    assert read_claim("Larger publishers decided against pursuing the books group").negated
-    assert read_claim("The board opted against renewing his contract").negated
-    assert not read_claim("The court decided against the company").negated  # a ruling
-    assert (
-        decide(
+            "The bill failed in the senate",
+        ),
+        # "decided against" doing it: decided not to; against a party, a ruling
+        (
             "Larger publishers such as Random House decided against pursuing the books group",
             "Larger publishers such as Random House decided not to pursue the books group",
-        ).relation
-        == SAME
-    )
-    assert (
-        decide(
-            "Larger publishers such as Random House decided against pursuing the books group",
             "Larger publishers such as Random House decided to pursue the books group",
-        ).relation
-        == CONTRADICTS
-    )
+            "The court decided against the company",
+        ),
+    ],
+)
+def test_a_verb_that_says_it_was_not_done_is_a_negation(negated, not_so, so, look_alike):
+    assert read_claim(negated).negated
+    assert not read_claim(look_alike).negated
+    assert decide(negated, not_so).relation == SAME
+    assert decide(negated, so).relation == CONTRADICTS
+
+
+def test_opting_against_doing_it_is_deciding_not_to():
+    assert read_claim("The board opted against renewing his contract").negated
 
 
 def test_no_before_a_number_is_a_rank_not_a_negation():
