@@ -410,6 +410,10 @@ CLAIMS_MATCH_VOCABULARY_SECONDS = env_int("CLAIMS_MATCH_VOCABULARY_SECONDS", 360
 # "all-MiniLM-L6-v2-int8", a directory with model.onnx and tokenizer.json, or
 # a sentence-transformers model directory.
 CLAIMS_MATCH_SEMANTIC_MODEL = os.environ.get("CLAIMS_MATCH_SEMANTIC_MODEL", "auto").strip()
+# Where the built-in model's file for int8 arithmetic, derived once from the
+# published one (about 23 MB, 3 s), is kept: empty for the user's cache
+# folder ($XDG_CACHE_HOME/claimtrack, or ~/.cache/claimtrack).
+CLAIMS_MATCH_MODEL_CACHE = os.environ.get("CLAIMS_MATCH_MODEL_CACHE", "").strip()
 # A link at or above CONFIRM is confirmed at once; from SUGGEST (the
 # matcher's own "same" threshold) it waits for an editor. Scores are the
 # matcher's (claims/matching), in [0, 1]; on the development pairs all 46

@@ -128,7 +128,7 @@ def semantic_meanings() -> Meanings | None:
 
 @functools.lru_cache(maxsize=2)
 def _meanings_at(path: str) -> Meanings:
-    return Meanings(path)
+    return Meanings(path, cache=settings.CLAIMS_MATCH_MODEL_CACHE)
 
 
 def _sample_texts(total: int, size: int):

@@ -385,9 +385,78 @@ def test_a_forged_built_in_model_file_fails_the_start_up_check(settings, tmp_pat
     assert error.id == "claims.E003" and "sha256 differs" in error.msg
 
 
+def op_types(model: Path) -> set[str]:
+    import onnx
+
+    return {node.op_type for node in onnx.load(str(model)).graph.node}
+
+
+@built_in
+def test_the_built_in_model_is_read_with_int8_arithmetic_derived_once(tmp_path, monkeypatch):
+    """The published file multiplies its int8 weights back to float32 as
+    it loads; the file read is derived from it for int8 products, once,
+    and kept."""
+    published = semantic._built_in_file()
+    assert "MatMulInteger" not in op_types(published)
+    texts = [AXED, CUT, "Heavy rain flooded the town centre"]
+    first = Meanings(BUILT_IN, cache=str(tmp_path / "models"))
+    (kept,) = (tmp_path / "models").iterdir()  # the derived file alone, no work left behind
+    assert "MatMulInteger" in op_types(kept)
+    derived = first.vectors(texts)
+
+    def derive_again(*args):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(semantic, "_derive", derive_again)
+    again = Meanings(BUILT_IN, cache=str(tmp_path / "models")).vectors(texts)
+    assert [list(v) for v in again] == [list(v) for v in derived]
+    # near the published file's float32 reading, not the same: its vectors
+    # are stored under another name, and read anew
+    (tmp_path / "published").mkdir()
+    (tmp_path / "published" / "model.onnx").symlink_to(published)
+    (tmp_path / "published" / "tokenizer.json").symlink_to(semantic._BUILT_IN_TOKENIZER)
+    float32 = Meanings(str(tmp_path / "published")).vectors(texts)
+    assert all(0.98 < float(a @ b) < 0.99999 for a, b in zip(derived, float32, strict=True))
+    assert first.name == semantic.BUILT_IN_READING != BUILT_IN
+
+
+@built_in
+def test_a_cache_folder_it_cannot_write_derives_for_the_process_alone(tmp_path, caplog):
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder")
+    kept = Meanings(BUILT_IN, cache=str(tmp_path / "models")).vectors([AXED])
+    with caplog.at_level("WARNING", logger="claims.matching.semantic"):
+        alone = Meanings(BUILT_IN, cache=str(taken / "models")).vectors([AXED])
+    assert [list(v) for v in alone] == [list(v) for v in kept]
+    assert "derived for this process alone" in caplog.text
+    assert taken.read_text() == "not a folder"
+
+
+def test_the_cache_folder_is_the_setting_or_the_users_cache(tmp_path, monkeypatch):
+    assert semantic.model_cache(str(tmp_path)) == tmp_path
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert semantic.model_cache("") == tmp_path / "xdg" / "claimtrack"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert semantic.model_cache(" ") == tmp_path / "home" / ".cache" / "claimtrack"
+
+
+@built_in
+def test_without_onnx_the_built_in_model_is_unavailable(monkeypatch):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        "importlib.util.find_spec", lambda name: None if name == "onnx" else find_spec(name)
+    )
+    kind, message = semantic.unavailable(BUILT_IN)
+    assert kind == semantic.NO_LIBRARY and "onnx is not installed" in message
+
+
 @built_in
 def test_a_directory_with_an_onnx_model_and_its_tokenizer_is_read_the_same_way(tmp_path):
-    (tmp_path / "model.onnx").symlink_to(semantic._built_in_file())
+    derived = semantic._int8_arithmetic(semantic.built_in_verified(), semantic.model_cache())
+    (tmp_path / "model.onnx").symlink_to(derived)
     (tmp_path / "tokenizer.json").symlink_to(semantic._BUILT_IN_TOKENIZER)
     assert semantic.unavailable(str(tmp_path)) is None
     (from_directory,) = Meanings(str(tmp_path)).vectors([AXED])
