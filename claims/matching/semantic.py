@@ -179,9 +179,8 @@ def chosen(setting: str) -> str:
     words alone link with same precision 0.815 at recall 0.474 (precision
     0.743 at recall 0.50, AUC 0.951), the built-in model 0.811 at 0.500
     (0.804, AUC 0.963), for about 150 MB installed and a derived file of
-    23 MB, 0.2 GB of a process's
-    memory and 2.4 ms of one core a claim (README, "Cross-article
-    matching")."""
+    23 MB, 0.2 GB of a process's memory and 2.4 ms of one core a claim
+    (README, "Cross-article matching")."""
     value = setting.strip()
     if value.lower() in OFF:
         return ""
