@@ -264,6 +264,10 @@ def _counted_alike(a: ClaimText, b: ClaimText) -> list[tuple[str, str]]:
     ]
 
 
+# a whole number told for an amount is that amount within this share of it
+ROUNDED_BY = 0.05
+
+
 def _close(x: float, y: float) -> bool:
     return abs(x - y) <= 0.01 * max(abs(x), abs(y), 1.0)
 
@@ -316,9 +320,24 @@ def _same_unit(u: str, v: str) -> bool:
 
 
 def _meet(x: tuple[float, float], y: tuple[float, float]) -> bool:
-    """Two ranges overlap, or their ends are within 1% of each other."""
+    """Two ranges overlap, or their ends are within 1% of each other, or
+    one is the other told in whole numbers (_rounded())."""
     ends = [(p, q) for p in x for q in y if math.isfinite(p) and math.isfinite(q)]
-    return (x[0] <= y[1] and y[0] <= x[1]) or any(_close(p, q) for p, q in ends)
+    return (x[0] <= y[1] and y[0] <= x[1]) or any(_close(p, q) or _rounded(p, q) for p, q in ends)
+
+
+def _rounded(p: float, q: float) -> bool:
+    """One of two amounts is the other told in whole numbers, rounded or
+    cut short, where that loses little of it (ROUNDED_BY): "75 percent" of
+    "75.88%", "$39" of "$39.45" ("76 percent" too; not "74", nor "1
+    percent" of "1.4 percent", "0" of "0.54"). Amounts in millions are
+    read as whole numbers ("$17.7 million" is 17,700,000): told so, they
+    meet within 1% (_close()) as before."""
+    whole, told = (p, q) if float(p).is_integer() else (q, p)
+    if not float(whole).is_integer() or float(told).is_integer():
+        return False
+    near = abs(whole - told) <= ROUNDED_BY * abs(told)
+    return near and whole in (math.floor(told), math.floor(told + 0.5))
 
 
 def _fmt_range(r: tuple[float, float]) -> str:

@@ -78,6 +78,24 @@ def test_an_approximate_number_does_not_conflict():
         assert not any(t["term"] == "conflict" for t in decide(a, b).basis), (a, b)
 
 
+@pytest.mark.parametrize(
+    "told, whole, meet",
+    [
+        ("by a vote of 75.88%", "by 75 percent", True),  # cut short
+        ("by a vote of 75.88%", "by 76 percent", True),  # rounded
+        ("by a vote of 75.88%", "by 74 percent", False),
+        ("shares closed at $39.45", "shares closed at $39", True),
+        ("a loss of $2.5 million", "a loss of $2 million", False),  # half of a million is news
+        ("a rise of 1.4 percent", "a rise of 1 percent", False),
+    ],
+)
+def test_a_whole_number_told_for_an_amount_meets_it_where_little_is_lost(told, whole, meet):
+    a, b = f"Members approved the merger {told}", f"Members approved the merger {whole}"
+    for first, second in [(a, b), (b, a)]:
+        conflict = any(t["term"] == "conflict" for t in decide(first, second).basis)
+        assert conflict is not meet, (first, second)
+
+
 def test_a_range_of_two_counts_meets_a_count_within_it_but_a_change_does_not():
     ranged = "Analysts' forecasts ranged from 16 cents a share to 27 cents a share"
     assert (16.0, 27.0, "cent") in read_claim(ranged).quantities
