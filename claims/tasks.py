@@ -17,9 +17,10 @@ from django.utils.dateparse import parse_datetime
 from claims.actors import Actor
 from claims.db import WRITE_BATCH
 from claims.documents import FetchFailed
+from claims.matching.semantic import SemanticUnavailable
 from claims.services.evidence import claims_citing
 from claims.services.jobs import job_run
-from claims.services.links import MATCH_BATCH, claims_match, store_words
+from claims.services.links import MATCH_BATCH, claims_match, semantic_model_derived, store_words
 from claims.services.recheck import claims_recheck, lease_due_batches
 from claims.services.webhooks import delivery_send, webhooks_dispatch
 
@@ -158,6 +159,21 @@ def read_store_words(**kwargs) -> None:
         log.warning("the store's word frequencies were not read at start: %s", exc)
     finally:
         connections.close_all()  # a forked process must not share the connection
+
+
+@worker_init.connect
+def derive_semantic_model(**kwargs) -> None:
+    """A worker derives the built-in model's file for int8 arithmetic
+    (semantic.derive_built_in()) once, as it starts, before its pool's
+    processes are forked: else on a new machine each derives the same file
+    at its first match, about 3 s apiece. A model file that is not the
+    published one is logged here and refused at the first match."""
+    if not settings.CLAIMS_MATCH_ENABLED:
+        return
+    try:
+        semantic_model_derived()
+    except SemanticUnavailable as exc:
+        log.warning("the semantic model was not derived at start: %s", exc)
 
 
 @shared_task(name="claims.rescore_source", acks_late=True, soft_time_limit=1500, time_limit=1800)

@@ -331,6 +331,25 @@ def _int8_arithmetic(published: Path, folder: Path) -> Path | bytes:
         return _derive(published, Path(work)).read_bytes()
 
 
+def derive_built_in(cache: str = "") -> Path | None:
+    """BUILT_IN's file for int8 arithmetic, derived now into the folder
+    ``cache`` names (model_cache()) if it is not there, without loading
+    it: what a Celery worker does as it starts, before its pool forks, so
+    that its processes do not each derive the same file at their first
+    match. None where the folder cannot be written (each process then
+    derives its own); SemanticUnavailable for a model file that is not
+    the published one."""
+    folder = model_cache(cache)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    kept = _int8_arithmetic(built_in_verified(), folder)
+    return kept if isinstance(kept, Path) else None
+
+
 def _derive(published: Path, work: Path) -> Path:
     """``published`` quantized for int8 arithmetic (_int8_arithmetic()),
     written in the folder ``work``."""

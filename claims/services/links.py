@@ -47,7 +47,14 @@ from claims.matching.compare import (
     joined,
     rank,
 )
-from claims.matching.semantic import Meanings, chosen, from_bytes, to_bytes
+from claims.matching.semantic import (
+    BUILT_IN,
+    Meanings,
+    chosen,
+    derive_built_in,
+    from_bytes,
+    to_bytes,
+)
 from claims.matching.text import NUMBER_WORDS, ClaimText, read_claim, stem, with_predicates
 from claims.models import (
     Claim,
@@ -124,6 +131,14 @@ def semantic_meanings() -> Meanings | None:
     is not silently ignored."""
     path = chosen(settings.CLAIMS_MATCH_SEMANTIC_MODEL)
     return _meanings_at(path) if path else None
+
+
+def semantic_model_derived() -> None:
+    """The built-in model's file for int8 arithmetic derived now, where
+    matching reads with it (semantic.derive_built_in()): a worker's start,
+    before its pool forks."""
+    if chosen(settings.CLAIMS_MATCH_SEMANTIC_MODEL) == BUILT_IN:
+        derive_built_in(settings.CLAIMS_MATCH_MODEL_CACHE)
 
 
 @functools.lru_cache(maxsize=2)

@@ -432,6 +432,39 @@ def test_a_cache_folder_it_cannot_write_derives_for_the_process_alone(tmp_path, 
     assert taken.read_text() == "not a folder"
 
 
+@built_in
+def test_a_worker_derives_the_built_in_models_file_as_it_starts(
+    settings, tmp_path, monkeypatch, caplog
+):
+    """Before its pool forks (claims.tasks.derive_semantic_model), so that
+    its processes find the file; nothing for the words alone, and a forged
+    model file is logged, not a worker that fails to start."""
+    from claims import tasks
+
+    settings.CLAIMS_MATCH_MODEL_CACHE = str(tmp_path / "words")
+    settings.CLAIMS_MATCH_SEMANTIC_MODEL = "off"
+    tasks.derive_semantic_model(sender=None)
+    assert not (tmp_path / "words").exists()
+
+    settings.CLAIMS_MATCH_SEMANTIC_MODEL = "auto"
+    settings.CLAIMS_MATCH_MODEL_CACHE = str(tmp_path / "models")
+    tasks.derive_semantic_model(sender=None)
+    (kept,) = (tmp_path / "models").iterdir()
+    assert "MatMulInteger" in op_types(kept)
+
+    forged = tmp_path / "model.onnx"
+    forged.write_bytes(b"not the model")
+    monkeypatch.setattr(semantic, "_built_in_file", lambda: forged)
+    settings.CLAIMS_MATCH_MODEL_CACHE = str(tmp_path / "other")
+    tasks.derive_semantic_model(sender=None)
+    assert "not derived at start" in caplog.text and "sha256 differs" in caplog.text
+    assert not list((tmp_path / "other").iterdir())
+    # a folder it cannot write: left to each process
+    taken = tmp_path / "a-file"
+    taken.write_text("")
+    assert semantic.derive_built_in(str(taken / "models")) is None
+
+
 def test_the_cache_folder_is_the_setting_or_the_users_cache(tmp_path, monkeypatch):
     assert semantic.model_cache(str(tmp_path)) == tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
