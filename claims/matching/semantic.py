@@ -307,19 +307,8 @@ def _int8_arithmetic(published: Path, folder: Path) -> Path | bytes:
     0.985 of the float32 reading's (0.992 on average). On the development
     pairs, AUC 0.963 (0.964 before); precision at recall 0.50 0.804
     (0.819), at 0.45 0.846 and at 0.55 0.746 (0.846, 0.743)."""
-    import onnxruntime
-
-    name = f"{BUILT_IN}-{_BUILT_IN_SHA256[:16]}-{_DERIVATION}-ort{onnxruntime.__version__}.onnx"
-    kept = folder / name
-    if kept.is_file():
-        return kept
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".deriving-") as work:
-            # another process deriving at once writes the same bytes: the
-            # last rename wins, and neither reads a file half written
-            os.replace(_derive(published, Path(work)), kept)
-        return kept
+        return _kept_int8(published, folder)
     except OSError as exc:
         log.warning(
             "semantic model: cannot keep the derived %s in %s (%s); derived for this "
@@ -332,6 +321,23 @@ def _int8_arithmetic(published: Path, folder: Path) -> Path | bytes:
         return _derive(published, Path(work)).read_bytes()
 
 
+def _kept_int8(published: Path, folder: Path) -> Path:
+    """The file _int8_arithmetic() reads, derived into ``folder`` unless
+    it is there; OSError where the folder cannot be written."""
+    import onnxruntime
+
+    name = f"{BUILT_IN}-{_BUILT_IN_SHA256[:16]}-{_DERIVATION}-ort{onnxruntime.__version__}.onnx"
+    kept = folder / name
+    if kept.is_file():
+        return kept
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".deriving-") as work:
+        # another process deriving at once writes the same bytes: the last
+        # rename wins, and neither reads a file half written
+        os.replace(_derive(published, Path(work)), kept)
+    return kept
+
+
 def derive_built_in(cache: str = "") -> Path | None:
     """BUILT_IN's file for int8 arithmetic, derived now into the folder
     ``cache`` names (model_cache()) if it is not there, without loading
@@ -340,15 +346,10 @@ def derive_built_in(cache: str = "") -> Path | None:
     match. None where the folder cannot be written (each process then
     derives its own); SemanticUnavailable for a model file that is not
     the published one."""
-    folder = model_cache(cache)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        return _kept_int8(built_in_verified(), model_cache(cache))
     except OSError:
         return None
-    if not os.access(folder, os.W_OK):
-        return None
-    kept = _int8_arithmetic(built_in_verified(), folder)
-    return kept if isinstance(kept, Path) else None
 
 
 def _derive(published: Path, work: Path) -> Path:
