@@ -505,12 +505,14 @@ def _with_article(claims):
 
 
 def _independent(a: Claim, b: Claim, match, copies: _Copies) -> bool:
-    """Whether two linked claims are two voices: other publishers, not
+    """Whether two linked claims are two voices: two known publishers, not
     copies of one story (the claims' wording alike and their reports'
     text), and not one agency's story (both articles credit the agency, or
     one is the agency's own and the other credits it)."""
     first, second = a.article, b.article
-    if first.publisher_id is None or first.publisher_id == second.publisher_id:
+    if first.publisher_id is None or second.publisher_id is None:
+        return False  # pasted with no publisher or URL: whose voice it is is not known
+    if first.publisher_id == second.publisher_id:
         return False
     if match.score >= COPY_SCORE and copies(first.pk, second.pk):
         return False

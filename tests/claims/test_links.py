@@ -441,6 +441,30 @@ def test_copies_of_one_story_are_one_voice(django_capture_on_commit_callbacks):
     assert the_claim(first).status == "unverified"
 
 
+@pytest.mark.parametrize("unknown_first", [True, False])
+def test_a_report_of_no_known_publisher_is_linked_as_no_voice_of_its_own(
+    django_capture_on_commit_callbacks, unknown_first
+):
+    """Text pasted with no publisher and no URL: whose report it is is not
+    known, so it corroborates nothing (and is corroborated by nothing),
+    whichever of the two was stored first."""
+    known = ("Harbor Courier", "https://courier.example/crane")
+    unknown = ("", "")
+    reports = (unknown, known) if unknown_first else (known, unknown)
+    for (publisher, url), text in zip(reports, (WORKERS_12, DOCKWORKERS_12), strict=True):
+        with django_capture_on_commit_callbacks(execute=True):
+            article_ingest(
+                text=f"Port Ellis News\n\n{text}\n",
+                actor=SYSTEM,
+                publisher=publisher,
+                url=url or None,
+            )
+    link = ClaimLink.objects.get()
+    assert (link.relation, link.state, link.independent) == ("same", "confirmed", False)
+    assert not Evidence.objects.filter(added_by="link").exists()
+    assert set(Claim.objects.values_list("status", flat=True)) == {"unverified"}
+
+
 def test_one_sentence_two_reporters_wrote_alike_is_two_voices(
     django_capture_on_commit_callbacks,
 ):
