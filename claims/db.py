@@ -29,26 +29,53 @@ def bulk_update_rows(model: type[models.Model], objs: Sequence[models.Model], fi
 
 def _update_rows_postgresql(model, objs, fields) -> None:
     meta = model._meta
-    pk = meta.pk
-    columns = [meta.get_field(name) for name in fields]
-    arrays = [[pk.get_db_prep_value(obj.pk, connection) for obj in objs]]
-    arrays += [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs] for f in columns
-    ]
-    types = [pk.db_type(connection)] + [_base_type(f.db_type(connection)) for f in columns]
     quote = connection.ops.quote_name
-    names = [quote(f.column) for f in columns]
-    key = quote(pk.column)
+    key = quote(meta.pk.column)
+    names = [quote(meta.get_field(name).column) for name in fields]
+    rows, params = unnest_rows(model, objs, ["pk", *fields])
     # One array per column: the statement stays small however many rows.
     sql = (
         f"UPDATE {quote(meta.db_table)} AS t SET "
         + ", ".join(f"{name} = v.{name}" for name in names)
-        + " FROM unnest("
-        + ", ".join(f"%s::{type_}[]" for type_ in types)
-        + f") AS v({key}, {', '.join(names)}) WHERE t.{key} = v.{key}"
+        + f" FROM {rows} WHERE t.{key} = v.{key}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, arrays)
+        cursor.execute(sql, params)
+
+
+def unnest_rows(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    fields: list[str],
+    *,
+    alias: str = "v",
+    adding: bool = False,
+    extra: dict[str, tuple[str, list]] | None = None,
+) -> tuple[str, list]:
+    """PostgreSQL: ``fields`` of ``objs`` as a row source for a statement,
+    ``unnest(%s::type[], …) AS alias(column, …)``, and its parameters: one
+    array per column, each cast to its column's type. ``adding``: the
+    values an insert would write (auto_now dates set, as save() sets
+    them). ``extra``: more columns, {name: (type, values)}."""
+    meta = model._meta
+    columns = [meta.pk if name == "pk" else meta.get_field(name) for name in fields]
+
+    def value(obj, field):
+        return field.pre_save(obj, True) if adding else getattr(obj, field.attname)
+
+    arrays = [[f.get_db_prep_save(value(obj, f), connection) for obj in objs] for f in columns]
+    types = [_base_type(f.db_type(connection)) for f in columns]
+    names = [connection.ops.quote_name(f.column) for f in columns]
+    for name, (type_, values) in (extra or {}).items():
+        arrays.append(list(values))
+        types.append(type_)
+        names.append(name)
+    sql = (
+        "unnest("
+        + ", ".join(f"%s::{type_}[]" for type_ in types)
+        + f") AS {alias}({', '.join(names)})"
+    )
+    return sql, arrays
 
 
 def _base_type(db_type: str) -> str:

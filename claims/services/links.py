@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.actors import Actor
-from claims.db import bulk_update_rows
+from claims.db import bulk_update_rows, unnest_rows
 from claims.extraction.language import detect_language
 from claims.matching.compare import (
     CONTRADICTS,
@@ -582,8 +582,9 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
     ("same" now "contradicts") has its evidence turned with it. A link of a
     claim in ``again_ids`` (its wording changed: claims_match()) also goes
     back to the editors when it is no longer strong enough to be confirmed.
-    One transaction; the links are locked in id order, so two workers
-    matching overlapping pairs wait, not deadlock."""
+    One transaction. On PostgreSQL the new pairs are written in one
+    statement (_insert_new()); the known ones are locked in id order, so
+    two workers matching overlapping pairs wait, not deadlock."""
     wanted: dict[tuple[int, int], dict] = {}
     copies = _Copies()
     for claim, other, match in proposals:
@@ -595,10 +596,160 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
             "basis": match.basis,
             "independent": independent,
         }
-        wanted.setdefault((a.pk, b.pk), {"fields": fields, "strength": _strength(match)})
+        wanted.setdefault(
+            (a.pk, b.pk), {"fields": fields, "strength": _strength(match), "claims": (a, b)}
+        )
     if not wanted:
         return []
     with transaction.atomic():
+        made = _insert_new(wanted, actor=actor) if connection.vendor == "postgresql" else {}
+        known = {pair: w for pair, w in wanted.items() if pair not in made}
+        kept = _record_known(known, actor=actor, again_ids=again_ids, insert=not made)
+    return sorted([*made.values(), *kept], key=lambda link: link.pk)
+
+
+def _sure(want: dict) -> bool:
+    """Whether a link is strong enough to be confirmed by the matcher."""
+    return (
+        want["fields"]["relation"] in (SAME, CONTRADICTS)
+        and want["strength"] >= settings.CLAIMS_LINK_CONFIRM_SCORE
+    )
+
+
+def _insert_new(wanted: dict, *, actor: Actor) -> dict[tuple[int, int], ClaimLink]:
+    """PostgreSQL: the pairs of ``wanted`` not linked yet, written in one
+    statement in the state their strength gives them. A confirmed one is
+    written as _confirm() and _record() write a known link they confirm:
+    its evidence on both claims when it is independent, a history row on
+    each claim (its status as it stands, read by the statement), and its
+    claims marked due. A pair already linked, or linked meanwhile by
+    another worker (the unique pair: ON CONFLICT), is left out for the
+    caller to lock and update. Returns the links written, by pair.
+
+    Written by the ORM, a new confirmed link took eight statements (the
+    link inserted, locked, confirmed; its evidence inserted; the claims'
+    status read; the history inserted; the claims marked due) and the model
+    instances' work around them: 15.6 ms of a 36 ms match on session 27's
+    machine."""
+    now = timezone.now()
+    links, evidenced, evidence, cites, history = [], [], [], [], []
+    for (a_id, b_id), want in sorted(wanted.items()):
+        sure = _sure(want)
+        link = ClaimLink(
+            claim_a_id=a_id,
+            claim_b_id=b_id,
+            state=LinkState.CONFIRMED if sure else LinkState.SUGGESTED,
+            created_at=now,
+            updated_at=now,
+            **want["fields"],
+        )
+        links.append(link)
+        evidenced.append(sure and link.independent)
+        if evidenced[-1]:
+            a, b = want["claims"]
+            evidence += [
+                _link_evidence(a, cites=b, relation=link.relation, at=now),
+                _link_evidence(b, cites=a, relation=link.relation, at=now),
+            ]
+            cites += [b_id, a_id]
+        if sure:
+            reason = f"matched automatically ({want['strength']:.2f})"
+            history += [
+                (mine, link.other(mine), _link_event(link, mine, reason)) for mine in (a_id, b_id)
+            ]
+    # every column as the model gives it (its defaults), but the evidence's ids
+    link_fields = _columns(ClaimLink, leave_out=("evidence_a", "evidence_b"))
+    link_rows, link_params = unnest_rows(
+        ClaimLink,
+        links,
+        link_fields,
+        alias="l",
+        adding=True,
+        extra={"evidenced": ("boolean", evidenced)},
+    )
+    evidence_fields = _columns(Evidence)
+    evidence_rows, evidence_params = unnest_rows(
+        Evidence,
+        evidence,
+        evidence_fields,
+        alias="e",
+        adding=True,
+        extra={"cites": ("bigint", cites)},
+    )
+    quote = connection.ops.quote_name
+    link_columns = ", ".join(quote(ClaimLink._meta.get_field(f).column) for f in link_fields)
+    evidence_columns = [quote(Evidence._meta.get_field(f).column) for f in evidence_fields]
+    sequence = "nextval(pg_get_serial_sequence('claims_evidence', 'id'))"
+    sql = (
+        "WITH made AS ("
+        f"INSERT INTO claims_claimlink ({link_columns}, evidence_a_id, evidence_b_id) "
+        f"SELECT {link_columns}, CASE WHEN evidenced THEN {sequence} END, "
+        f"CASE WHEN evidenced THEN {sequence} END FROM {link_rows} "
+        "ON CONFLICT (claim_a_id, claim_b_id) DO NOTHING "
+        "RETURNING id, claim_a_id, claim_b_id, evidence_a_id, evidence_b_id"
+        "), evidence AS ("
+        f"INSERT INTO claims_evidence (id, {', '.join(evidence_columns)}) "
+        "SELECT CASE WHEN e.claim_id = m.claim_a_id THEN m.evidence_a_id "
+        f"ELSE m.evidence_b_id END, {', '.join(f'e.{c}' for c in evidence_columns)} "
+        f"FROM {evidence_rows} JOIN made m ON m.evidence_a_id IS NOT NULL "
+        "AND (e.claim_id, e.cites) IN ((m.claim_a_id, m.claim_b_id), (m.claim_b_id, m.claim_a_id))"
+        "), history AS ("
+        "INSERT INTO claims_claimcheck (claim_id, at, event, actor_kind, actor_user_id, actor, "
+        "old_status, new_status, old_confidence, new_confidence, old_locked, new_locked, "
+        "basis, changes, reason) "
+        "SELECT c.id, %s, %s, %s, %s::integer, %s, c.status, c.status, c.confidence, "
+        "c.confidence, c.status_locked, c.status_locked, c.confidence_basis, "
+        "jsonb_build_object('link', m.id, 'other_claim', h.other, 'state', %s::text), h.reason "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS h(claim_id, other, reason) "
+        "JOIN made m ON (h.claim_id, h.other) IN "
+        "((m.claim_a_id, m.claim_b_id), (m.claim_b_id, m.claim_a_id)) "
+        "JOIN claims_claim c ON c.id = h.claim_id ORDER BY m.id, c.id"
+        ") SELECT id, claim_a_id, claim_b_id, evidence_a_id, evidence_b_id FROM made"
+    )
+    params = [
+        *link_params,
+        *evidence_params,
+        now,
+        EventKind.LINK.value,
+        actor.kind,
+        actor.user_id,
+        actor.label[:200],
+        LinkState.CONFIRMED.value,
+        [mine for mine, _, _ in history],
+        [other for _, other, _ in history],
+        [reason for _, _, reason in history],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_pair = {(link.claim_a_id, link.claim_b_id): link for link in links}
+    made = {}
+    for pk, a_id, b_id, evidence_a, evidence_b in rows:
+        link = by_pair[(a_id, b_id)]
+        link.pk, link.evidence_a_id, link.evidence_b_id = pk, evidence_a, evidence_b
+        link._state.adding, link._state.db = False, connection.alias
+        made[(a_id, b_id)] = link
+    confirmed = [link for link in made.values() if link.state == LinkState.CONFIRMED]
+    due = {
+        pk for link in confirmed if link.independent for pk in (link.claim_a_id, link.claim_b_id)
+    }
+    claims_mark_due(due, actor=actor, reason=_recheck_reason(confirmed))
+    return made
+
+
+def _columns(model, leave_out=()) -> list[str]:
+    """The names of ``model``'s stored fields but its key and ``leave_out``."""
+    return [
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in leave_out
+    ]
+
+
+def _record_known(wanted: dict, *, actor: Actor, again_ids, insert: bool) -> list[ClaimLink]:
+    """The pairs of ``wanted`` recorded through the ORM (_record_links()):
+    inserted where new (``insert``), then locked in id order and updated."""
+    if not wanted:
+        return []
+    if insert:
         # a new pair is inserted, a known one left alone, and all are then
         # locked: two workers matching one pair cannot both insert it
         # (inserted in pair order too: two inserts of overlapping pairs
@@ -610,48 +761,47 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
             ],
             ignore_conflicts=True,
         )
-        # the links between the pairs' claims, these pairs kept (one
-        # filter of an OR per pair took longer to build than to run)
-        among = ClaimLink.objects.select_for_update().filter(
-            claim_a_id__in={a for a, _ in wanted}, claim_b_id__in={b for _, b in wanted}
-        )
-        links = [
-            link for link in among.order_by("pk") if (link.claim_a_id, link.claim_b_id) in wanted
-        ]
-        changed, kept, turned = [], [], set()
-        for link in links:
-            if link.decided_by_id is not None or link.decided_by_label:
-                continue  # an editor's decision stands
-            want = wanted[(link.claim_a_id, link.claim_b_id)]
-            if any(getattr(link, name) != value for name, value in want["fields"].items()):
-                if link.relation != want["fields"]["relation"]:
-                    turned.add(link.pk)
-                for name, value in want["fields"].items():
-                    setattr(link, name, value)
-                link.updated_at = timezone.now()
-                changed.append(link)
-            kept.append(link)
-        bulk_update_rows(ClaimLink, changed, [*LINK_MATCH_FIELDS, "updated_at"])
-        sure, back = {}, {}
-        for link in kept:
-            strength = wanted[(link.claim_a_id, link.claim_b_id)]["strength"]
-            confirmed = link.state == LinkState.CONFIRMED
-            if strength >= settings.CLAIMS_LINK_CONFIRM_SCORE:
-                if not confirmed:
-                    sure[link] = f"matched automatically ({strength:.2f})"
-                elif link.pk in turned:
-                    sure[link] = f"matched again: now {link.relation} ({strength:.2f})"
-            elif {link.claim_a_id, link.claim_b_id} & again_ids and (
-                confirmed or link.state == LinkState.REJECTED
-            ):
-                back[link] = (
-                    f"matched again after an edit ({strength:.2f}, below "
-                    f"{settings.CLAIMS_LINK_CONFIRM_SCORE:.2f}): suggested for an editor"
-                )
-        if sure:
-            claims = {c.pk: c for claim, other, _ in proposals for c in (claim, other)}
-            _confirm(sure, actor=actor, claims=claims)
-        _withdraw(back, state=LinkState.SUGGESTED, actor=actor)
+    # the links between the pairs' claims, these pairs kept (one filter of
+    # an OR per pair took longer to build than to run)
+    among = ClaimLink.objects.select_for_update().filter(
+        claim_a_id__in={a for a, _ in wanted}, claim_b_id__in={b for _, b in wanted}
+    )
+    links = [link for link in among.order_by("pk") if (link.claim_a_id, link.claim_b_id) in wanted]
+    changed, kept, turned = [], [], set()
+    for link in links:
+        if link.decided_by_id is not None or link.decided_by_label:
+            continue  # an editor's decision stands
+        want = wanted[(link.claim_a_id, link.claim_b_id)]
+        if any(getattr(link, name) != value for name, value in want["fields"].items()):
+            if link.relation != want["fields"]["relation"]:
+                turned.add(link.pk)
+            for name, value in want["fields"].items():
+                setattr(link, name, value)
+            link.updated_at = timezone.now()
+            changed.append(link)
+        kept.append(link)
+    bulk_update_rows(ClaimLink, changed, [*LINK_MATCH_FIELDS, "updated_at"])
+    sure, back = {}, {}
+    for link in kept:
+        want = wanted[(link.claim_a_id, link.claim_b_id)]
+        strength = want["strength"]
+        confirmed = link.state == LinkState.CONFIRMED
+        if _sure(want):
+            if not confirmed:
+                sure[link] = f"matched automatically ({strength:.2f})"
+            elif link.pk in turned:
+                sure[link] = f"matched again: now {link.relation} ({strength:.2f})"
+        elif {link.claim_a_id, link.claim_b_id} & again_ids and (
+            confirmed or link.state == LinkState.REJECTED
+        ):
+            back[link] = (
+                f"matched again after an edit ({strength:.2f}, below "
+                f"{settings.CLAIMS_LINK_CONFIRM_SCORE:.2f}): suggested for an editor"
+            )
+    if sure:
+        claims = {c.pk: c for w in wanted.values() for c in w["claims"]}
+        _confirm(sure, actor=actor, claims=claims)
+    _withdraw(back, state=LinkState.SUGGESTED, actor=actor)
     return kept
 
 
@@ -777,8 +927,9 @@ def claims_unlink_gone(claim_ids, *, actor: Actor, reason: str) -> None:
     )
 
 
-def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
-    """The evidence (unsaved) a confirmed link is on ``claim``."""
+def _link_evidence(claim: Claim, *, cites: Claim, relation: str, at=None) -> Evidence:
+    """The evidence (unsaved) a confirmed link is on ``claim``, retrieved
+    ``at`` (now)."""
     article = cites.article
     return Evidence(
         claim=claim,
@@ -788,7 +939,7 @@ def _link_evidence(claim: Claim, *, cites: Claim, relation: str) -> Evidence:
         quote=cites.quote,
         weight=1.0,
         added_by=EvidenceOrigin.LINK,
-        retrieved_at=timezone.now(),
+        retrieved_at=at or timezone.now(),
         content_hash=article.content_hash,
     )
 
@@ -810,28 +961,36 @@ def _record(reasons: dict[ClaimLink, str], *, actor: Actor) -> None:
     for link, reason in reasons.items():
         for claim_id in sorted((link.claim_a_id, link.claim_b_id)):
             other = link.other(claim_id)
-            what = (
-                f"{link.get_relation_display().lower()} as claim {other} "
-                f"({link.state}; {'independent' if link.independent else 'one voice: no evidence'})"
-            )
             rows.append(
                 event_row(
                     claims[claim_id],
                     event=EventKind.LINK,
                     actor=actor,
-                    reason=f"{reason}: {what}",
+                    reason=_link_event(link, claim_id, reason),
                     changes={"link": link.pk, "other_claim": other, "state": link.state},
                 )
             )
             if link.independent:
                 due.add(claim_id)
     ClaimCheck.objects.bulk_create(rows)
-    if len(reasons) == 1:
-        (link,) = reasons
-        why = f"after the link between claims {link.claim_a_id} and {link.claim_b_id}"
-    else:
-        why = f"after {len(reasons)} links to other reports"
-    claims_mark_due(due, actor=actor, reason=why)
+    claims_mark_due(due, actor=actor, reason=_recheck_reason(list(reasons)))
+
+
+def _link_event(link: ClaimLink, claim_id: int, reason: str) -> str:
+    """What a claim's history says of its link: ``reason``, then the link."""
+    voice = "independent" if link.independent else "one voice: no evidence"
+    return (
+        f"{reason}: {link.get_relation_display().lower()} as claim "
+        f"{link.other(claim_id)} ({link.state}; {voice})"
+    )
+
+
+def _recheck_reason(links: list[ClaimLink]) -> str:
+    """Why the claims of these links are re-checked."""
+    if len(links) == 1:
+        (link,) = links
+        return f"after the link between claims {link.claim_a_id} and {link.claim_b_id}"
+    return f"after {len(links)} links to other reports"
 
 
 @dataclass(frozen=True)

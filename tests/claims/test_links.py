@@ -3,6 +3,7 @@ the full-text index, linked, and (confirmed, from another publisher) becomes
 evidence; a conflicting number disputes it; rejecting a link removes its
 evidence; copies of one story are one voice."""
 
+import re
 from contextlib import nullcontext
 
 import pytest
@@ -935,3 +936,94 @@ def test_match_claims_all_weighs_an_articles_claims_together():
     stored, nearer, _ = rescue_reports()
     call_command("match_claims", "--all", verbosity=0)
     assert linked_pairs() == {tuple(sorted((stored.pk, nearer.pk)))}
+
+
+def _named_history(column: str, value, named):
+    """A history row's column as _written() compares it: the link's id
+    and the evidence's ids (in the confidence's basis) left out."""
+    if column == "changes":
+        return {k: named(v) for k, v in value.items() if k != "link"}
+    if column == "basis":
+        return [(term["label"], term["value"]) for term in value]
+    return named(value)
+
+
+def _written(first, second) -> dict:
+    """The link, evidence and history rows between the claims of two
+    reports, their ids, times and feed position left out and each claim
+    named by its report."""
+    a, b = the_claim(first), the_claim(second)
+    name = {a.pk: "first", b.pk: "second"}
+
+    def named(value):
+        if isinstance(value, str):
+            for pk, who in name.items():
+                value = value.replace(f"claim {pk}", f"claim {who}")
+            # the score: each pair is read against its own store's words
+            value = re.sub(r"\(\d\.\d\d\)", "(score)", value)
+        return name.get(value, value) if type(value) is int else value
+
+    link = ClaimLink.objects.get(claim_a__in=(a, b))
+    ignored = {"id", "created_at", "updated_at", "retrieved_at", "at", "tx", "link"}
+    rows = {
+        "link": {
+            k: named(v)
+            for k, v in ClaimLink.objects.filter(pk=link.pk).values().get().items()
+            if k not in ignored | {"score", "basis"} and not k.startswith("evidence")
+        },
+        "evidence on": sorted(
+            (named(e["claim_id"]), e["url"], e["quote"], e["stance"], e["source_id"])
+            for e in Evidence.objects.filter(
+                pk__in=(link.evidence_a_id, link.evidence_b_id)
+            ).values()
+        ),
+        "history": [
+            {k: _named_history(k, v, named) for k, v in row.items() if k not in ignored}
+            for row in ClaimCheck.objects.filter(claim__in=(a, b), event="link")
+            .order_by("pk")
+            .values()
+        ],
+    }
+    assert rows["evidence on"] and len(rows["history"]) == 2
+    return rows
+
+
+def test_new_links_written_in_one_statement_are_written_as_the_orm_writes_them(
+    on_postgresql, django_capture_on_commit_callbacks, monkeypatch
+):
+    """On PostgreSQL a new pair's link, its evidence and history are one
+    statement (links._insert_new()); the same reports matched through the
+    ORM's writes leave the same rows."""
+    from claims.services import links
+
+    written, inserted, real = [], [], links._insert_new
+
+    def spied(wanted, actor):
+        inserted.append(real(wanted, actor=actor))
+        return inserted[-1]
+
+    monkeypatch.setattr(links, "_insert_new", spied)
+    for place, one_statement in (("Port Ellis", True), ("Kelvin Bay", False)):
+        if not one_statement:
+            monkeypatch.setattr(links, "_insert_new", lambda wanted, actor: {})
+        text = (
+            f"Twelve workers died when a crane fell at the {place} container terminal on Tuesday."
+        )
+        again = (
+            f"12 dockworkers were killed when a crane collapsed at the {place} terminal on Tuesday."
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            first = report(text, "Harbor Courier", f"https://courier.example/{place}")
+        with django_capture_on_commit_callbacks(execute=True):
+            second = report(again, "Coast Gazette", f"https://gazette.example/{place}")
+        written.append(_written(first, second))
+    one, orm = written
+    assert [len(made) for made in inserted] == [1]  # the first pair's link, in one statement
+    # each evidence cites the other report's URL, under its own place
+    for row in one["evidence on"] + orm["evidence on"]:
+        row_place = "Port Ellis" if "Port Ellis" in row[2] else "Kelvin Bay"
+        assert row_place.replace(" ", "%20") in row[1] or row_place in row[1]
+    strip = lambda rows: [(who, stance, source) for who, _, _, stance, source in rows]  # noqa: E731
+    assert strip(one["evidence on"]) == strip(orm["evidence on"])
+    assert one["link"] == orm["link"] and one["link"]["independent"] is True
+    assert one["history"] == orm["history"]
