@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -57,15 +58,13 @@ def unnest_rows(
     array per column, each cast to its column's type. ``adding``: the
     values an insert would write (auto_now dates set, as save() sets
     them). ``extra``: more columns, {name: (type, values)}."""
-    meta = model._meta
-    columns = [meta.pk if name == "pk" else meta.get_field(name) for name in fields]
+    columns, types, names = _columns(model, tuple(fields), connection.vendor)
+    types, names = list(types), list(names)
 
     def value(obj, field):
         return field.pre_save(obj, True) if adding else getattr(obj, field.attname)
 
     arrays = [[f.get_db_prep_save(value(obj, f), connection) for obj in objs] for f in columns]
-    types = [_base_type(f.db_type(connection)) for f in columns]
-    names = [connection.ops.quote_name(f.column) for f in columns]
     for name, (type_, values) in (extra or {}).items():
         arrays.append(list(values))
         types.append(type_)
@@ -76,6 +75,16 @@ def unnest_rows(
         + f") AS {alias}({', '.join(names)})"
     )
     return sql, arrays
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(model, fields: tuple[str, ...], vendor: str):
+    """The fields named, their array element types and quoted column names
+    (read once: a field's type is asked of the connection)."""
+    meta = model._meta
+    columns = [meta.pk if name == "pk" else meta.get_field(name) for name in fields]
+    types = tuple(_base_type(f.db_type(connection)) for f in columns)
+    return columns, types, tuple(connection.ops.quote_name(f.column) for f in columns)
 
 
 def _base_type(db_type: str) -> str:
