@@ -294,23 +294,27 @@ def claims_match(claim_ids, *, actor: Actor, again: bool = False) -> list[ClaimL
     related += _read_with_neighbours(partial, stored, store.vocabulary)
     linked = _with_article(Claim.objects.filter(pk__in={pk for _, pk, _ in related})).in_bulk()
     proposals = [(claim, linked[pk], match) for claim, pk, match in related if pk in linked]
-    if before:
-        kept = {tuple(sorted((claim.pk, other.pk))) for claim, other, _ in proposals}
-        gone = {
-            link: "matched again after an edit: "
-            + ("no longer the same claim" if other in stored else "the other claim is gone")
-            for links in before.values()
-            for other, link in links.items()
-            if (link.claim_a_id, link.claim_b_id) not in kept
-        }
-        _withdraw(gone, state=LinkState.REJECTED, actor=actor)
     again_ids = {claim.pk for claim in claims} if again else set()
-    if semantic:
-        # the batch's own vectors, and any candidate's read at its first
-        # meeting (a store kept from before the model): each claim is read once
-        every = {**texts, **mine}
-        _keep_meanings(semantic, {pk: every[pk] for pk in sorted(every.keys() - recalled)})
-    return _record_links(proposals, actor=actor, again_ids=again_ids)
+    # what a batch's matching writes is one transaction: one commit (a
+    # flush of the server's log, 1.2-1.5 ms here), not one for the vectors
+    # and another for the links
+    with transaction.atomic():
+        if before:
+            kept = {tuple(sorted((claim.pk, other.pk))) for claim, other, _ in proposals}
+            gone = {
+                link: "matched again after an edit: "
+                + ("no longer the same claim" if other in stored else "the other claim is gone")
+                for links in before.values()
+                for other, link in links.items()
+                if (link.claim_a_id, link.claim_b_id) not in kept
+            }
+            _withdraw(gone, state=LinkState.REJECTED, actor=actor)
+        if semantic:
+            # the batch's own vectors, and any candidate's read at its first
+            # meeting (a store kept from before the model): each claim is read once
+            every = {**texts, **mine}
+            _keep_meanings(semantic, {pk: every[pk] for pk in sorted(every.keys() - recalled)})
+        return _record_links(proposals, actor=actor, again_ids=again_ids)
 
 
 def _text_hash(text: str) -> str:
