@@ -77,6 +77,12 @@ def unnest_rows(
     return sql, arrays
 
 
+def quoted_columns(model: type[models.Model], fields: list[str]) -> list[str]:
+    """The quoted column names of ``model``'s ``fields``, as unnest_rows()
+    names them."""
+    return list(_columns(model, tuple(fields), connection.vendor)[2])
+
+
 @functools.lru_cache(maxsize=64)
 def _columns(model, fields: tuple[str, ...], vendor: str):
     """The fields named, their array element types and quoted column names

@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.actors import Actor
-from claims.db import bulk_update_rows, unnest_rows
+from claims.db import bulk_update_rows, quoted_columns, unnest_rows
 from claims.extraction.language import detect_language
 from claims.matching.compare import (
     CONTRADICTS,
@@ -662,7 +662,7 @@ def _insert_new(wanted: dict, *, actor: Actor) -> dict[tuple[int, int], ClaimLin
                 (mine, link.other(mine), _link_event(link, mine, reason)) for mine in (a_id, b_id)
             ]
     # every column as the model gives it (its defaults), but the evidence's ids
-    link_fields = _columns(ClaimLink, leave_out=("evidence_a", "evidence_b"))
+    link_fields = _stored_fields(ClaimLink, leave_out=("evidence_a", "evidence_b"))
     link_rows, link_params = unnest_rows(
         ClaimLink,
         links,
@@ -671,7 +671,7 @@ def _insert_new(wanted: dict, *, actor: Actor) -> dict[tuple[int, int], ClaimLin
         adding=True,
         extra={"evidenced": ("boolean", evidenced)},
     )
-    evidence_fields = _columns(Evidence)
+    evidence_fields = _stored_fields(Evidence)
     evidence_rows, evidence_params = unnest_rows(
         Evidence,
         evidence,
@@ -680,9 +680,8 @@ def _insert_new(wanted: dict, *, actor: Actor) -> dict[tuple[int, int], ClaimLin
         adding=True,
         extra={"cites": ("bigint", cites)},
     )
-    quote = connection.ops.quote_name
-    link_columns = ", ".join(quote(ClaimLink._meta.get_field(f).column) for f in link_fields)
-    evidence_columns = [quote(Evidence._meta.get_field(f).column) for f in evidence_fields]
+    link_columns = ", ".join(quoted_columns(ClaimLink, link_fields))
+    evidence_columns = quoted_columns(Evidence, evidence_fields)
     sequence = "nextval(pg_get_serial_sequence('claims_evidence', 'id'))"
     sql = (
         "WITH made AS ("
@@ -741,7 +740,7 @@ def _insert_new(wanted: dict, *, actor: Actor) -> dict[tuple[int, int], ClaimLin
     return made
 
 
-def _columns(model, leave_out=()) -> list[str]:
+def _stored_fields(model, leave_out=()) -> list[str]:
     """The names of ``model``'s stored fields but its key and ``leave_out``."""
     return [
         f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in leave_out
