@@ -32,7 +32,7 @@ def _update_rows_postgresql(model, objs, fields) -> None:
     meta = model._meta
     quote = connection.ops.quote_name
     key = quote(meta.pk.column)
-    names = [quote(meta.get_field(name).column) for name in fields]
+    names = quoted_columns(model, fields)
     rows, params = unnest_rows(model, objs, ["pk", *fields])
     # One array per column: the statement stays small however many rows.
     sql = (

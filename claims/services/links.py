@@ -605,11 +605,20 @@ def _record_links(proposals, *, actor: Actor, again_ids=frozenset()) -> list[Cla
         )
     if not wanted:
         return []
+    one_statement = _one_statement()
     with transaction.atomic():
-        made = _insert_new(wanted, actor=actor) if connection.vendor == "postgresql" else {}
+        made = _insert_new(wanted, actor=actor) if one_statement else {}
+        # on PostgreSQL what is left was linked already: nothing to insert
         known = {pair: w for pair, w in wanted.items() if pair not in made}
-        kept = _record_known(known, actor=actor, again_ids=again_ids, insert=not made)
+        kept = _record_known(known, actor=actor, again_ids=again_ids, insert=not one_statement)
     return sorted([*made.values(), *kept], key=lambda link: link.pk)
+
+
+def _one_statement() -> bool:
+    """Whether new links are written in one statement (_insert_new()):
+    PostgreSQL's ON CONFLICT ... RETURNING and unnest(); elsewhere the ORM
+    writes them."""
+    return connection.vendor == "postgresql"
 
 
 def _sure(want: dict) -> bool:

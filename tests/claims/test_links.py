@@ -1005,7 +1005,7 @@ def test_new_links_written_in_one_statement_are_written_as_the_orm_writes_them(
     monkeypatch.setattr(links, "_insert_new", spied)
     for place, one_statement in (("Port Ellis", True), ("Kelvin Bay", False)):
         if not one_statement:
-            monkeypatch.setattr(links, "_insert_new", lambda wanted, actor: {})
+            monkeypatch.setattr(links, "_one_statement", lambda: False)
         text = (
             f"Twelve workers died when a crane fell at the {place} container terminal on Tuesday."
         )
